@@ -1,0 +1,20 @@
+import { PROVIDER_IDS, type Provider, type ProviderId } from "./types.js";
+
+// One line per provider; each loads only when used.
+const loaders: Partial<Record<ProviderId, () => Promise<Provider>>> = {
+  stripe: () => import("./stripe/index.js").then((m) => m.stripe),
+};
+
+export function availableProviders(): ProviderId[] {
+  return PROVIDER_IDS.filter((id) => loaders[id]);
+}
+
+export function isProviderId(id: string): id is ProviderId {
+  return Object.hasOwn(loaders, id);
+}
+
+export async function loadProvider(id: ProviderId): Promise<Provider> {
+  const load = loaders[id];
+  if (!load) throw new Error(`provider ${id} is not registered`);
+  return load();
+}

@@ -1,0 +1,41 @@
+import { ALPHANUMERIC } from "../crypto.js";
+import type { JsonObject, Provider } from "../types.js";
+import { STRIPE_EVENTS } from "./events.generated.js";
+import { materializeStripe } from "./materialize.js";
+import { serializeStripe } from "./serialize.js";
+import { stripeSignatureHeader, verifyStripeSignature } from "./signature.js";
+
+export const stripe: Provider = {
+  id: "stripe",
+  displayName: "Stripe",
+  signatureHeader: "stripe-signature",
+  events: STRIPE_EVENTS,
+  options: [
+    { flags: "--account <acct_id>", description: "deliver as a Connect event from this connected account (sets `account` and `context`)" },
+    { flags: "--api-version <version>", description: "the event's api_version (default 2026-07-29.dahlia)" },
+  ],
+  credentialKind: "hmac",
+  testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
+  newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
+  materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
+  serialize: serializeStripe,
+  sign(body, { credentials, now }) {
+    if (credentials.kind !== "hmac") throw new TypeError("Stripe signs with HMAC secrets");
+    // The headers of a real delivery, as relayed by the Stripe CLI (reference/stripe/notes.md §1.6).
+    return {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-cache",
+      "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      Accept: "*/*; q=0.5, application/xml",
+      "Stripe-Signature": stripeSignatureHeader(body, credentials.secrets, Math.floor(now.getTime() / 1000)),
+    };
+  },
+  verify: (body, headers, ctx) => verifyStripeSignature(body, headers, ctx.secrets, ctx.now),
+  describe(payload) {
+    const event = payload as JsonObject | null;
+    return {
+      ...(typeof event?.type === "string" ? { event: event.type } : {}),
+      ...(typeof event?.id === "string" ? { id: event.id } : {}),
+    };
+  },
+};
