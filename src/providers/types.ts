@@ -77,19 +77,12 @@ export interface Random {
   bytes(length: number): Buffer;
 }
 
-export interface ProviderOption {
-  readonly flags: string;
-  readonly description: string;
-}
-
 export interface Provider {
   readonly id: ProviderId;
   readonly displayName: string;
   /** Lower-case header whose presence identifies this provider's deliveries. */
   readonly signatureHeader: string;
   readonly events: readonly EventInfo[];
-  /** Flags `trigger` and `sign` accept for this provider only. */
-  readonly options?: readonly ProviderOption[];
   /** How credentials are made: shared HMAC secrets or Plaid's key pair. */
   readonly credentialKind: Credentials["kind"];
   /** The built-in test secret (HMAC providers). */

@@ -10,10 +10,6 @@ export const stripe: Provider = {
   displayName: "Stripe",
   signatureHeader: "stripe-signature",
   events: STRIPE_EVENTS,
-  options: [
-    { flags: "--account <acct_id>", description: "deliver as a Connect event from this connected account (sets `account` and `context`)" },
-    { flags: "--api-version <version>", description: "the event's api_version (default 2026-07-29.dahlia)" },
-  ],
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,

@@ -1,0 +1,48 @@
+import type { PreparedDelivery } from "../delivery.js";
+import { formatStatus, indent, mark, paint } from "./output.js";
+
+export interface DeliveryReport {
+  provider: string;
+  event: string;
+  id?: string | undefined;
+  url: string;
+  expect: string;
+  ok?: boolean;
+  status?: number;
+  durationMs?: number;
+  responseBody?: string;
+  error?: string;
+}
+
+/** One line per delivery (plus the response body on failure), or one JSON object. */
+export function formatDelivery(report: DeliveryReport, json?: boolean): string {
+  if (json) {
+    const { responseBody, ...rest } = report;
+    return JSON.stringify({ ...rest, ...(report.ok ? {} : { response_body: responseBody }) });
+  }
+  const ok = report.ok ?? false;
+  const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
+  const line = [
+    mark(ok),
+    paint.bold(`${report.provider} ${report.event}`),
+    report.id ? paint.dim(report.id) : "",
+    "→",
+    report.url,
+    status,
+    report.durationMs === undefined ? "" : paint.dim(`${report.durationMs} ms`),
+  ].filter(Boolean).join(" ");
+  if (ok || !report.responseBody) return line;
+  return `${line}\n${indent(report.responseBody.slice(0, 4000))}`;
+}
+
+export function formatDryRun(url: string, request: PreparedDelivery): string {
+  const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n");
+  return `POST ${url}\n${headers}\n\n${request.body}`;
+}
+
+/** A curl command that sends the same bytes (no trailing newline, unlike a heredoc). */
+export function formatCurl(url: string, request: PreparedDelivery): string {
+  const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const headers = Object.entries(request.headers).map(([k, v]) => `  -H ${q(`${k}: ${v}`)}`);
+  return [`curl -sS -X POST ${q(url)}`, ...headers, `  --data-binary ${q(request.body)}`].join(" \\\n");
+}

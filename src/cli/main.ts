@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The one place that turns errors into exit codes (architecture.md §2.4).
+import { CommanderError } from "commander";
+import { WhSimError } from "../errors.js";
+import { createProgram } from "./program.js";
+
+const debug = process.argv.includes("--debug");
+
+try {
+  await createProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = await report(error);
+}
+
+async function report(error: unknown): Promise<number> {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message; help and --version are successes.
+    return error.exitCode === 0 || error.code.startsWith("commander.help") || error.code === "commander.version" ? 0 : 2;
+  }
+  if (error instanceof Error && error.name === "ExitPromptError") return 0; // Ctrl-C in a prompt
+  const { formatError } = await import("./output.js");
+  if (error instanceof WhSimError) {
+    if (error.message) console.error(formatError(error.message, error.hint));
+    if (debug && error.stack) console.error(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(
+    formatError(
+      `wh-sim crashed: ${message}`,
+      "this is a bug in wh-sim; please report it with the command you ran" + (debug ? "" : " (add --debug for the stack trace)"),
+    ),
+  );
+  if (debug && error instanceof Error) console.error(error.stack);
+  return 70;
+}

@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from "commander";
+
+export function parseInteger(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `200`, `2xx`, `200,202`: validated here, matched by `statusMatches`. */
+export function parseExpect(value: string): string {
+  const parts = value.split(",").map((p) => p.trim().toLowerCase());
+  if (!parts.every((p) => /^[1-5](\d\d|xx)$/.test(p))) {
+    throw new InvalidArgumentError("expected a status such as 200, 2xx or 200,202");
+  }
+  return parts.join(",");
+}
+
+export function statusMatches(expect: string, status: number): boolean {
+  return expect.split(",").some((p) => (p.endsWith("xx") ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
+}

@@ -1,0 +1,15 @@
+import { UsageError } from "../errors.js";
+import { closest } from "../fixtures/find-event.js";
+import { availableProviders, isProviderId, loadProvider } from "../providers/registry.js";
+import type { Provider } from "../providers/types.js";
+
+/** The provider named on the command line, or a usage error with the nearest names. */
+export async function resolveProvider(name: string): Promise<Provider> {
+  const id = name.toLowerCase();
+  if (!isProviderId(id)) {
+    const known = availableProviders();
+    const near = closest(id, known);
+    throw new UsageError(`unknown provider "${name}"`, `${near.length ? `did you mean ${near.join(", ")}? ` : ""}providers: ${known.join(", ")}`);
+  }
+  return loadProvider(id);
+}
