@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { FIXTURES_DIR } from "../../src/fixtures/load.js";
+import { stripe } from "../../src/providers/stripe/index.js";
+import { StripeEventSchema } from "../../src/providers/stripe/schema.js";
+import { HAVE_REFERENCE, readReference } from "../helpers/reference.js";
+
+const dir = `${FIXTURES_DIR}stripe/`;
+const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+const expectedFiles = stripe.events.flatMap((e) => [`${e.name}.json`, ...(e.variants ?? []).map((v) => `${e.name}@${v}.json`)]);
+
+describe("Stripe fixtures", () => {
+  it("match the registry both ways", () => {
+    expect([...files].sort()).toEqual([...expectedFiles].sort());
+  });
+
+  it.skipIf(!HAVE_REFERENCE)("cover all 265 event types of the reference", () => {
+    const { events } = readReference<{ events: Record<string, unknown> }>("stripe/event-types.json");
+    expect(stripe.events.map((e) => e.name).sort()).toEqual(Object.keys(events).sort());
+    expect(stripe.events).toHaveLength(265);
+  });
+
+  it.each(files)("%s is a valid, placeholder-free event in Stripe's wire format", (file) => {
+    const text = readFileSync(dir + file, "utf8");
+    const event = StripeEventSchema.parse(JSON.parse(text));
+    expect(event.type).toBe(file.replace(/(@.*)?\.json$/, ""));
+    expect(stripe.serialize(JSON.parse(text))).toBe(text);
+    expect(text).not.toMatch(/"[a-z]+_123"|"undefined"|: 1234567890\b/);
+    // every id carries a prefix: `<prefix>_<suffix>`
+    expect(String(event.data.object.id ?? "x_id")).toMatch(/^[a-z]+(_[a-z]+)*_[A-Za-z0-9]+$|^[a-z_]+$|^[A-Z0-9]{6,}$|^[a-z0-9_.]+$/);
+  });
+
+  it("say what the Financial Connections and Connect events say", () => {
+    const read = (name: string) => JSON.parse(readFileSync(`${dir}${name}.json`, "utf8"));
+    expect(read("financial_connections.account.deactivated").data).toMatchObject({ object: { status: "inactive" }, previous_attributes: { status: "active" } });
+    expect(read("financial_connections.account.disconnected").data.object.status).toBe("disconnected");
+    const balance = read("financial_connections.account.refreshed_balance").data;
+    expect(balance.object.balance_refresh.status).toBe("succeeded");
+    expect(balance.object.balance.current.usd).toBeGreaterThan(0);
+    expect(balance.previous_attributes.balance_refresh.status).toBe("pending");
+    expect(read("financial_connections.account.refreshed_transactions").data.object.transaction_refresh.id).toMatch(/^fctxnref_/);
+    expect(read("payout.failed").data.object).toMatchObject({ status: "failed", failure_code: "account_closed" });
+    expect(read("payment_intent.succeeded").data.object).toMatchObject({ status: "succeeded", amount_received: 2000 });
+    expect(read("account.application.deauthorized")).toMatchObject({ account: expect.stringMatching(/^acct_/), data: { object: { id: expect.stringMatching(/^ca_/) } } });
+  });
+
+  it.skipIf(!HAVE_REFERENCE)("are what the generator writes from the reference today", () => {
+    const run = spawnSync(process.execPath, ["scripts/generate-stripe-fixtures.mjs", "--check"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+});
