@@ -1,0 +1,162 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startTargetServer } from "../helpers/target-server.js";
+
+const stripeNode = new Stripe("sk_test_wh_sim");
+const SECRET = "whsec_whsimLocalTestSecretDoNotUse2026";
+
+describe("wh-sim trigger (spawned CLI)", () => {
+  let app: Awaited<ReturnType<typeof startTargetServer>>;
+  beforeAll(async () => {
+    app = await startTargetServer(({ rawBody, headers, url }) => {
+      if (url.includes("fail")) return { status: 500, body: "handler exploded: missing customer" };
+      try {
+        return { status: 200, body: stripeNode.webhooks.constructEvent(rawBody, headers["stripe-signature"] as string, SECRET).id };
+      } catch (error) {
+        return { status: 400, body: (error as Error).message };
+      }
+    });
+  });
+  afterAll(() => app.close());
+
+  it.each(["financial_connections.account.refreshed_balance", "account.updated", "invoice.paid", "payout.failed"])(
+    "delivers %s, which stripe-node accepts, and exits 0",
+    async (event) => {
+      const run = await runCli(["trigger", "stripe", event, "--url", app.url]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`✔ stripe ${event.replaceAll(".", "\\.")} evt_\\w+ → ${app.url} 200 OK \\d+ ms`));
+    },
+  );
+
+  it("--json prints exactly one object on stdout", async () => {
+    const run = await runCli(["trigger", "stripe", "customer.created", "--url", app.url, "--json"]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ provider: "stripe", event: "customer.created", ok: true, status: 200, url: app.url });
+  });
+
+  it("signs with both secrets when --secret is given twice, and sets Connect fields with --account", async () => {
+    const next = app.nextRequest();
+    const run = await runCli(["trigger", "stripe", "account.updated", "--url", app.url, "-s", "whsec_old", "-s", SECRET, "--account", "acct_1Connected0000001"]);
+    expect(run.code).toBe(0);
+    const request = await next;
+    expect(String(request.headers["stripe-signature"]).match(/v1=/g)).toHaveLength(2);
+    expect(JSON.parse(request.rawBody.toString())).toMatchObject({ account: "acct_1Connected0000001", context: "acct_1Connected0000001" });
+  });
+
+  it("exits 1 and shows the body when the endpoint answers 500", async () => {
+    const run = await runCli(["trigger", "stripe", "customer.created", "--url", `${app.url}/fail`]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("500 Internal Server Error");
+    expect(run.stdout).toContain("handler exploded: missing customer");
+    expect(run.stderr).toContain("expected 2xx, got 500");
+  });
+
+  it("exits 1 when --expect is not met, and 0 when it is", async () => {
+    expect((await runCli(["trigger", "stripe", "customer.created", "--url", app.url, "--expect", "204"])).code).toBe(1);
+    expect((await runCli(["trigger", "stripe", "customer.created", "--url", `${app.url}/fail`, "--expect", "5xx"])).code).toBe(0);
+  });
+
+  it("exits 1 with a hint when nothing listens", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((r) => closed.close(r));
+    const run = await runCli(["trigger", "stripe", "customer.created", "--url", `http://localhost:${port}/webhook`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("nothing is listening");
+    expect(run.stderr).toContain("wh-sim listen");
+    expect(run.stderr).toContain("host.docker.internal");
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it("exits 1 on a timeout", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const run = await runCli(["trigger", "stripe", "customer.created", "--url", `http://127.0.0.1:${port}/`, "--timeout", "300"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("no response");
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it("exits 2 with did-you-mean for an unknown event or provider", async () => {
+    const event = await runCli(["trigger", "stripe", "financial_connections.account.refreshed_balanse", "--url", app.url]);
+    expect(event.code).toBe(2);
+    expect(event.stderr).toContain('unknown stripe event "financial_connections.account.refreshed_balanse"');
+    expect(event.stderr).toContain("did you mean: financial_connections.account.refreshed_balance");
+    const provider = await runCli(["trigger", "strpe", "customer.created"]);
+    expect(provider.code).toBe(2);
+    expect(provider.stderr).toContain("did you mean stripe");
+  });
+
+  it("exits 2 for a bad override path, bad --data JSON, a bad flag, or missing arguments without a TTY", async () => {
+    const override = await runCli(["trigger", "stripe", "customer.created", "-o", "data.objct.email=x", "--url", app.url]);
+    expect(override).toMatchObject({ code: 2 });
+    expect(override.stderr).toContain('has no object "objct"');
+    const data = await runCli(["trigger", "stripe", "customer.created", "--data", "{not json", "--url", app.url]);
+    expect(data.code).toBe(2);
+    expect(data.stderr).toContain("--data is not valid JSON");
+    expect((await runCli(["trigger", "stripe", "customer.created", "--bogus"])).code).toBe(2);
+    const missing = await runCli(["trigger"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing the provider and event");
+    expect(app.received.every((r) => !r.url.includes("objct"))).toBe(true);
+  });
+
+  it("--seed with --dry-run prints the same request twice and sends nothing", async () => {
+    const before = app.received.length;
+    const a = await runCli(["trigger", "stripe", "customer.created", "--seed", "42", "--dry-run", "--url", app.url]);
+    const b = await runCli(["trigger", "stripe", "customer.created", "--seed", "42", "--dry-run", "--url", app.url]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/webhook\nContent-Type: application\/json; charset=utf-8\n/);
+    expect(a.stdout).toContain("Stripe-Signature: t=1700000000,v1=");
+    expect(app.received.length).toBe(before);
+  });
+
+  it("--print curl gives a command whose bytes verify", async () => {
+    const run = await runCli(["trigger", "stripe", "customer.created", "--print", "curl", "--url", app.url]);
+    expect(run.code).toBe(0);
+    // Async: the app answering curl runs in this process.
+    const { execFile } = await import("node:child_process");
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile("bash", ["-c", run.stdout], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    expect(out).toMatch(/^evt_/);
+  });
+});
+
+describe("wh-sim list and secret", () => {
+  it("lists all 265 Stripe events", async () => {
+    const run = await runCli(["list", "stripe", "--json"]);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as { name: string }[];
+    expect(rows).toHaveLength(265);
+    const human = await runCli(["list", "stripe"]);
+    expect(human.stdout).toContain("stripe — Stripe (265 events)");
+    expect(human.stdout).toMatch(/financial_connections\.account\.refreshed_balance\s+Occurs/);
+  });
+
+  it("prints the built-in test secret and new ones in whsec_ format", async () => {
+    expect((await runCli(["secret", "stripe"])).stdout.trim()).toBe(SECRET);
+    const fresh = await runCli(["secret", "stripe", "--new", "--json"]);
+    expect(JSON.parse(fresh.stdout).secret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
+  });
+
+  it("--help shows examples and exits 0", async () => {
+    const run = await runCli(["trigger", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Examples:");
+    expect(run.stdout).toContain("--override <path=value>");
+  });
+});
