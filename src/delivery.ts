@@ -60,10 +60,24 @@ export async function readInput(flag: string, value: string): Promise<string> {
   }
 }
 
+/** A file's (or stdin's, for `-`) exact bytes. */
+export async function readBytes(flag: string, path: string): Promise<Buffer> {
+  if (path === "-" || path === "@-") return readStdinBytes();
+  try {
+    return await readFile(path.replace(/^@/, ""));
+  } catch {
+    throw new UsageError(`${flag}: cannot read ${path}`);
+  }
+}
+
 async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString("utf8");
+}
+
+async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** `Name: value` → [name, value]. */

@@ -24,3 +24,17 @@ export function parseExpect(value: string): string {
 export function statusMatches(expect: string, status: number): boolean {
   return expect.split(",").some((p) => (p.endsWith("xx") ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
 }
+
+export function parseFraction(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected a number from 0 to 1");
+  return n;
+}
+
+/** `1048576`, `512kb`, `10mb`. */
+export function parseBytes(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError("expected a size such as 1048576, 512kb or 10mb");
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? "b").toLowerCase() as "b"];
+  return Math.floor(Number(m[1]) * unit);
+}

@@ -1,6 +1,6 @@
 // Registration only: commander is the one import; each action loads its command lazily.
 import { Command, Option } from "commander";
-import { collect, parseExpect, parseInteger } from "./options.js";
+import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from "./options.js";
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
@@ -51,6 +51,94 @@ export function createProgram(): Command {
     .action(async (provider, event, options, command) => {
       const { runTrigger } = await import("./commands/trigger.js");
       await runTrigger(provider, event, { ...command.optsWithGlobals(), ...options });
+    });
+
+  program
+    .command("listen")
+    .description("receive webhooks: detect the provider, verify the signature, show, record or forward each one")
+    .addOption(new Option("-p, --port <port>", "port (default 4242; 0 = any free port)").argParser(parseInteger(0, 65535)))
+    .option("--host <host>", "interface to bind; all interfaces only when asked (0.0.0.0)", "127.0.0.1")
+    .option("--path <path>", "only this path is the webhook endpoint (others get 404)")
+    .option("-s, --secret <provider=secret>", "secret to verify a provider's deliveries with (repeatable)", collect)
+    .option("--body", "also print each body (pretty, coloured JSON; raw text; hex for binary)")
+    .option("--json", "one JSON object per request on stdout (NDJSON)")
+    .option("--record <file>", "append every request, byte-exact, to this NDJSON file (replay reads it)")
+    .option("--forward-to <url>", "relay each request unchanged to your app and return its answer")
+    .addOption(new Option("--status <code>", "status to answer with when not forwarding").default(200).argParser(parseInteger(100, 599)))
+    .addOption(new Option("--delay <ms>", "wait this long before answering").default(0).argParser(parseInteger(0, 600_000)))
+    .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(0).argParser(parseFraction))
+    .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(10 * 1024 * 1024).argParser(parseBytes))
+    .addOption(new Option("--timeout <ms>", "how long to wait for the app when forwarding").default(10_000).argParser(parseInteger(1, 600_000)))
+    .addHelpText(
+      "after",
+      examples([
+        "wh-sim listen",
+        "wh-sim listen --port 4242 --body",
+        "wh-sim listen --secret stripe=whsec_… --forward-to http://localhost:3000/webhook",
+        "wh-sim listen --record hooks.ndjson --json",
+        "wh-sim listen --status 500 --delay 2000      # test a sender's retries and timeouts",
+      ]),
+    )
+    .action(async (options, command) => {
+      const { runListen } = await import("./commands/listen.js");
+      await runListen({ ...command.optsWithGlobals(), ...options });
+    });
+
+  program
+    .command("replay")
+    .description("re-send recorded requests, byte-identical, or re-signed with a fresh timestamp")
+    .argument("<file>", "a recording made by wh-sim listen --record")
+    .option("-u, --url <url>", "target (default $WH_SIM_URL, else http://localhost:4242<recorded path>)")
+    .option("--filter <event>", "only requests of this event")
+    .addOption(new Option("--index <n>", "only the n-th request (0-based)").argParser(parseInteger(0, 10_000_000)))
+    .option("--resign", "sign again with a fresh timestamp (so stale-timestamp checks pass)")
+    .option("-s, --secret <secret>", "with --resign: the signing secret", collect)
+    .addOption(new Option("--expect <status>", "status that counts as success").default("2xx").argParser(parseExpect))
+    .addOption(new Option("--timeout <ms>", "per request").default(10_000).argParser(parseInteger(1, 3_600_000)))
+    .option("--json", "one JSON object per delivery on stdout")
+    .addHelpText("after", examples(["wh-sim replay hooks.ndjson --url http://localhost:3000/webhook", "wh-sim replay hooks.ndjson --filter invoice.paid --resign"]))
+    .action(async (file, options, command) => {
+      const { runReplay } = await import("./commands/replay.js");
+      await runReplay(file, { ...command.optsWithGlobals(), ...options });
+    });
+
+  program
+    .command("sign")
+    .description("print the headers a provider would send with a body (offline)")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .requiredOption("--body <file|->", "the exact body bytes")
+    .option("-s, --secret <secret>", "signing secret (repeatable: rotation)", collect)
+    .addOption(new Option("--at <unix-seconds>", "sign at this time").argParser(parseInteger(0, 2 ** 40)))
+    .option("--json", "the headers as a JSON object")
+    .addHelpText("after", examples(["wh-sim sign stripe --body event.json --secret whsec_…", "cat event.json | wh-sim sign stripe --body -"]))
+    .action(async (provider, options, command) => {
+      const { runSign } = await import("./commands/sign.js");
+      await runSign(provider, { ...command.optsWithGlobals(), ...options });
+    });
+
+  program
+    .command("verify")
+    .description("check a delivery's signature offline: exit 0 when valid, 1 with the reason when not")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .requiredOption("--body <file|->", "the exact body bytes")
+    .option("-H, --header <name:value>", "a received header (repeatable)", collect)
+    .option("-s, --secret <secret>", "secret to check with (repeatable)", collect)
+    .addOption(new Option("--at <unix-seconds>", "the clock for the freshness check").argParser(parseInteger(0, 2 ** 40)))
+    .option("--json", "the verdict as JSON")
+    .addHelpText("after", examples(["wh-sim verify stripe --body body.json -H 'Stripe-Signature: t=…,v1=…' --secret whsec_…"]))
+    .action(async (provider, options, command) => {
+      const { runVerify } = await import("./commands/verify.js");
+      await runVerify(provider, { ...command.optsWithGlobals(), ...options });
+    });
+
+  program
+    .command("demo")
+    .description("start a listener and trigger one event of every provider into it; exits 0 when all verify")
+    .option("--json", "one JSON object per provider")
+    .addHelpText("after", examples(["wh-sim demo"]))
+    .action(async (options) => {
+      const { runDemo } = await import("./commands/demo.js");
+      await runDemo(options);
     });
 
   program

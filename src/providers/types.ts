@@ -77,12 +77,22 @@ export interface Random {
   bytes(length: number): Buffer;
 }
 
+/** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
+export interface CompanionRoute {
+  readonly method: "POST" | "GET";
+  readonly path: string;
+  readonly description: string;
+  handle(request: { headers: HeaderMap; body: Uint8Array }): { status: number; body: string };
+}
+
 export interface Provider {
   readonly id: ProviderId;
   readonly displayName: string;
-  /** Lower-case header whose presence identifies this provider's deliveries. */
-  readonly signatureHeader: string;
+  /** Lower-case headers whose presence identifies this provider's deliveries. */
+  readonly signatureHeaders: readonly string[];
   readonly events: readonly EventInfo[];
+  /** The event `wh-sim demo` sends for this provider. */
+  readonly demoEvent: string;
   /** How credentials are made: shared HMAC secrets or Plaid's key pair. */
   readonly credentialKind: Credentials["kind"];
   /** The built-in test secret (HMAC providers). */
@@ -95,6 +105,8 @@ export interface Provider {
   /** All request headers the provider sends with `body` (signature included). */
   sign(body: string, ctx: SignContext): HeaderMap;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
+  /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
+  companionRoutes?(ctx: Omit<VerifyContext, "now">): readonly CompanionRoute[];
   /** The event name and id a delivery carries, for display. */
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }

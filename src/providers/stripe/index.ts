@@ -8,8 +8,9 @@ import { stripeSignatureHeader, verifyStripeSignature } from "./signature.js";
 export const stripe: Provider = {
   id: "stripe",
   displayName: "Stripe",
-  signatureHeader: "stripe-signature",
+  signatureHeaders: ["stripe-signature"],
   events: STRIPE_EVENTS,
+  demoEvent: "financial_connections.account.refreshed_balance",
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,

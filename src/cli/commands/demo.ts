@@ -1,0 +1,42 @@
+import { signingCredentials } from "../../credentials.js";
+import { prepareDelivery } from "../../delivery.js";
+import { WhSimError } from "../../errors.js";
+import { findEvent } from "../../fixtures/find-event.js";
+import { deliver } from "../../http/deliver.js";
+import { setUpVerifiers } from "../../listen/setup.js";
+import { startListener, type ReceivedRequest } from "../../listen/server.js";
+import { formatRequestLine } from "../format-request.js";
+import { mark, paint } from "../output.js";
+
+/** The whole loop with no setup: a listener on a free port, one event of every provider into it. */
+export async function runDemo(opts: { json?: boolean }): Promise<void> {
+  const verifiers = await setUpVerifiers(undefined, {});
+  const received: ReceivedRequest[] = [];
+  const listener = await startListener({
+    host: "127.0.0.1", port: 0, status: 200, delayMs: 0, failRate: 0, maxBody: 10 * 1024 * 1024, forwardTimeoutMs: 10_000,
+    known: verifiers.known, routes: verifiers.routes, onRequest: (r) => received.push(r),
+  });
+  const log = (line: string) => (opts.json ? undefined : console.log(line));
+  log(paint.dim(`listening on ${listener.url}/webhook; triggering one event per provider…\n`));
+  try {
+    for (const { provider } of verifiers.known) {
+      const prepared = await prepareDelivery(provider, {
+        choice: findEvent(provider, provider.demoEvent),
+        credentials: await signingCredentials(provider, undefined, {}),
+        options: {},
+        now: new Date(),
+      });
+      await deliver({ url: `${listener.url}/webhook`, body: prepared.body, headers: prepared.headers, timeoutMs: 10_000 });
+      const request = received.at(-1)!;
+      if (opts.json) console.log(JSON.stringify({ provider: provider.id, event: prepared.event, verdict: request.inspection?.verdict }));
+      log(formatRequestLine(request));
+    }
+  } finally {
+    await listener.close();
+  }
+  const valid = received.filter((r) => r.inspection?.verdict.status === "valid").length;
+  const allValid = valid === verifiers.known.length;
+  log(`\n${mark(allValid)} ${valid} of ${verifiers.known.length} providers delivered, detected and verified`);
+  if (!allValid) throw new WhSimError("some simulated deliveries did not verify", 1);
+  log(paint.dim("next: wh-sim listen (keep it running) and wh-sim trigger <provider> <event> in another terminal"));
+}

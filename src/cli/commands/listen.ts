@@ -1,0 +1,57 @@
+import { loadConfig } from "../../config.js";
+import { setUpVerifiers } from "../../listen/setup.js";
+import { startListener, type ReceivedRequest } from "../../listen/server.js";
+import { toRecordedRequest } from "../../recording/format.js";
+import { Recorder } from "../../recording/recorder.js";
+import { formatBody, formatRequestLine, requestJson } from "../format-request.js";
+import { paint } from "../output.js";
+
+export interface ListenOptions {
+  port?: number; host: string; path?: string; secret?: string[]; body?: boolean; json?: boolean; record?: string;
+  forwardTo?: string; status: number; delay: number; failRate: number; maxBody: number; timeout: number; config?: string;
+}
+
+export async function runListen(opts: ListenOptions): Promise<void> {
+  const config = await loadConfig(opts.config);
+  const verifiers = await setUpVerifiers(opts.secret, config);
+  const recorder = opts.record ? new Recorder(opts.record) : undefined;
+  let count = 0;
+  const show = (r: ReceivedRequest) => {
+    count++;
+    recorder?.append(toRecordedRequest(r));
+    if (opts.json) console.log(JSON.stringify(requestJson(r, opts.body ?? false)));
+    else console.log(opts.body ? `${formatRequestLine(r)}\n${formatBody(r)}` : formatRequestLine(r));
+  };
+  const listener = await startListener({
+    host: opts.host,
+    port: opts.port ?? config.listen?.port ?? 4242,
+    ...(opts.path ? { path: opts.path } : {}),
+    status: opts.status,
+    delayMs: opts.delay,
+    failRate: opts.failRate,
+    maxBody: opts.maxBody,
+    ...(opts.forwardTo ? { forwardTo: opts.forwardTo } : {}),
+    forwardTimeoutMs: opts.timeout,
+    known: verifiers.known,
+    routes: verifiers.routes,
+    onRequest: show,
+  });
+  console.error(
+    [
+      `${paint.green("wh-sim listening")} on ${paint.bold(`${listener.url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +
+        (opts.forwardTo ? ` → forwarding to ${paint.bold(opts.forwardTo)}` : ""),
+      paint.dim(`verifying: ${verifiers.summary.join(", ")}`),
+      ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${listener.url}${r.path} (${r.description})`)),
+      ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
+      paint.dim("Ctrl-C to stop"),
+    ].join("\n"),
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+  listener.server.closeAllConnections();
+  await listener.close();
+  recorder?.close();
+  console.error(paint.dim(`\n${signal}: stopped after ${count} request${count === 1 ? "" : "s"}${recorder ? `, ${recorder.count} recorded to ${recorder.file}` : ""}`));
+}

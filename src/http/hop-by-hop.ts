@@ -1,0 +1,27 @@
+// Headers that describe one connection, not the message (RFC 9110 §7.6.1); a relay sets its own.
+const HOP_BY_HOP = new Set([
+  "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+  "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+]);
+
+/** Raw [name, value] pairs minus hop-by-hop ones, names and order kept. */
+export function endToEndHeaders(pairs: readonly (readonly [string, string])[]): [string, string][] {
+  return pairs.filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())).map(([n, v]) => [n, v]);
+}
+
+/** Node's flat rawHeaders → pairs. */
+export function headerPairs(raw: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}
+
+/** Pairs → lower-case map (repeated headers joined with ", "). */
+export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    map[key] = key in map ? `${map[key]}, ${value}` : value;
+  }
+  return map;
+}

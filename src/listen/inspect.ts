@@ -1,0 +1,55 @@
+import type { HeaderMap, Provider, Verdict, VerifyContext } from "../providers/types.js";
+
+export type VerdictView =
+  | { status: "valid"; detail?: string }
+  | { status: "invalid"; reason: string; message: string; hint: string }
+  | { status: "unchecked"; message: string };
+
+export interface Inspection {
+  provider?: string;
+  event?: string;
+  id?: string;
+  verdict: VerdictView;
+  /** How the body reads: JSON, text, or binary (shown as hex). */
+  bodyKind: "empty" | "json" | "text" | "binary";
+  json?: unknown;
+}
+
+export interface KnownProvider {
+  provider: Provider;
+  verify?: Omit<VerifyContext, "now">;
+}
+
+/** Which provider sent this, what it says, and whether its signature holds. */
+export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: readonly KnownProvider[], now: Date): Inspection {
+  const { kind, json } = readBody(body);
+  const match = known.find(({ provider }) => provider.signatureHeaders.some((h) => h in headers));
+  if (!match) {
+    return { bodyKind: kind, json, verdict: { status: "unchecked", message: "no known signature header" } };
+  }
+  const { provider, verify } = match;
+  const described = provider.describe(json, headers);
+  const verdict: VerdictView = verify ? view(provider.verify(body, headers, { ...verify, now })) : { status: "unchecked", message: `no ${provider.displayName} secret configured` };
+  return { provider: provider.id, ...described, bodyKind: kind, json, verdict };
+}
+
+function view(verdict: Verdict): VerdictView {
+  return verdict.ok
+    ? { status: "valid", ...(verdict.detail ? { detail: verdict.detail } : {}) }
+    : { status: "invalid", reason: verdict.reason, message: verdict.message, hint: verdict.hint };
+}
+
+export function readBody(body: Uint8Array): { kind: Inspection["bodyKind"]; json?: unknown } {
+  if (body.length === 0) return { kind: "empty" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return { kind: "binary" };
+  }
+  try {
+    return { kind: "json", json: JSON.parse(text) };
+  } catch {
+    return { kind: /[\u0000-\u0008\u000e-\u001f]/.test(text) ? "binary" : "text" };
+  }
+}

@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { UsageError } from "../errors.js";
+import { relay } from "../http/forward.js";
+import { headerMap, headerPairs } from "../http/hop-by-hop.js";
+import type { CompanionRoute, HeaderMap } from "../providers/types.js";
+import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
+
+export interface ListenerOptions {
+  host: string;
+  port: number;
+  /** Only this path is treated as the webhook endpoint; others get 404 (and are still shown). */
+  path?: string;
+  status: number;
+  delayMs: number;
+  failRate: number;
+  maxBody: number;
+  forwardTo?: string;
+  forwardTimeoutMs: number;
+  known: readonly KnownProvider[];
+  routes: readonly CompanionRoute[];
+  onRequest(request: ReceivedRequest): void;
+  /** A number in [0, 1) for --fail-rate; injectable for tests. */
+  chance?: () => number;
+  now?: () => Date;
+}
+
+export interface ReceivedRequest {
+  time: Date;
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+  size: number;
+  inspection?: Inspection;
+  status: number;
+  durationMs: number;
+  /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
+  note?: string;
+  forwarded?: { status: number; durationMs: number } | { error: string };
+}
+
+export interface Listener {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports. */
+export async function startListener(options: ListenerOptions): Promise<Listener> {
+  const now = options.now ?? (() => new Date());
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    handle(req, res, options, now).catch((error: unknown) => {
+      // Last resort: answer and report rather than crash.
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("wh-sim listener error\n");
+      options.onRequest({ time: now(), method: req.method ?? "?", path: req.url ?? "?", headers: headerPairs(req.rawHeaders), body: Buffer.alloc(0), size: 0, status: 500, durationMs: 0, note: `listener error: ${(error as Error).message}` });
+    });
+  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    options.onRequest({ time: now(), method: "?", path: "?", headers: [], body: Buffer.alloc(0), size: 0, status, durationMs: 0, note: `malformed request: ${error.code ?? error.message}` });
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(new UsageError(`port ${options.port} on ${options.host} is already in use`, `try --port ${options.port + 1}, or --port 0 for any free port`));
+      } else if (error.code === "EACCES") {
+        reject(new UsageError(`not allowed to listen on port ${options.port}`, "use a port above 1023"));
+      } else reject(error);
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, now: () => Date): Promise<void> {
+  const time = now();
+  const started = performance.now();
+  const method = req.method ?? "GET";
+  const path = req.url ?? "/";
+  const headers = headerPairs(req.rawHeaders);
+  const map = headerMap(headers);
+  const report = (rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) =>
+    options.onRequest({ time, method, path, headers, durationMs: Math.round(performance.now() - started), ...rest });
+
+  const read = await readBody(req, options.maxBody);
+  if (read.tooLarge) {
+    answer(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" });
+    return report({ body: Buffer.alloc(0), size: read.size, status: 413, note: `body over --max-body (${options.maxBody} bytes): not kept` });
+  }
+  const body = read.body;
+  const pathname = path.split("?")[0];
+
+  const route = options.routes.find((r) => r.method === method && r.path === pathname);
+  if (route) {
+    const out = route.handle({ headers: map, body });
+    answer(res, out.status, out.body, { "content-type": "application/json" });
+    return report({ body, size: body.length, status: out.status, note: route.description });
+  }
+  if (options.path && pathname !== options.path) {
+    answer(res, 404, `wh-sim listens on ${options.path}\n`);
+    return report({ body, size: body.length, status: 404, note: `not ${options.path}` });
+  }
+
+  const inspection = inspectRequest(body, map, options.known, now());
+  if (options.forwardTo) {
+    try {
+      const app = await relay(options.forwardTo, method, headers, body, options.forwardTimeoutMs);
+      res.writeHead(app.status, app.headers.flat()).end(app.body);
+      return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs } });
+    } catch (error) {
+      const reason = describeRelayError(error);
+      answer(res, 502, `wh-sim could not reach ${options.forwardTo}: ${reason}\n`);
+      return report({ body, size: body.length, inspection, status: 502, forwarded: { error: reason } });
+    }
+  }
+  if (options.delayMs > 0) await new Promise((r) => setTimeout(r, options.delayMs));
+  const failed = options.failRate > 0 && (options.chance ?? Math.random)() < options.failRate;
+  const status = failed ? 500 : options.status;
+  answer(res, status, failed ? "simulated failure (--fail-rate)\n" : status < 300 ? "" : `wh-sim --status ${status}\n`);
+  return report({ body, size: body.length, inspection, status, ...(failed ? { note: "simulated failure (--fail-rate)" } : {}) });
+}
+
+function answer(res: ServerResponse, status: number, body: string, headers: HeaderMap = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
+}
+
+/** Collects the exact bytes, stopping (but draining) past the limit. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      return resolve({ body: Buffer.alloc(0), size: declared, tooLarge: true });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on("end", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: size > limit }));
+    req.on("error", reject);
+  });
+}
+
+function describeRelayError(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if (code === "ECONNREFUSED") return "connection refused (is your app running?)";
+  if (code?.includes("TIMEOUT")) return "the app did not answer in time";
+  return code ?? (error as Error).message;
+}

@@ -1,0 +1,29 @@
+import type { Config } from "../config.js";
+import { secretsByProvider, verificationSecrets } from "../credentials.js";
+import { availableProviders, loadProvider } from "../providers/registry.js";
+import type { CompanionRoute } from "../providers/types.js";
+import type { KnownProvider } from "./inspect.js";
+
+export interface VerifierSetup {
+  known: KnownProvider[];
+  routes: CompanionRoute[];
+  /** "stripe (built-in test secret)", … for the start-up line. */
+  summary: string[];
+}
+
+/** Every provider with the secrets (or keys) its deliveries are checked against. */
+export async function setUpVerifiers(secretSpecs: readonly string[] | undefined, config: Config): Promise<VerifierSetup> {
+  const providers = await Promise.all(availableProviders().map(loadProvider));
+  const flags = secretsByProvider(secretSpecs, providers.map((p) => p.id));
+  const known: KnownProvider[] = [];
+  const routes: CompanionRoute[] = [];
+  const summary: string[] = [];
+  for (const provider of providers) {
+    const { secrets, source } = verificationSecrets(provider, flags.get(provider.id), config);
+    const verify = { secrets };
+    known.push({ provider, verify });
+    routes.push(...(provider.companionRoutes?.(verify) ?? []));
+    summary.push(`${provider.id} (${source})`);
+  }
+  return { known, routes, summary };
+}
