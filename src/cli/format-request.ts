@@ -6,7 +6,7 @@ export function formatRequestLine(r: ReceivedRequest): string {
   const time = paint.dim(r.time.toTimeString().slice(0, 8));
   const i = r.inspection;
   const who = i?.provider ? paint.bold(i.provider) : paint.dim(r.note ? "-" : "unknown");
-  const what = i?.event ? paint.cyan(i.event) : paint.dim(`${r.method} ${r.path}`);
+  const what = i?.event ? paint.cyan(i.event) : r.method === "?" ? "" : paint.dim(`${r.method} ${r.path}`);
   const id = i?.id ? paint.dim(i.id) : "";
   const verdict = !i
     ? paint.yellow(r.note ?? "")

@@ -20,7 +20,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     count++;
     recorder?.append(toRecordedRequest(r));
     if (opts.json) console.log(JSON.stringify(requestJson(r, opts.body ?? false)));
-    else console.log(opts.body ? `${formatRequestLine(r)}\n${formatBody(r)}` : formatRequestLine(r));
+    else console.log(opts.body && (r.inspection || r.size) ? `${formatRequestLine(r)}\n${formatBody(r)}` : formatRequestLine(r));
   };
   const listener = await startListener({
     host: opts.host,
