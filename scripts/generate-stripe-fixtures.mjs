@@ -15,7 +15,9 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRandom } from "../dist/fixtures/random.js";
 import { ALPHANUMERIC } from "../dist/providers/crypto.js";
-import { DEFAULT_API_VERSION, FIXTURE_EPOCH, TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
+import { uuidV4 } from "../dist/fixtures/renew-ids.js";
+import { FIXTURE_EPOCH } from "../dist/fixtures/times.js";
+import { DEFAULT_API_VERSION, TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -203,17 +205,10 @@ const TUNING = {
   },
   "customer.created": (e, o) => {
     Object.assign(o, { created: FIXTURE_EPOCH, discount: null, email: "jenny.rosen@example.com", name: "Jenny Rosen" });
-    e.request = { id: id("req_", 14), idempotency_key: uuid() };
+    e.request = { id: id("req_", 14), idempotency_key: uuidV4(random) };
   },
 };
 
-function uuid() {
-  const h = random.bytes(16);
-  h[6] = (h[6] & 0x0f) | 0x40;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.toString("hex");
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
 
 // `*.updated` events carry previous_attributes; untuned ones report a metadata change.
 function genericUpdate(e, o) {
