@@ -123,9 +123,16 @@ export function createProgram(): Command {
     .requiredOption("--body <file|->", "the exact body bytes")
     .option("-H, --header <name:value>", "a received header (repeatable)", collect)
     .option("-s, --secret <secret>", "secret to check with (repeatable)", collect)
+    .option("--jwk <file>", "plaid: check against this public JWK (or a key endpoint answer) instead of wh-sim's keys")
     .addOption(new Option("--at <unix-seconds>", "the clock for the freshness check").argParser(parseInteger(0, 2 ** 40)))
     .option("--json", "the verdict as JSON")
-    .addHelpText("after", examples(["wh-sim verify stripe --body body.json -H 'Stripe-Signature: t=…,v1=…' --secret whsec_…"]))
+    .addHelpText(
+      "after",
+      examples([
+        "wh-sim verify stripe --body body.json -H 'Stripe-Signature: t=…,v1=…' --secret whsec_…",
+        "wh-sim verify plaid --body body.json -H 'Plaid-Verification: eyJ…' --jwk sandbox-key.json --at 1590887001",
+      ]),
+    )
     .action(async (provider, options, command) => {
       const { runVerify } = await import("./commands/verify.js");
       await runVerify(provider, { ...command.optsWithGlobals(), ...options });
@@ -154,11 +161,11 @@ export function createProgram(): Command {
 
   program
     .command("secret")
-    .description("print the built-in test secret of a provider, or a new one")
+    .description("print a provider's built-in test secret (Plaid: wh-sim's public JWK), or make a new one")
     .argument("<provider>", "stripe, plaid, truv, bridge or standard")
-    .option("--new", "generate a fresh secret in the provider's format")
+    .option("--new", "generate a fresh secret in the provider's format (Plaid: rotate to a new key)")
     .option("--json", "machine-readable output")
-    .addHelpText("after", examples(["wh-sim secret stripe", "wh-sim secret stripe --new"]))
+    .addHelpText("after", examples(["wh-sim secret stripe", "wh-sim secret stripe --new", "wh-sim secret plaid", "wh-sim secret plaid --new"]))
     .action(async (provider, options) => {
       const { runSecret } = await import("./commands/secret.js");
       await runSecret(provider, options);

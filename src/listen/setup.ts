@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
-import { secretsByProvider, verificationSecrets } from "../credentials.js";
+import { createRandom } from "../fixtures/random.js";
+import { secretsByProvider, verifierFor } from "../credentials.js";
 import { availableProviders, loadProvider } from "../providers/registry.js";
 import type { CompanionRoute } from "../providers/types.js";
 import type { KnownProvider } from "./inspect.js";
@@ -19,10 +20,9 @@ export async function setUpVerifiers(secretSpecs: readonly string[] | undefined,
   const routes: CompanionRoute[] = [];
   const summary: string[] = [];
   for (const provider of providers) {
-    const { secrets, source } = verificationSecrets(provider, flags.get(provider.id), config);
-    const verify = { secrets };
+    const { verify, source } = await verifierFor(provider, flags.get(provider.id), config);
     known.push({ provider, verify });
-    routes.push(...(provider.companionRoutes?.(verify) ?? []));
+    routes.push(...(provider.companionRoutes?.(verify, createRandom()) ?? []));
     summary.push(`${provider.id} (${source})`);
   }
   return { known, routes, summary };

@@ -3,6 +3,7 @@ import { PROVIDER_IDS, type Provider, type ProviderId } from "./types.js";
 // One line per provider; each loads only when used.
 const loaders: Partial<Record<ProviderId, () => Promise<Provider>>> = {
   stripe: () => import("./stripe/index.js").then((m) => m.stripe),
+  plaid: () => import("./plaid/index.js").then((m) => m.plaid),
 };
 
 export function availableProviders(): ProviderId[] {

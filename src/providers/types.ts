@@ -106,7 +106,7 @@ export interface Provider {
   sign(body: string, ctx: SignContext): HeaderMap;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
   /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
-  companionRoutes?(ctx: Omit<VerifyContext, "now">): readonly CompanionRoute[];
+  companionRoutes?(ctx: Omit<VerifyContext, "now">, random: Random): readonly CompanionRoute[];
   /** The event name and id a delivery carries, for display. */
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }

@@ -1,17 +1,23 @@
-import { UsageError } from "../../errors.js";
 import { createRandom } from "../../fixtures/random.js";
+import { loadPlaidKeys, publicJwk, rotatePlaidKey, whSimHome } from "../../keys/plaid-key-store.js";
 import { paint } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
 export async function runSecret(providerArg: string, opts: { new?: boolean; json?: boolean }): Promise<void> {
   const provider = await resolveProvider(providerArg);
-  if (!provider.testSecret || !provider.newSecret) throw new UsageError(`${provider.displayName} does not use a shared secret`);
-  const secret = opts.new ? provider.newSecret(createRandom()) : provider.testSecret;
+  if (provider.credentialKind === "keypair") {
+    const keys = opts.new ? await rotatePlaidKey() : await loadPlaidKeys();
+    const jwk = publicJwk(keys.at(-1)!);
+    console.log(JSON.stringify(jwk, null, opts.json ? undefined : 2));
+    note(opts.new ? `rotated: new key ${String(jwk.kid)}; the previous one is now served with expired_at set` : `wh-sim's public key (private half in ${whSimHome()}); wh-sim listen serves it at POST /webhook_verification_key/get`);
+    return;
+  }
+  const secret = opts.new ? provider.newSecret!(createRandom()) : provider.testSecret!;
   if (opts.json) return void console.log(JSON.stringify({ provider: provider.id, secret, builtin: !opts.new }));
   console.log(secret);
-  if (process.stderr.isTTY) {
-    console.error(
-      paint.dim(opts.new ? `a new ${provider.displayName} secret: use it with --secret or WH_SIM_${provider.id.toUpperCase()}_SECRET` : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`),
-    );
-  }
+  note(opts.new ? `a new ${provider.displayName} secret: use it with --secret or WH_SIM_${provider.id.toUpperCase()}_SECRET` : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`);
+}
+
+function note(text: string): void {
+  if (process.stderr.isTTY) console.error(paint.dim(text));
 }

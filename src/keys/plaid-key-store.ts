@@ -1,0 +1,76 @@
+import { generateKeyPairSync, createPrivateKey, randomUUID, type JsonWebKey } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+import type { JsonObject, SigningKey } from "../providers/types.js";
+
+/** `$WH_SIM_HOME`, else `~/.wh-sim`: where generated keys live. */
+export function whSimHome(): string {
+  return process.env.WH_SIM_HOME || join(homedir(), ".wh-sim");
+}
+
+interface StoredKey {
+  kid: string;
+  created_at: number;
+  expired_at: number | null;
+  private_jwk: JsonWebKey;
+}
+
+const FILE = "plaid-keys.json";
+
+/** wh-sim's Plaid keys, oldest first; the first call creates one (file mode 0600). */
+export async function loadPlaidKeys(home = whSimHome(), now = new Date()): Promise<StoredKey[]> {
+  const path = join(home, FILE);
+  let text: string | undefined;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    const keys = [newKey(now)];
+    await save(home, keys);
+    return keys;
+  }
+  try {
+    const parsed = JSON.parse(text) as { keys: StoredKey[] };
+    if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) throw new Error("no keys");
+    return parsed.keys;
+  } catch (error) {
+    throw new UsageError(`${path} is damaged (${(error as Error).message})`, `move it away and run \`wh-sim secret plaid\` to create a new key`);
+  }
+}
+
+/** Marks the current key expired and adds a fresh one; old deliveries then fail as "expired-key". */
+export async function rotatePlaidKey(home = whSimHome(), now = new Date()): Promise<StoredKey[]> {
+  const keys = await loadPlaidKeys(home, now);
+  const at = Math.floor(now.getTime() / 1000);
+  const rotated = [...keys.map((k) => (k.expired_at === null ? { ...k, expired_at: at } : k)), newKey(now)];
+  await save(home, rotated);
+  return rotated;
+}
+
+export function signingKey(keys: readonly StoredKey[]): SigningKey {
+  const current = [...keys].reverse().find((k) => k.expired_at === null) ?? keys.at(-1)!;
+  return { kid: current.kid, privateKey: createPrivateKey({ key: current.private_jwk, format: "jwk" }), publicJwk: publicJwk(current) };
+}
+
+/** The JWK as Plaid's key endpoint returns it: alg, created_at, crv, expired_at, kid, kty, use, x, y. */
+export function publicJwk(key: StoredKey): JsonObject {
+  const { crv, kty, x, y } = key.private_jwk;
+  return { alg: "ES256", created_at: key.created_at, crv: crv!, expired_at: key.expired_at, kid: key.kid, kty: kty!, use: "sig", x: x!, y: y! };
+}
+
+function newKey(now: Date): StoredKey {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return { kid: randomUUID(), created_at: Math.floor(now.getTime() / 1000), expired_at: null, private_jwk: privateKey.export({ format: "jwk" }) };
+}
+
+async function save(home: string, keys: StoredKey[]): Promise<void> {
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const path = join(home, FILE);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, path);
+}

@@ -1,0 +1,39 @@
+import { renewIds } from "../../fixtures/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
+import type { JsonObject, Provider } from "../types.js";
+import { PLAID_EVENTS } from "./events.generated.js";
+import { signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
+import { keyEndpoint } from "./key-endpoint.js";
+import { serializePlaid } from "./serialize.js";
+
+export const plaid: Provider = {
+  id: "plaid",
+  displayName: "Plaid",
+  signatureHeaders: ["plaid-verification"],
+  events: PLAID_EVENTS,
+  demoEvent: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
+  credentialKind: "keypair",
+  materialize: (fixture, _event, { now, random }) =>
+    shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,
+  serialize: serializePlaid,
+  sign(body, { credentials, now }) {
+    if (credentials.kind !== "keypair") throw new TypeError("Plaid signs with wh-sim's ES256 key pair");
+    // Plaid documents no other request headers (notes.md §1.6): we send none we cannot source.
+    return {
+      "Content-Type": "application/json",
+      "Plaid-Verification": signPlaidJwt(body, credentials.key.kid, credentials.key.privateKey, epochSeconds(now)),
+    };
+  },
+  verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
+  companionRoutes: (ctx, random) => [keyEndpoint(ctx.jwks ?? [], random)],
+  describe(payload) {
+    const p = payload as JsonObject | null;
+    const type = p?.webhook_type;
+    const code = p?.webhook_code;
+    const id = p?.item_id ?? p?.account_id ?? p?.user_id;
+    return {
+      ...(typeof type === "string" && typeof code === "string" ? { event: `${type}.${code}` } : {}),
+      ...(typeof id === "string" ? { id } : {}),
+    };
+  },
+};
