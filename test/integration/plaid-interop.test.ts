@@ -1,0 +1,90 @@
+import { createHash, generateKeyPairSync, timingSafeEqual } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
+import { Configuration, PlaidApi } from "plaid";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDelivery } from "../../src/delivery.js";
+import { findEvent } from "../../src/fixtures/find-event.js";
+import { deliver } from "../../src/http/deliver.js";
+import { loadPlaidKeys, rotatePlaidKey, signingKey } from "../../src/keys/plaid-key-store.js";
+import { plaid } from "../../src/providers/plaid/index.js";
+import type { Credentials } from "../../src/providers/types.js";
+import { startListenCli } from "../helpers/listen-cli.js";
+import { startTargetServer } from "../helpers/target-server.js";
+
+const home = mkdtempSync(join(tmpdir(), "wh-sim-plaid-"));
+process.env.WH_SIM_HOME = home;
+
+/**
+ * The app under test, verifying exactly as Plaid's docs prescribe: read kid from the JWT header,
+ * fetch the key with the official client (base URL = wh-sim listen), reject expired keys, verify
+ * ES256 with jose and a 5-minute max age, compare the raw body's SHA-256 in constant time.
+ */
+function plaidApp(listenerUrl: string) {
+  const client = new PlaidApi(
+    new Configuration({
+      basePath: listenerUrl,
+      baseOptions: { headers: { "PLAID-CLIENT-ID": "client_id_test", "PLAID-SECRET": "secret_test" } },
+    }),
+  );
+  return startTargetServer(async ({ rawBody, headers }) => {
+    try {
+      const token = headers["plaid-verification"] as string;
+      const { alg, kid } = decodeProtectedHeader(token);
+      if (alg !== "ES256") return { status: 401, body: "alg" };
+      const { data } = await client.webhookVerificationKeyGet({ key_id: kid! });
+      if (data.key.expired_at !== null) return { status: 401, body: "expired key" };
+      const { payload } = await jwtVerify(token, await importJWK(data.key as never, "ES256"), { algorithms: ["ES256"], maxTokenAge: "5 min" });
+      const actual = Buffer.from(createHash("sha256").update(rawBody).digest("hex"));
+      const claimed = Buffer.from(String(payload.request_body_sha256));
+      if (actual.length !== claimed.length || !timingSafeEqual(actual, claimed)) return { status: 401, body: "body hash" };
+      return { status: 200, body: "ok" };
+    } catch (error) {
+      const e = error as { response?: { status: number; data: { error_code: string } }; code?: string; message: string };
+      return { status: 401, body: e.response ? `key endpoint ${e.response.status} ${e.response.data.error_code}` : `${e.code ?? ""} ${e.message}` };
+    }
+  });
+}
+
+const send = async (url: string, event: string, credentials: Credentials, now = new Date(), tamper = false) => {
+  const prepared = await prepareDelivery(plaid, { choice: findEvent(plaid, event), credentials, options: {}, now });
+  const body = tamper ? prepared.body.replace('"sandbox"', '"production"') : prepared.body;
+  return deliver({ url, body, headers: prepared.headers, timeoutMs: 10_000 });
+};
+
+describe("an app using the official plaid client and jose accepts wh-sim's Plaid webhooks", () => {
+  let listener: ReturnType<typeof startListenCli>;
+  let app: Awaited<ReturnType<typeof plaidApp>>;
+  let current: Credentials;
+  let expired: Credentials;
+
+  beforeAll(async () => {
+    expired = { kind: "keypair", key: signingKey(await loadPlaidKeys(home)) };
+    await rotatePlaidKey(home);
+    current = { kind: "keypair", key: signingKey(await loadPlaidKeys(home)) };
+    listener = startListenCli([], { WH_SIM_HOME: home });
+    app = await plaidApp(await listener.ready);
+  });
+  afterAll(async () => {
+    await app.close();
+    await listener.stop();
+  });
+
+  it("for every one of the 92 schemas and the extra variants", async () => {
+    const names = plaid.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
+    const results = await Promise.all(names.map(async (name) => ({ name, ...(await send(app.url, name, current)) })));
+    expect(results.filter((r) => r.status !== 200).map((r) => `${r.name}: ${r.body}`)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(92);
+  });
+
+  it("and rejects a tampered body, a stale iat, an unknown kid and an expired key", async () => {
+    expect(await send(app.url, "ITEM.ERROR", current, new Date(), true)).toMatchObject({ status: 401, body: "body hash" });
+    expect(await send(app.url, "ITEM.ERROR", current, new Date(Date.now() - 400_000))).toMatchObject({ status: 401, body: expect.stringContaining("ERR_JWT_EXPIRED") });
+    const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+    const unknown: Credentials = { kind: "keypair", key: { kid: "00000000-0000-4000-8000-000000000000", privateKey: stranger, publicJwk: {} } };
+    expect(await send(app.url, "ITEM.ERROR", unknown)).toMatchObject({ status: 401, body: "key endpoint 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID" });
+    expect(await send(app.url, "ITEM.ERROR", expired)).toMatchObject({ status: 401, body: "expired key" });
+  });
+});
