@@ -27,7 +27,9 @@ export function createProgram(): Command {
     .option("--payload <@file>", "send this exact body instead of a fixture (still signed)")
     .option("-H, --header <name:value>", "extra request header", collect)
     .option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account")
-    .option("--api-version <version>", "stripe: the event's api_version")
+    .option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
+    .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
+    .option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*")
     .addOption(new Option("--expect <status>", "status that counts as success: 200, 2xx, 200,202").default("2xx").argParser(parseExpect))
     .addOption(new Option("--timeout <ms>", "give up waiting for the response after this long").default(10_000).argParser(parseInteger(1, 3_600_000)))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")
@@ -46,6 +48,11 @@ export function createProgram(): Command {
         "wh-sim trigger stripe customer.created --secret whsec_old --secret whsec_new --expect 200",
         "wh-sim trigger stripe invoice.paid --url https://staging.example.com/hooks --ca ./staging-ca.pem",
         "wh-sim trigger stripe charge.refunded --print curl",
+        "wh-sim trigger plaid TRANSACTIONS.SYNC_UPDATES_AVAILABLE --url http://localhost:3000/plaid",
+        "wh-sim trigger plaid ITEM.ERROR@institution_down",
+        "wh-sim trigger truv link-disconnected",
+        "wh-sim trigger bridge item.account.updated --api-version 2021.06.01",
+        "wh-sim trigger standard invoice.paid --payload @event.json --svix",
       ]),
     )
     .action(async (provider, event, options, command) => {

@@ -4,6 +4,9 @@ import { PROVIDER_IDS, type Provider, type ProviderId } from "./types.js";
 const loaders: Partial<Record<ProviderId, () => Promise<Provider>>> = {
   stripe: () => import("./stripe/index.js").then((m) => m.stripe),
   plaid: () => import("./plaid/index.js").then((m) => m.plaid),
+  truv: () => import("./truv/index.js").then((m) => m.truv),
+  bridge: () => import("./bridge/index.js").then((m) => m.bridge),
+  standard: () => import("./standard/index.js").then((m) => m.standard),
 };
 
 export function availableProviders(): ProviderId[] {

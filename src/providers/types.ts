@@ -91,6 +91,10 @@ export interface Provider {
   /** Lower-case headers whose presence identifies this provider's deliveries. */
   readonly signatureHeaders: readonly string[];
   readonly events: readonly EventInfo[];
+  /** The fixture used for event names the provider does not list (Standard Webhooks: any sender's). */
+  readonly anyEvent?: string;
+  /** The variant an option selects (Bridge's `--api-version`); throws a UsageError if the event has none. */
+  variantFor?(event: string, options: ProviderOptions): string | undefined;
   /** The event `wh-sim demo` sends for this provider. */
   readonly demoEvent: string;
   /** How credentials are made: shared HMAC secrets or Plaid's key pair. */

@@ -11,20 +11,21 @@ import { resolveProvider } from "../resolve.js";
 
 export interface TriggerOptions {
   url?: string; secret?: string[]; override?: string[]; data?: string; payload?: string; header?: string[];
-  account?: string; apiVersion?: string; expect: string; timeout: number; insecure?: boolean; ca?: string;
+  account?: string; apiVersion?: string; timestampUnit?: string; svix?: boolean; expect: string; timeout: number; insecure?: boolean; ca?: string;
   dryRun?: boolean; print?: "curl"; json?: boolean; seed?: string; at?: number; config?: string;
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
   const picked = await chooseProviderAndEvent(providerArg, eventArg);
   const provider = await resolveProvider(picked.provider);
-  const choice = findEvent(provider, picked.event);
+  const options = { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix };
+  const choice = findEvent(provider, picked.event, options);
   const config = await loadConfig(opts.config);
   const url = resolveUrl(provider.id, opts.url, config);
   const prepared = await prepareDelivery(provider, {
     choice,
     credentials: await signingCredentials(provider, opts.secret, config),
-    options: { account: opts.account, apiVersion: opts.apiVersion },
+    options,
     now: opts.at !== undefined ? new Date(opts.at * 1000) : opts.seed !== undefined ? SEEDED_CLOCK : new Date(),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),

@@ -1,0 +1,79 @@
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
+import { UsageError } from "../../errors.js";
+import { ALPHANUMERIC, hmacSha256, safeEqual } from "../crypto.js";
+import { describeFields } from "../hmac-hex.js";
+import type { HeaderMap, JsonObject, Provider, Verdict } from "../types.js";
+import { fail, MISMATCH_HINT } from "../verdict.js";
+
+/** The spec's ±5 minute window (standard-webhooks.md, "Verifying webhook authenticity"). */
+export const TOLERANCE_SECONDS = 300;
+
+/**
+ * Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>` (space-
+ * separated during rotation); HMAC-SHA256 over `${id}.${timestamp}.${body}` keyed with the base64
+ * bytes after `whsec_`. `--svix` sends Svix's branded `svix-*` names for the same values.
+ */
+export const standard: Provider = {
+  id: "standard",
+  displayName: "Standard Webhooks",
+  signatureHeaders: ["webhook-signature", "svix-signature"],
+  events: [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }],
+  anyEvent: "ping",
+  demoEvent: "ping",
+  credentialKind: "hmac",
+  testSecret: "whsec_d2gtc2ltIGxvY2FsIHRlc3Qgc2VjcmV0IGRvIG5vdCB1c2U=",
+  newSecret: (random) => `whsec_${random.bytes(32).toString("base64")}`,
+  materialize(fixture, event, { now }) {
+    return { ...(shiftIsoTimes(fixture, epochSeconds(now) - FIXTURE_EPOCH) as JsonObject), type: event };
+  },
+  serialize: (payload) => JSON.stringify(payload),
+  sign(body, { credentials, now, random, options }) {
+    if (credentials.kind !== "hmac") throw new TypeError("Standard Webhooks sign with a whsec_ secret");
+    const id = `msg_${random.chars(27, ALPHANUMERIC)}`;
+    const timestamp = String(epochSeconds(now));
+    const signature = credentials.secrets.map((s) => `v1,${hmacSha256(secretKey(s), `${id}.${timestamp}.${body}`).toString("base64")}`).join(" ");
+    const prefix = options.svix ? "svix" : "webhook";
+    return { "Content-Type": "application/json", [`${prefix}-id`]: id, [`${prefix}-timestamp`]: timestamp, [`${prefix}-signature`]: signature };
+  },
+  verify: (body, headers, { secrets, now }) => verifyStandard(body, headers, secrets, now),
+  describe: (payload, headers) => {
+    const { event } = describeFields(payload, "type");
+    const id = headers["webhook-id"] ?? headers["svix-id"];
+    return { ...(event ? { event } : {}), ...(id ? { id } : {}) };
+  },
+};
+
+/** The key is the base64 after `whsec_` (a secret without the prefix is taken as base64 too). */
+export function secretKey(secret: string): Buffer {
+  const encoded = secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new UsageError("a Standard Webhooks secret is whsec_ followed by base64", "wh-sim secret standard --new makes one");
+  return Buffer.from(encoded, "base64");
+}
+
+function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly string[], now: Date): Verdict {
+  const prefix = headers["webhook-signature"] !== undefined ? "webhook" : "svix";
+  const id = headers[`${prefix}-id`];
+  const timestamp = headers[`${prefix}-timestamp`];
+  const signatures = headers[`${prefix}-signature`];
+  if (!id || !timestamp || !signatures) {
+    return fail("missing-header", `missing ${prefix}-id, ${prefix}-timestamp or ${prefix}-signature`, "all three headers are required by the spec");
+  }
+  const t = Number(timestamp);
+  if (!/^\d+$/.test(timestamp)) return fail("malformed", `${prefix}-timestamp is not unix seconds`, "the spec sends an integer number of seconds");
+  const v1 = signatures.split(" ").filter((s) => s.startsWith("v1,")).map((s) => Buffer.from(s.slice(3), "base64"));
+  if (v1.length === 0) return fail("malformed", `${prefix}-signature has no v1,<base64> entry`, "entries are space-separated: v1,<base64> v1,<base64>");
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]);
+  let keys: Buffer[];
+  try {
+    keys = secrets.map(secretKey);
+  } catch {
+    return fail("mismatch", "the configured secret is not whsec_<base64>", "copy the whole whsec_… secret");
+  }
+  if (!v1.some((sig) => keys.some((k) => safeEqual(sig, hmacSha256(k, signed))))) {
+    return fail("mismatch", "no v1 signature matches the id, timestamp and body", MISMATCH_HINT);
+  }
+  const age = epochSeconds(now) - t;
+  if (age > TOLERANCE_SECONDS) return fail("stale", `timestamp is ${age}s old (tolerance ${TOLERANCE_SECONDS}s)`, "a replayed or delayed message; re-sign it (wh-sim replay --resign)");
+  if (age < -TOLERANCE_SECONDS) return fail("future", `timestamp is ${-age}s in the future (tolerance ${TOLERANCE_SECONDS}s)`, "check the sender's clock");
+  return { ok: true };
+}
