@@ -77,7 +77,7 @@ function renewIntegerIds(content: Json, random: Random): Json {
     let next = renewed.get(value);
     if (next === undefined) {
       const digits = String(value).length;
-      next = 10 ** (digits - 1) + random.int(9 * 10 ** (digits - 1));
+      next = Number(random.chars(1, "123456789") + random.chars(digits - 1, "0123456789"));
       renewed.set(value, next);
     }
     return next;

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** `{content, timestamp, type}` with integer item/account ids and a UUID user (truv-bridge.md §2.4). */
+export const BridgeEventSchema = z
+  .object({
+    content: z
+      .object({
+        item_id: z.number().int().positive().optional(),
+        account_id: z.number().int().positive().optional(),
+        user_uuid: z.string().uuid().optional(),
+        status_code: z.number().int().optional(),
+      })
+      .passthrough(),
+    timestamp: z.number().int().positive(),
+    type: z.string().regex(/^(TEST_EVENT|[a-z]+(\.[a-z]+)+)$/),
+  })
+  .strict();
