@@ -76,6 +76,7 @@ export function createProgram(): Command {
     .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(0).argParser(parseFraction))
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(10 * 1024 * 1024).argParser(parseBytes))
     .addOption(new Option("--timeout <ms>", "how long to wait for the app when forwarding").default(10_000).argParser(parseInteger(1, 600_000)))
+    .addOption(new Option("--request-timeout <ms>", "drop clients that take longer to send a request").default(30_000).argParser(parseInteger(100, 600_000)))
     .addHelpText(
       "after",
       examples([
@@ -116,6 +117,7 @@ export function createProgram(): Command {
     .requiredOption("--body <file|->", "the exact body bytes")
     .option("-s, --secret <secret>", "signing secret (repeatable: rotation)", collect)
     .addOption(new Option("--at <unix-seconds>", "sign at this time").argParser(parseInteger(0, 2 ** 40)))
+    .option("--svix", "standard: Svix's svix-* header names")
     .option("--json", "the headers as a JSON object")
     .addHelpText("after", examples(["wh-sim sign stripe --body event.json --secret whsec_…", "cat event.json | wh-sim sign stripe --body -"]))
     .action(async (provider, options, command) => {

@@ -15,6 +15,8 @@ export interface ListenerOptions {
   delayMs: number;
   failRate: number;
   maxBody: number;
+  /** Slow clients (slowloris) are answered 408 after this long. */
+  requestTimeoutMs?: number;
   forwardTo?: string;
   forwardTimeoutMs: number;
   known: readonly KnownProvider[];
@@ -50,16 +52,21 @@ export interface Listener {
 /** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports. */
 export async function startListener(options: ListenerOptions): Promise<Listener> {
   const now = options.now ?? (() => new Date());
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const server = createServer(
+    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) },
+    (req, res) => {
     handle(req, res, options, now).catch((error: unknown) => {
       // Last resort: answer and report rather than crash.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("wh-sim listener error\n");
       options.onRequest({ time: now(), method: req.method ?? "?", path: req.url ?? "?", headers: headerPairs(req.rawHeaders), body: Buffer.alloc(0), size: 0, status: 500, durationMs: 0, note: `listener error: ${(error as Error).message}` });
     });
-  });
+    },
+  );
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-    options.onRequest({ time: now(), method: "?", path: "?", headers: [], body: Buffer.alloc(0), size: 0, status, durationMs: 0, note: `malformed request: ${error.code ?? error.message}` });
+    const note = status === 408 ? "slow client: request not complete in time" : `malformed request: ${error.code ?? error.message}`;
+    options.onRequest({ time: now(), method: "?", path: "?", headers: [], body: Buffer.alloc(0), size: 0, status, durationMs: 0, note });
     if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });

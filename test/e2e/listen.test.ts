@@ -146,6 +146,22 @@ describe("wh-sim listen never dies on bad input", () => {
     expect(out).toMatch(/customer\.created .*✔ valid/);
   });
 
+  it("answers a client that never finishes its request with 408 after --request-timeout, and shows it", async () => {
+    const l = listen(["--request-timeout", "400"]);
+    const base = await l.ready;
+    const started = performance.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(base).port), "127.0.0.1", () => socket.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"));
+      let data = "";
+      socket.on("data", (d) => (data += d)).on("close", () => resolve(data)).on("error", () => resolve(data));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    await l.waitForLines(1);
+    expect(l.lines()[0]).toMatch(/slow client: request not complete in time {2}→ 408/);
+    expect((await post(`${base}/after`, event)).status).toBe(200);
+  });
+
   it("exits 2 with a suggestion when the port is taken", async () => {
     const l = listen();
     const port = new URL(await l.ready).port;

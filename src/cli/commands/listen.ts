@@ -8,7 +8,7 @@ import { paint } from "../output.js";
 
 export interface ListenOptions {
   port?: number; host: string; path?: string; secret?: string[]; body?: boolean; json?: boolean; record?: string;
-  forwardTo?: string; status: number; delay: number; failRate: number; maxBody: number; timeout: number; config?: string;
+  forwardTo?: string; status: number; delay: number; failRate: number; maxBody: number; timeout: number; requestTimeout: number; config?: string;
 }
 
 export async function runListen(opts: ListenOptions): Promise<void> {
@@ -30,6 +30,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     delayMs: opts.delay,
     failRate: opts.failRate,
     maxBody: opts.maxBody,
+    requestTimeoutMs: opts.requestTimeout,
     ...(opts.forwardTo ? { forwardTo: opts.forwardTo } : {}),
     forwardTimeoutMs: opts.timeout,
     known: verifiers.known,
