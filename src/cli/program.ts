@@ -1,4 +1,5 @@
 // Registration only: commander is the one import; each action loads its command lazily.
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from "./options.js";
 
@@ -7,7 +8,7 @@ const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}
 export function createProgram(): Command {
   const program = new Command("wh-sim")
     .description("Simulate signed webhooks from Stripe, Plaid, Truv, Bridge and Standard Webhooks senders, and receive them locally.")
-    .version(process.env.npm_package_version ?? "0.1.0", "-v, --version")
+    .version(packageVersion(), "-v, --version")
     .option("--debug", "print stack traces for unexpected errors")
     .option("--no-color", "plain output (also NO_COLOR=1)")
     .option("--config <file>", "project config file (default ./wh-sim.config.json)")
@@ -181,4 +182,9 @@ export function createProgram(): Command {
     });
 
   return program;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }

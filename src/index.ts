@@ -1,0 +1,58 @@
+/**
+ * wh-sim as a library, for tests that drive it in-process rather than through the CLI.
+ *
+ *   const stripe = await loadProvider("stripe");
+ *   const event = await buildDelivery(stripe, "customer.created", { secrets: ["whsec_…"] });
+ *   await deliver({ url, body: event.body, headers: event.headers, timeoutMs: 5000 });
+ */
+import { signingCredentials } from "./credentials.js";
+import { prepareDelivery, type PreparedDelivery } from "./delivery.js";
+import { findEvent } from "./fixtures/find-event.js";
+import type { JsonObject, Provider, ProviderOptions, Verdict } from "./providers/types.js";
+
+export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliver.js";
+export { availableProviders, loadProvider } from "./providers/registry.js";
+export { startListener, type Listener, type ListenerOptions, type ReceivedRequest } from "./listen/server.js";
+export { setUpVerifiers } from "./listen/setup.js";
+export { parseRecording, type RecordedRequest } from "./recording/format.js";
+export { UsageError, DeliveryError, WhSimError } from "./errors.js";
+export type { Provider, ProviderId, Verdict, EventInfo, HeaderMap } from "./providers/types.js";
+export type { PreparedDelivery };
+
+export interface BuildOptions {
+  /** HMAC secrets (several = rotation); default: the provider's built-in test secret. Plaid uses wh-sim's key pair. */
+  secrets?: string[];
+  options?: ProviderOptions;
+  overrides?: string[];
+  data?: JsonObject;
+  /** A body to sign instead of the fixture. */
+  customBody?: string;
+  now?: Date;
+  seed?: string;
+}
+
+/** Renders an event from its fixture and signs it exactly as the provider does. */
+export async function buildDelivery(provider: Provider, event: string, build: BuildOptions = {}): Promise<PreparedDelivery> {
+  const options = build.options ?? {};
+  return prepareDelivery(provider, {
+    choice: findEvent(provider, event, options),
+    credentials: await signingCredentials(provider, build.secrets, {}),
+    options,
+    now: build.now ?? new Date(),
+    ...(build.seed !== undefined ? { seed: build.seed } : {}),
+    ...(build.customBody !== undefined ? { customBody: build.customBody } : {}),
+    ...(build.data ? { data: build.data } : {}),
+    overrides: build.overrides ?? [],
+  });
+}
+
+/** Checks a received delivery the way the provider's own verifier would, with the reason when it fails. */
+export function verifyDelivery(
+  provider: Provider,
+  body: Uint8Array,
+  headers: Record<string, string>,
+  check: { secrets?: string[]; jwks?: JsonObject[]; now?: Date } = {},
+): Verdict {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return provider.verify(body, lower, { secrets: check.secrets ?? (provider.testSecret ? [provider.testSecret] : []), jwks: check.jwks ?? [], now: check.now ?? new Date() });
+}
