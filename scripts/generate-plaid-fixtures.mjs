@@ -163,7 +163,7 @@ for (const webhook of webhooks) {
   files.set(variant ? `${name}@${variant}.json` : `${name}.json`, serializePlaid(payload));
   const entry = catalog.get(name) ?? { name, description: "", flags: [], variants: [], schemas: {} };
   if (variant) entry.variants.push(variant);
-  else entry.description = webhook.description.split("\n")[0].trim();
+  else entry.description = webhook.description.split("\n")[0].split(/(?<=\.)\s/)[0].trim();
   entry.schemas[variant ?? ""] = webhook.schema;
   if (webhook.deprecated) entry.flags.push(variant ? `${variant} deprecated` : "deprecated");
   if (webhook.hidden_from_docs) entry.flags.push(variant ? `${variant} hidden from docs` : "hidden from docs");

@@ -5,21 +5,21 @@ import type { EventInfo } from "../types.js";
 export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Record<string, string>> })[] = [
   {
     "name": "ASSETS.ERROR",
-    "description": "Fired when Asset Report generation has failed. The resulting `error` will have an `error_type` of `ASSET_REPORT_ERROR`.",
+    "description": "Fired when Asset Report generation has failed.",
     "schemas": {
       "": "AssetsErrorWebhook"
     }
   },
   {
     "name": "ASSETS.PRODUCT_READY",
-    "description": "Fired when the Asset Report has been generated and `/asset_report/get` is ready to be called.  If you attempt to retrieve an Asset Report before this webhook has fired, you'll receive a response with the HTTP status code 400 and a Plaid error code of `PRODUCT_NOT_READY`.",
+    "description": "Fired when the Asset Report has been generated and `/asset_report/get` is ready to be called.",
     "schemas": {
       "": "AssetsProductReadyWebhook"
     }
   },
   {
     "name": "AUTH.AUTOMATICALLY_VERIFIED",
-    "description": "Fired when an Item is verified via automated micro-deposits. We recommend communicating to your users when this event is received to notify them that their account is verified and ready for use.",
+    "description": "Fired when an Item is verified via automated micro-deposits.",
     "variants": [
       "fallback_auth"
     ],
@@ -30,14 +30,14 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "AUTH.DEFAULT_UPDATE",
-    "description": "Plaid will trigger a `DEFAULT_UPDATE` webhook for Items that undergo a change in Auth data. This is generally caused by data partners notifying Plaid of a change in their account numbering system or to their routing numbers. To avoid returned transactions, customers that receive a `DEFAULT_UPDATE` webhook with the `account_ids_with_updated_auth` object populated should immediately discontinue all usages of existing Auth data for those accounts and call `/auth/get` or `/processor/auth/get` to obtain updated account and routing numbers.",
+    "description": "Plaid will trigger a `DEFAULT_UPDATE` webhook for Items that undergo a change in Auth data.",
     "schemas": {
       "": "AuthDefaultUpdateWebhook"
     }
   },
   {
     "name": "AUTH.PRODUCT_PERMISSIONS_REQUIRED",
-    "description": "Fired when an `ACCESS_NOT_GRANTED` error is hit for Auth. The error can be resolved by putting the user through update mode with `auth` in the `products` array, as well as through the limited beta for update mode Authentication product validations.",
+    "description": "Fired when an `ACCESS_NOT_GRANTED` error is hit for Auth.",
     "schemas": {
       "": "ProductPermissionsRequiredAuthWebhook"
     }
@@ -62,7 +62,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "BANK_TRANSFERS.BANK_TRANSFERS_EVENTS_UPDATE",
-    "description": "Fired when new bank transfer events are available. Receiving this webhook indicates you should fetch the new events from `/bank_transfer/event/sync`.",
+    "description": "Fired when new bank transfer events are available.",
     "variants": [
       "for_auth"
     ],
@@ -73,7 +73,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "BASE_REPORT.ERROR",
-    "description": "Fired when Base Report generation has failed. The resulting `error` will have an `error_type` of `BASE_REPORT_ERROR`.",
+    "description": "Fired when Base Report generation has failed.",
     "flags": [
       "hidden from docs"
     ],
@@ -118,21 +118,21 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "CASH_FLOW_UPDATES.CASH_FLOW_INSIGHTS_UPDATED",
-    "description": "For each item on an enabled user, this webhook will fire up to four times a day with status information. This webhook will not fire immediately upon enrollment in Cash Flow Updates. The payload may contain an `insights` array with insights that have been detected, if any (e.g. `LOW_BALANCE_DETECTED`, `LARGE_DEPOSIT_DETECTED`). Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each item on an enabled user, this webhook will fire up to four times a day with status information.",
     "schemas": {
       "": "CashFlowUpdatesInsightsV2Webhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.EXPECTED_DEPOSIT_MISSED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects that an expected deposit was missed. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects that an expected deposit was missed.",
     "schemas": {
       "": "CashFlowUpdatesExpectedDepositMissedWebhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.INSIGHTS_UPDATED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire between one and four times a day with information on the status of the update. This webhook will not fire immediately upon enrollment in Cash Flow Updates. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights. At approximately the same time as the `INSIGHTS_UPDATED` webhook, any event-driven `CASH_FLOW_UPDATES` webhooks (e.g. `LOW_BALANCE_DETECTED`, `LARGE_DEPOSIT_DETECTED`) that were triggered by the update will also fire. This webhook has been replaced by the `CASH_FLOW_INSIGHTS_UPDATED` webhook for all customers who began using Plaid Check on or after December 10, 2025.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire between one and four times a day with information on the status of the update.",
     "flags": [
       "deprecated"
     ],
@@ -142,49 +142,49 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "CASH_FLOW_UPDATES.LARGE_DEPOSIT_DETECTED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a deposit over $5,000. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a deposit over $5,000.",
     "schemas": {
       "": "CashFlowUpdatesLargeDepositWebhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.LOW_BALANCE_DETECTED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a balance below $100. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a balance below $100.",
     "schemas": {
       "": "CashFlowUpdatesLowBalanceWebhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.NEW_INCOME_STREAM_DETECTED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update includes a new income stream. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update includes a new income stream.",
     "schemas": {
       "": "CashFlowUpdatesNewIncomeStreamWebhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.NEW_LOAN_PAYMENT_DETECTED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a new loan payment. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update detects a new loan payment.",
     "schemas": {
       "": "CashFlowUpdatesNewLoanPaymentWebhook"
     }
   },
   {
     "name": "CASH_FLOW_UPDATES.NSF_OVERDRAFT_DETECTED",
-    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update includes an NSF overdraft transaction. Upon receiving the webhook, call `/cra/monitoring_insights/get` to retrieve the updated insights.",
+    "description": "For each user's Item enabled for Cash Flow Updates, this webhook will fire when an update includes an NSF overdraft transaction.",
     "schemas": {
       "": "CashFlowUpdatesNSFWebhook"
     }
   },
   {
     "name": "CHECK_REPORT.CHECK_REPORT_FAILED",
-    "description": "Fired when a Check Report has failed to generate. To get more details, call `/user/items/get` and check for non-null `error` objects on the associated Items in the response. These `error` objects will contain more details on why the Item is in an error state and how to resolve it. After resolving the errors, you can try to re-generate the report.",
+    "description": "Fired when a Check Report has failed to generate.",
     "schemas": {
       "": "CraCheckReportFailedWebhook"
     }
   },
   {
     "name": "CHECK_REPORT.CHECK_REPORT_READY",
-    "description": "Fired when the Check Report is ready to be retrieved. Once this webhook has fired, the report will be available to retrieve for 24 hours.",
+    "description": "Fired when the Check Report is ready to be retrieved.",
     "schemas": {
       "": "CraCheckReportReadyWebhook"
     }
@@ -201,14 +201,14 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "CHECK_REPORT.USER_CHECK_REPORT_FAILED",
-    "description": "Fired when a Check Report has failed to generate. To get more details, call `/user/items/get` and check for non-null `error` objects on the associated Items in the response. These `error` objects will contain more details on why the Item is in an error state and how to resolve it. After resolving the errors, you can try to re-generate the report.",
+    "description": "Fired when a Check Report has failed to generate.",
     "schemas": {
       "": "CraUserCheckReportFailedWebhook"
     }
   },
   {
     "name": "CHECK_REPORT.USER_CHECK_REPORT_READY",
-    "description": "Fired when the Check Report is ready to be retrieved. Once this webhook has fired, the report will be available to retrieve for 24 hours.",
+    "description": "Fired when the Check Report is ready to be retrieved.",
     "schemas": {
       "": "CraUserCheckReportReadyWebhook"
     }
@@ -257,21 +257,21 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "HOLDINGS.DEFAULT_UPDATE",
-    "description": "Fired when new or updated holdings have been detected on an investment account. The webhook typically fires in response to any newly added holdings or price changes to existing holdings, most commonly after market close.",
+    "description": "Fired when new or updated holdings have been detected on an investment account.",
     "schemas": {
       "": "HoldingsDefaultUpdateWebhook"
     }
   },
   {
     "name": "IDENTITY.DEFAULT_UPDATE",
-    "description": "Fired when a change to identity data has been detected on an Item. Items are checked for identity updates every 30-90 days. We recommend that upon receiving this webhook you make another call to `/identity/get` to fetch the user's latest identity data.",
+    "description": "Fired when a change to identity data has been detected on an Item.",
     "schemas": {
       "": "IdentityDefaultUpdateWebhook"
     }
   },
   {
     "name": "IDENTITY.PRODUCT_PERMISSIONS_REQUIRED",
-    "description": "Fired when an `ACCESS_NOT_GRANTED` error is hit for Identity. The error can be resolved by putting the user through update mode with `identity` in the `products` array, as well as through the limited beta for update mode Identity product validations.",
+    "description": "Fired when an `ACCESS_NOT_GRANTED` error is hit for Identity.",
     "schemas": {
       "": "ProductPermissionsRequiredIdentityWebhook"
     }
@@ -306,21 +306,21 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "INCOME.BANK_INCOME_REFRESH_COMPLETE",
-    "description": "Fired when a refreshed bank income report has finished generating or failed to generate. The `/credit/bank_income/refresh` endpoint that previously triggered this webhook is deprecated; to refresh Bank Income data, send the user through Link's update mode, or migrate to CRA Income Insights and call `/cra/check_report/create` for a backend refresh. To get this webhook, subscribe via the [Dashboard](https://dashboard.plaid.com/developers/webhooks).",
+    "description": "Fired when a refreshed bank income report has finished generating or failed to generate.",
     "schemas": {
       "": "BankIncomeRefreshCompleteWebhook"
     }
   },
   {
     "name": "INCOME.BANK_INCOME_REFRESH_UPDATE",
-    "description": "Fired when a change to the user's income is detected. The `/credit/bank_income/refresh` endpoint that previously served this refresh is deprecated; to get updated income data, send the user through Link's update mode so they can confirm their income sources, or migrate to CRA Income Insights and call `/cra/check_report/create` for a backend refresh. To receive this webhook, subscribe in the [Dashboard](https://dashboard.plaid.com/developers/webhooks).",
+    "description": "Fired when a change to the user's income is detected.",
     "schemas": {
       "": "BankIncomeRefreshUpdateWebhook"
     }
   },
   {
     "name": "INCOME.INCOME_VERIFICATION",
-    "description": "Fired when the status of an income verification instance has changed. This webhook is fired for both the Document and Payroll Income flows, but not the Bank Income flow. It will typically take several minutes for this webhook to fire after the end user has uploaded their documents in the Document Income flow.",
+    "description": "Fired when the status of an income verification instance has changed.",
     "schemas": {
       "": "IncomeVerificationStatusWebhook"
     }
@@ -334,7 +334,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "INCOME.INCOME_VERIFICATION_RISK_SIGNALS",
-    "description": "Fired when risk signals have been processed for documents uploaded via Document Income. It will typically take a minute or two for this webhook to fire after the end user has uploaded their documents in the Document Income flow. Once this webhook has fired, `/credit/payroll_income/risk_signals/get` may then be called to determine whether the documents were successfully processed and to retrieve risk data.",
+    "description": "Fired when risk signals have been processed for documents uploaded via Document Income.",
     "schemas": {
       "": "IncomeVerificationRiskSignalsStatusWebhook"
     }
@@ -362,14 +362,14 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "ISSUES.ISSUE_RESOLVED",
-    "description": "Webhook notifications are sent only when a subscribed issue is marked as resolved. The payload contains details about the issue at the time of its resolution, focusing on the most essential information.",
+    "description": "Webhook notifications are sent only when a subscribed issue is marked as resolved.",
     "schemas": {
       "": "IssueResolvedWebhook"
     }
   },
   {
     "name": "ITEM.ERROR",
-    "description": "Fired when an error is encountered with an Item. The error can be resolved by having the user go through Link's update mode.",
+    "description": "Fired when an error is encountered with an Item.",
     "variants": [
       "institution_down",
       "institution_not_responding",
@@ -386,21 +386,21 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "ITEM.LOGIN_REPAIRED",
-    "description": "Fired when an Item has exited the `ITEM_LOGIN_REQUIRED` state without the user having gone through the update mode flow in your app (this can happen if the user completed the update mode in a different app). If you have messaging that tells the user to complete the update mode flow, you should silence this messaging upon receiving the `LOGIN_REPAIRED` webhook.",
+    "description": "Fired when an Item has exited the `ITEM_LOGIN_REQUIRED` state without the user having gone through the update mode flow in your app (this can happen if the user completed the update mode in a different app).",
     "schemas": {
       "": "ItemLoginRepairedWebhook"
     }
   },
   {
     "name": "ITEM.NEW_ACCOUNTS_AVAILABLE",
-    "description": "Fired when Plaid detects a new account. Upon receiving this webhook, you can prompt your users to share new accounts with you through [update mode](https://plaid.com/docs/link/update-mode/#using-update-mode-to-request-new-accounts) (US/CA only). If the end user has opted not to share new accounts with Plaid via their institution's OAuth settings, Plaid will not detect new accounts and this webhook will not fire. For end user accounts in the EU and UK, upon receiving this webhook, you can prompt your user to re-link their account and then delete the old Item via `/item/remove`.",
+    "description": "Fired when Plaid detects a new account.",
     "schemas": {
       "": "NewAccountsAvailableWebhook"
     }
   },
   {
     "name": "ITEM.PENDING_DISCONNECT",
-    "description": "Fired when an Item is expected to be disconnected. The webhook will currently be fired 7 days before the existing Item is scheduled for disconnection. This can be resolved by having the user go through Link's [update mode](https://plaid.com/docs/link/update-mode). Currently, this webhook is fired only for US or Canadian institutions; in the UK or EU, you should continue to listen for the [`PENDING_EXPIRATION`](https://plaid.com/docs/api/items/#pending_expiration) webhook instead.",
+    "description": "Fired when an Item is expected to be disconnected.",
     "variants": [
       "institution_token_expiration"
     ],
@@ -411,35 +411,35 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "ITEM.PENDING_EXPIRATION",
-    "description": "Fired when an Item's access consent is expiring in 7 days. This can be resolved by having the user go through Link's update mode. This webhook is fired only for Items associated with institutions in Europe (including the UK); for Items associated with institutions in the US or Canada, see [`PENDING_DISCONNECT`](https://plaid.com/docs/api/items/#pending_disconnect) instead.",
+    "description": "Fired when an Item's access consent is expiring in 7 days.",
     "schemas": {
       "": "PendingExpirationWebhook"
     }
   },
   {
     "name": "ITEM.USER_ACCOUNT_REVOKED",
-    "description": "The `USER_ACCOUNT_REVOKED` webhook is fired when an end user has revoked access to their account on the Data Provider's portal. This webhook is currently sent only for PNC Items, but may be sent in the future for other financial institutions that allow account-level permissions revocation through their portals. Upon receiving this webhook, it is recommended to delete any Plaid-derived data you have stored that is associated with the revoked account.",
+    "description": "The `USER_ACCOUNT_REVOKED` webhook is fired when an end user has revoked access to their account on the Data Provider's portal.",
     "schemas": {
       "": "UserAccountRevokedWebhook"
     }
   },
   {
     "name": "ITEM.USER_PERMISSION_REVOKED",
-    "description": "The `USER_PERMISSION_REVOKED` webhook may be fired when an end user has revoked the permission that they previously granted to access an Item. If the end user revoked their permissions through Plaid (such as via the Plaid Portal or by contacting Plaid support), the webhook will fire. If the end user revoked their permissions directly through the institution, this webhook may not always fire, since some institutions' consent portals do not trigger this webhook. To attempt to restore the Item, it can be sent through [update mode](https://plaid.com/docs/link/update-mode). Depending on the exact process the end user used to revoke permissions, it may not be possible to launch update mode for the Item. If you encounter an error when attempting to create a Link token for update mode on an Item with revoked permissions, create a fresh Link token for the user.",
+    "description": "The `USER_PERMISSION_REVOKED` webhook may be fired when an end user has revoked the permission that they previously granted to access an Item.",
     "schemas": {
       "": "UserPermissionRevokedWebhook"
     }
   },
   {
     "name": "ITEM.WEBHOOK_UPDATE_ACKNOWLEDGED",
-    "description": "Fired when an Item's webhook is updated. This will be sent to the newly specified webhook.",
+    "description": "Fired when an Item's webhook is updated.",
     "schemas": {
       "": "WebhookUpdateAcknowledgedWebhook"
     }
   },
   {
     "name": "LAYER.LAYER_AUTHENTICATION_PASSED",
-    "description": "Indicates that Plaid's authentication process has completed for a user and that Plaid has verified that the user owns their phone number. If you receive this webhook, you should skip your own OTP phone number verification flow for the user, even if the user does not complete the entire Link flow. If the user doesn't complete the full Link flow (as verified by your being able to successfully call `/user_account/session/get` using the `public_token` from the `onSuccess` callback) it is recommended that you implement [webhook verification](https://plaid.com/docs/api/webhooks/webhook-verification/) or another technique to avoid webhook spoofing attacks.",
+    "description": "Indicates that Plaid's authentication process has completed for a user and that Plaid has verified that the user owns their phone number.",
     "schemas": {
       "": "LayerAuthenticationPassedWebhook"
     }
@@ -453,14 +453,14 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "LINK.EVENTS",
-    "description": "This webhook contains a summary of the events from a Link session and will be fired after the user finishes going through Link. If the user abandons the Link flow (i.e., closes the hosted link webpage or leaves Link open for too long without taking any action), the webhook will be fired 5-15 minutes after the last user interaction. A single Link session may occasionally generate multiple `EVENTS` webhooks. If this occurs, the new webhook will contain all previous events for the session, as well as new events that occurred since the previous `EVENTS` webhook was sent. If this occurs, events can be grouped using the `link_session_id` field and, if necessary, de-duplicated using the `event_id` field.",
+    "description": "This webhook contains a summary of the events from a Link session and will be fired after the user finishes going through Link.",
     "schemas": {
       "": "LinkEventsWebhook"
     }
   },
   {
     "name": "LINK.ITEM_ADD_RESULT",
-    "description": "Fired when a user successfully adds a Plaid Item during a Link session when using Hosted Link or Multi-Item Link sessions. Contains the public token for the Item.",
+    "description": "Fired when a user successfully adds a Plaid Item during a Link session when using Hosted Link or Multi-Item Link sessions.",
     "schemas": {
       "": "ItemAddResultWebhook"
     }
@@ -484,7 +484,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "LINK_DELIVERY.LINK_CALLBACK",
-    "description": "Webhook containing metadata proxied over from Link callback e.g. `onEvent`, `onExit`, `onSuccess`.",
+    "description": "Webhook containing metadata proxied over from Link callback e.g.",
     "flags": [
       "hidden from docs"
     ],
@@ -508,7 +508,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "PAYMENT_INITIATION.PAYMENT_STATUS_UPDATE",
-    "description": "Fired when the status of a payment has changed. For a full explanation of payment statuses and how to handle each, see the [Payment Status guide](https://plaid.com/docs/payment-initiation/payment-status/).",
+    "description": "Fired when the status of a payment has changed.",
     "schemas": {
       "": "PaymentStatusUpdateWebhook"
     }
@@ -522,7 +522,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "PROTECT.PROTECT_USER_EVENT",
-    "description": "Fired when there has been a new user event. The webhook payload contains limited information about the event. For full event details, call [`/protect/event/get`](https://plaid.com/docs/api/products/protect/#protecteventget).",
+    "description": "Fired when there has been a new user event.",
     "schemas": {
       "": "ProtectUserEventWebhook"
     }
@@ -536,14 +536,14 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "STATEMENTS.STATEMENTS_REFRESH_COMPLETE",
-    "description": "Fired when refreshed statements extraction is completed or failed to be completed. Triggered by calling `/statements/refresh`.",
+    "description": "Fired when refreshed statements extraction is completed or failed to be completed.",
     "schemas": {
       "": "StatementsRefreshCompleteWebhook"
     }
   },
   {
     "name": "TRANSACTIONS.DEFAULT_UPDATE",
-    "description": "Fired when new transaction data is available for an Item. Plaid will typically check for new transaction data several times a day.",
+    "description": "Fired when new transaction data is available for an Item.",
     "variants": [
       "processor"
     ],
@@ -554,7 +554,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSACTIONS.HISTORICAL_UPDATE",
-    "description": "Fired when an Item's historical transaction pull is completed and Plaid has prepared as much historical transaction data as possible for the Item. Once this webhook has been fired, transaction data beyond the most recent 30 days can be fetched for the Item. This webhook will also be fired if account selections for the Item are updated, with `new_transactions` set to the number of net new transactions pulled after the account selection update.",
+    "description": "Fired when an Item's historical transaction pull is completed and Plaid has prepared as much historical transaction data as possible for the Item.",
     "variants": [
       "processor"
     ],
@@ -565,7 +565,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSACTIONS.INITIAL_UPDATE",
-    "description": "Fired when an Item's initial transaction pull is completed. Once this webhook has been fired, transaction data for the most recent 30 days can be fetched for the Item. This webhook will also be fired if account selections for the Item are updated, with `new_transactions` set to the number of net new transactions pulled after the account selection update.",
+    "description": "Fired when an Item's initial transaction pull is completed.",
     "variants": [
       "processor"
     ],
@@ -576,7 +576,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSACTIONS.RECURRING_TRANSACTIONS_UPDATE",
-    "description": "Fired when recurring transactions data is updated. This includes when a new recurring stream is detected or when a new transaction is added to an existing recurring stream. The `RECURRING_TRANSACTIONS_UPDATE` webhook will also fire when one or more attributes of the recurring stream changes, which is usually a result of the addition, update, or removal of transactions to the stream.",
+    "description": "Fired when recurring transactions data is updated.",
     "variants": [
       "processor"
     ],
@@ -587,7 +587,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
-    "description": "Fired when an Item's transactions change. This can be due to any event resulting in new changes, such as an initial 30-day transactions fetch upon the initialization of an Item with transactions, the backfill of historical transactions that occurs shortly after, or when changes are populated from a regularly-scheduled transactions update job. It is recommended to listen for the `SYNC_UPDATES_AVAILABLE` webhook when using the `/transactions/sync` endpoint. Note that when using `/transactions/sync` the older webhooks `INITIAL_UPDATE`, `HISTORICAL_UPDATE`, `DEFAULT_UPDATE`, and `TRANSACTIONS_REMOVED`, which are intended for use with `/transactions/get`, will also continue to be sent in order to maintain backwards compatibility. It is not necessary to listen for and respond to those webhooks when using `/transactions/sync`.",
+    "description": "Fired when an Item's transactions change.",
     "variants": [
       "processor"
     ],
@@ -598,7 +598,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSACTIONS.TRANSACTIONS_REMOVED",
-    "description": "Fired when transaction(s) for an Item are deleted. The deleted transaction IDs are included in the webhook payload. Plaid will typically check for deleted transaction data several times a day.",
+    "description": "Fired when transaction(s) for an Item are deleted.",
     "variants": [
       "processor"
     ],
@@ -609,7 +609,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSFER.PLATFORM_ONBOARDING_UPDATE",
-    "description": "Fired when the status of an onboarding originator has been updated. Call `/transfer/originator/get` to check the latest status",
+    "description": "Fired when the status of an onboarding originator has been updated.",
     "schemas": {
       "": "TransferPlatformOnboardingUpdateWebhook"
     }
@@ -637,7 +637,7 @@ export const PLAID_EVENTS: readonly (EventInfo & { readonly schemas: Readonly<Re
   },
   {
     "name": "TRANSFER.TRANSFER_EVENTS_UPDATE",
-    "description": "Fired when new transfer events are available. Receiving this webhook indicates you should fetch the new events from `/transfer/event/sync`. If multiple transfer events occur within a single minute, only one webhook will be fired, so a single webhook instance may correspond to multiple transfer events.",
+    "description": "Fired when new transfer events are available.",
     "schemas": {
       "": "TransferEventsUpdateWebhook"
     }
