@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
-import type { ProviderId } from "./providers/types.js";
+import { PROVIDER_IDS, type ProviderId } from "./providers/types.js";
 
 const secrets = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -10,9 +10,7 @@ const ConfigSchema = z
   .object({
     url: z.string().url().optional(),
     timeout: z.number().int().positive().optional(),
-    providers: z
-      .record(z.enum(["stripe", "plaid", "truv", "bridge", "standard"]), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict())
-      .optional(),
+    providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
     listen: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
   })
   .strict();
@@ -58,5 +56,5 @@ export function resolveSecrets(provider: ProviderId, flags: readonly string[] | 
 }
 
 export function resolveUrl(provider: ProviderId, flag: string | undefined, config: Config): string {
-  return flag ?? process.env.WH_SIM_URL ?? config.providers?.[provider]?.url ?? config.url ?? "http://localhost:4242/webhook";
+  return flag || process.env.WH_SIM_URL || config.providers?.[provider]?.url || config.url || "http://localhost:4242/webhook";
 }

@@ -52,7 +52,8 @@ export function secretsByProvider(specs: readonly string[] = [], known: readonly
     const eq = spec.indexOf("=");
     const id = spec.slice(0, eq).toLowerCase();
     if (eq <= 0 || !known.includes(id)) {
-      throw new UsageError(`bad --secret "${spec.slice(0, 12)}…"`, `use --secret <provider>=<secret>, provider one of ${known.join(", ")}`);
+      // Name the provider part only: the rest may be a secret.
+      throw new UsageError(`bad --secret for "${eq > 0 ? spec.slice(0, eq) : "?"}"`, `use --secret <provider>=<secret>, provider one of ${known.join(", ")}`);
     }
     map.set(id, [...(map.get(id) ?? []), spec.slice(eq + 1)]);
   }

@@ -33,7 +33,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
   for (const { record } of selected) {
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
-    const url = opts.url ?? process.env.WH_SIM_URL ?? config.url ?? `http://localhost:4242${record.path}`;
+    const url = opts.url || process.env.WH_SIM_URL || config.url || `http://localhost:4242${record.path}`;
     const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
     try {
       const result = await deliver({ url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
