@@ -65,7 +65,7 @@ export function createProgram(): Command {
     .command("listen")
     .description("receive webhooks: detect the provider, verify the signature, show, record or forward each one")
     .addOption(new Option("-p, --port <port>", "port (default 4242; 0 = any free port)").argParser(parseInteger(0, 65535)))
-    .option("--host <host>", "interface to bind; all interfaces only when asked (0.0.0.0)", "127.0.0.1")
+    .option("--host <host>", "interface to bind (default 127.0.0.1; all interfaces only when asked: 0.0.0.0)")
     .option("--path <path>", "only this path is the webhook endpoint (others get 404)")
     .option("-s, --secret <provider=secret>", "secret to verify a provider's deliveries with (repeatable)", collect)
     .option("--body", "also print each body (pretty, coloured JSON; raw text; hex for binary)")

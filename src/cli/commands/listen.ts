@@ -7,7 +7,7 @@ import { formatBody, formatRequestLine, requestJson } from "../format-request.js
 import { paint } from "../output.js";
 
 export interface ListenOptions {
-  port?: number; host: string; path?: string; secret?: string[]; body?: boolean; json?: boolean; record?: string;
+  port?: number; host?: string; path?: string; secret?: string[]; body?: boolean; json?: boolean; record?: string;
   forwardTo?: string; status: number; delay: number; failRate: number; maxBody: number; timeout: number; requestTimeout: number; config?: string;
 }
 
@@ -23,7 +23,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     else console.log(opts.body && (r.inspection || r.size) ? `${formatRequestLine(r)}\n${formatBody(r)}` : formatRequestLine(r));
   };
   const listener = await startListener({
-    host: opts.host,
+    host: opts.host ?? config.listen?.host ?? "127.0.0.1",
     port: opts.port ?? config.listen?.port ?? 4242,
     ...(opts.path ? { path: opts.path } : {}),
     status: opts.status,
