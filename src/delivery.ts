@@ -28,12 +28,19 @@ export interface PreparedDelivery {
   readonly headers: HeaderMap;
 }
 
-/** Renders the event and signs the exact bytes; extra headers never replace the signature's. */
+/** Renders the event and signs the exact bytes. */
 export async function prepareDelivery(provider: Provider, input: PrepareInput): Promise<PreparedDelivery> {
   const random = createRandom(input.seed);
   const rendered = await renderEvent(provider, { ...input, random });
   const signed = provider.sign(rendered.body, { credentials: input.credentials, now: input.now, random, options: input.options });
-  return { ...rendered, headers: { ...input.extraHeaders, ...signed } };
+  return { ...rendered, headers: withExtraHeaders(signed, input.extraHeaders ?? {}, provider.signatureHeaders) };
+}
+
+/** `--header` adds headers or replaces the provider's (case-insensitively), but never a signature. */
+function withExtraHeaders(signed: HeaderMap, extra: HeaderMap, signatureHeaders: readonly string[]): HeaderMap {
+  const kept = Object.entries(extra).filter(([name]) => !signatureHeaders.includes(name.toLowerCase()));
+  const replaced = new Set(kept.map(([name]) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(signed).filter(([name]) => !replaced.has(name.toLowerCase()))), ...Object.fromEntries(kept) };
 }
 
 /** `--data '{"a":1}'` or `--data @file.json`: a JSON object. */
@@ -51,33 +58,21 @@ export async function readJsonObject(flag: string, value: string): Promise<JsonO
 
 /** `@file` (or `-` for stdin) → the file's text; anything else is the text itself. */
 export async function readInput(flag: string, value: string): Promise<string> {
-  if (value === "-" || value === "@-") return readStdin();
-  if (!value.startsWith("@")) return value;
-  try {
-    return await readFile(value.slice(1), "utf8");
-  } catch {
-    throw new UsageError(`${flag}: cannot read ${value.slice(1)}`);
-  }
+  return value === "-" || value.startsWith("@") ? (await readBytes(flag, value)).toString("utf8") : value;
 }
 
-/** A file's (or stdin's, for `-`) exact bytes. */
+/** A file's exact bytes (`path` or `@path`), or stdin's for `-`. */
 export async function readBytes(flag: string, path: string): Promise<Buffer> {
-  if (path === "-" || path === "@-") return readStdinBytes();
+  if (path === "-" || path === "@-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
   try {
     return await readFile(path.replace(/^@/, ""));
   } catch {
-    throw new UsageError(`${flag}: cannot read ${path}`);
+    throw new UsageError(`${flag}: cannot read ${path.replace(/^@/, "")}`);
   }
-}
-
-async function readStdin(): Promise<string> {
-  return (await readStdinBytes()).toString("utf8");
-}
-
-async function readStdinBytes(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** `Name: value` → [name, value]. */

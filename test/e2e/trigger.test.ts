@@ -49,6 +49,14 @@ describe("wh-sim trigger (spawned CLI)", () => {
     expect(JSON.parse(request.rawBody.toString())).toMatchObject({ account: "acct_1Connected0000001", context: "acct_1Connected0000001" });
   });
 
+  it("--header adds or replaces headers but can never replace the signature", async () => {
+    const next = app.nextRequest();
+    const run = await runCli(["trigger", "stripe", "customer.created", "--url", app.url, "-H", "X-Tenant: acme", "-H", "user-agent: my-test", "-H", "Stripe-Signature: forged"]);
+    expect(run.code).toBe(0);
+    const { headers } = await next;
+    expect(headers).toMatchObject({ "x-tenant": "acme", "user-agent": "my-test", "stripe-signature": expect.stringMatching(/^t=\d+,v1=/) });
+  });
+
   it("exits 1 and shows the body when the endpoint answers 500", async () => {
     const run = await runCli(["trigger", "stripe", "customer.created", "--url", `${app.url}/fail`]);
     expect(run.code).toBe(1);
