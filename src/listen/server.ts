@@ -42,6 +42,11 @@ export interface ReceivedRequest {
   forwarded?: { status: number; durationMs: number } | { error: string };
 }
 
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large", "malformed request: HPE_HEADER_OVERFLOW (headers too large)"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout", "slow client: request not complete in time"],
+};
+
 export interface Listener {
   url: string;
   port: number;
@@ -53,21 +58,19 @@ export interface Listener {
 export async function startListener(options: ListenerOptions): Promise<Listener> {
   const now = options.now ?? (() => new Date());
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  const server = createServer(
-    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) },
-    (req, res) => {
+  const serverOptions = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) };
+  const server = createServer(serverOptions, (req, res) => {
     handle(req, res, options, now).catch((error: unknown) => {
       // Last resort: answer and report rather than crash.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("wh-sim listener error\n");
       options.onRequest({ time: now(), method: req.method ?? "?", path: req.url ?? "?", headers: headerPairs(req.rawHeaders), body: Buffer.alloc(0), size: 0, status: 500, durationMs: 0, note: `listener error: ${(error as Error).message}` });
     });
-    },
-  );
+  });
+  // Requests Node rejects before our handler runs: still shown and answered.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-    const note = status === 408 ? "slow client: request not complete in time" : `malformed request: ${error.code ?? error.message}`;
+    const [status, reason, note] = CLIENT_ERRORS[error.code ?? ""] ?? [400, "Bad Request", `malformed request: ${error.code ?? error.message}`];
     options.onRequest({ time: now(), method: "?", path: "?", headers: [], body: Buffer.alloc(0), size: 0, status, durationMs: 0, note });
-    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request"}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

@@ -141,7 +141,7 @@ describe("wh-sim listen never dies on bad input", () => {
     expect(out).toContain("(binary, 5 bytes) 00 01 02 ff fe");
     expect(out).toContain("(binary, 4 bytes) 7b c3 28 7d");
     expect(out).toMatch(/POST \/e {2}body over --max-body \(1024 bytes\): not kept {2}→ 413 {2}4\.9 kB/);
-    expect(out).toMatch(/malformed request: HPE_HEADER_OVERFLOW {2}→ 431/);
+    expect(out).toMatch(/malformed request: HPE_HEADER_OVERFLOW \(headers too large\) {2}→ 431/);
     expect(out).toMatch(/malformed request: HPE_INVALID_METHOD {2}→ 400/);
     expect(out).toMatch(/customer\.created .*✔ valid/);
   });
