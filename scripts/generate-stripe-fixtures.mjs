@@ -72,8 +72,8 @@ function clean(value, key, parent, parentKey, holder) {
     }
     return out;
   }
-  if (typeof value === "string" && /^[a-z]+_123$/.test(value)) {
-    const prefix = PREFIX_BY_OBJECT[parent?.object] ?? PREFIX_BY_KEY[parentKey] ?? value.replace(/123$/, "");
+  if (typeof value === "string" && /^[a-z]+_1234?$/.test(value)) {
+    const prefix = PREFIX_BY_OBJECT[parent?.object] ?? PREFIX_BY_KEY[parentKey] ?? value.replace(/\d+$/, "");
     return id(prefix, 24);
   }
   if (typeof value === "string" && value === key) {
@@ -88,8 +88,25 @@ function clean(value, key, parent, parentKey, holder) {
     if (value === 1234567890 || Math.abs(value - FIXTURE_EPOCH) > 3 * 365 * DAY) {
       return FUTURE_KEYS.test(key) ? FIXTURE_EPOCH + 7 * DAY : FIXTURE_EPOCH - 3600;
     }
+    return value;
   }
+  if (typeof value === "number") return plausibleNumber(value, key);
+  if (key === "livemode" && value === true) return false; // every fixture is a test-mode object
   return value;
+}
+
+// The example objects fill fields the spec gives no example for with random integers
+// (`interval_count: 797691627`, `minutes: 1064901855`); put values back in their range.
+const NUMBER_LIMITS = {
+  hour: [23, 0], minutes: [59, 0], day_of_month: [31, 1], interval_count: [12, 1], delay_days: [365, 2],
+  percent: [100, 10], payment_count: [1000, 1], count: [10_000, 3], limit: [10_000, 100], size: [100_000_000, 48_213],
+  height: [1000, 10], length: [1000, 20], width: [1000, 15], weight: [10_000, 16],
+};
+function plausibleNumber(value, key) {
+  const [max, fallback] = NUMBER_LIMITS[key] ?? [];
+  if (max !== undefined) return value > max ? fallback : value;
+  // Anything else this large is a money amount in cents (or a balance impact): $20.00.
+  return Math.abs(value) >= 1_000_000 ? 2000 : value;
 }
 
 function envelope(type, object) {
@@ -199,6 +216,26 @@ const TUNING = {
     o.verification.status = "verified";
     e.data.previous_attributes = { verification: { status: "pending" } };
     connect(e);
+  },
+  "radar.early_fraud_warning.updated": (e, o) => {
+    o.actionable = false;
+    e.data.previous_attributes = { actionable: true };
+  },
+  "customer.discount.updated": (e, o) => {
+    e.data.previous_attributes = { end: o.end - 30 * DAY };
+  },
+  "customer.tax_id.updated": (e, o) => {
+    o.verification = { status: "verified", verified_address: "Unter den Linden 1, 10117 Berlin", verified_name: "Rosen GmbH" };
+    e.data.previous_attributes = { verification: { status: "pending", verified_address: null, verified_name: null } };
+  },
+  "balance_settings.updated": (e, o) => {
+    e.data.previous_attributes = { payments: { settlement_timing: { delay_days: 7 } } };
+  },
+  "entitlements.active_entitlement_summary.updated": (e) => {
+    e.data.previous_attributes = { entitlements: { data: [], has_more: false, object: "list", url: "/v1/entitlements/active_entitlements" } };
+  },
+  "reserve.hold.updated": (e, o) => {
+    e.data.previous_attributes = { amount: o.amount + 500 };
   },
   "customer.created": (e, o) => {
     Object.assign(o, { created: FIXTURE_EPOCH, discount: null, email: "jenny.rosen@example.com", name: "Jenny Rosen" });

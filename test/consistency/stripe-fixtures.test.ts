@@ -38,6 +38,8 @@ describe("Stripe fixtures", () => {
     expect(stripe.serialize(JSON.parse(text))).toBe(text);
     expect(text).not.toMatch(/"[a-z]+_123"|"undefined"|: 1234567890\b/);
     expect(text).not.toMatch(/"([a-z_]+)": "\1"/);
+    expect(text).not.toContain('"livemode": true');
+    if (event.type.endsWith(".updated")) expect(Object.keys(event.data.previous_attributes ?? {}).length).toBeGreaterThan(0);
     const prefix = PREFIXES[String(event.data.object.object)];
     if (prefix) expect(String(event.data.object.id)).toMatch(new RegExp(`^${prefix}_[A-Za-z0-9]{8,}$`));
   });

@@ -6,7 +6,7 @@ import type { JsonObject, MaterializeContext } from "../types.js";
 export const DEFAULT_API_VERSION = "2026-07-29.dahlia";
 
 export const TIMESTAMP_KEY =
-  /^(created|updated|date|start|end|expires|timestamp|as_of|frozen_time|deletes_after|redeem_by|billing_cycle_anchor|available_on|next_payment_attempt|next_pending_invoice_item_invoice)$|_(at|date|start|end|until|time|by|anchor)$/;
+  /^(created|updated|date|start|end|expires|timestamp|as_of|frozen_time|deletes_after|redeem_by|billing_cycle_anchor|available_on|deadline|next_payment_attempt|next_pending_invoice_item_invoice)$|_(at|date|start|end|until|time|by|anchor|timestamp)$/;
 const MIN_TS = 946_684_800; // 2000-01-01
 const MAX_TS = 4_102_444_800; // 2100-01-01
 
