@@ -67,3 +67,38 @@ describe("configuration: flags beat env, env beats wh-sim.config.json", () => {
     expect(run.stderr).toContain("wh-sim.config.json: url:");
   });
 });
+
+describe("HTTP(S)_PROXY", () => {
+  it("sends through the proxy named in HTTP_PROXY (CONNECT tunnel), and not for hosts in NO_PROXY", async () => {
+    const app = await startTargetServer(() => ({ status: 200, body: "from app" }));
+    const { createServer: createHttpServer } = await import("node:http");
+    const { connect } = await import("node:net");
+    const tunnels: string[] = [];
+    // A forward proxy that tunnels every CONNECT to the local app, whatever host was asked for.
+    const proxy = createHttpServer();
+    proxy.on("connect", (req, client) => {
+      tunnels.push(req.url ?? "");
+      const upstream = connect(app.port, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const env = { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: "", no_proxy: "" };
+      const run = await runCli(["trigger", "stripe", "customer.created", "--url", "http://staging.wh-sim.test/webhook"], { env });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(tunnels).toEqual(["staging.wh-sim.test:80"]);
+      const direct = await runCli(["trigger", "stripe", "customer.created", "--url", app.url], { env: { ...env, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" } });
+      expect(direct.code).toBe(0);
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      proxy.close();
+      await app.close();
+    }
+  });
+});
