@@ -12,6 +12,7 @@ export interface DeliveryReport {
   durationMs?: number;
   responseBody?: string;
   error?: string;
+  hint?: string;
 }
 
 /** One line per delivery (plus the response body on failure), or one JSON object. */
@@ -33,6 +34,15 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   ].filter(Boolean).join(" ");
   if (ok || !report.responseBody) return line;
   return `${line}\n${indent(report.responseBody.slice(0, 4000))}`;
+}
+
+/** After --count: how many met the expectation, and the latency spread. */
+export function formatSummary(reports: readonly DeliveryReport[], expect: string): string {
+  const ok = reports.filter((r) => r.ok).length;
+  const times = reports.flatMap((r) => (r.durationMs === undefined ? [] : [r.durationMs])).sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+  const latency = times.length ? paint.dim(` · p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times.at(-1)} ms`) : "";
+  return `${mark(ok === reports.length)} ${ok} of ${reports.length} deliveries met --expect ${expect}${latency}`;
 }
 
 export function formatDryRun(url: string, request: PreparedDelivery): string {

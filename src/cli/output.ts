@@ -34,3 +34,23 @@ const STATUS_TEXT: Record<number, string> = {
   422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
   503: "Service Unavailable", 504: "Gateway Timeout",
 };
+
+/** A one-line progress bar on stderr for long --count runs; failures are printed above it. */
+export function progressBar(total: number) {
+  let done = 0;
+  let failed = 0;
+  const draw = () => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r${chalk.green("█".repeat(filled))}${chalk.dim("░".repeat(width - filled))} ${done}/${total}${failed ? chalk.red(` ${failed} failed`) : ""}`);
+  };
+  return {
+    tick(ok: boolean, failureLine?: string) {
+      done++;
+      if (!ok) failed++;
+      if (failureLine) process.stderr.write(`\r\x1b[K${failureLine}\n`);
+      draw();
+    },
+    done: () => process.stderr.write("\n"),
+  };
+}

@@ -31,6 +31,8 @@ export function createProgram(): Command {
     .option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
     .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
     .option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*")
+    .addOption(new Option("--count <n>", "send n distinct events (each with its own ids and signature)").default(1).argParser(parseInteger(1, 1_000_000)))
+    .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
     .addOption(new Option("--expect <status>", "status that counts as success: 200, 2xx, 200,202").default("2xx").argParser(parseExpect))
     .addOption(new Option("--timeout <ms>", "give up waiting for the response after this long").default(10_000).argParser(parseInteger(1, 3_600_000)))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")
@@ -49,6 +51,7 @@ export function createProgram(): Command {
         "wh-sim trigger stripe customer.created --secret whsec_old --secret whsec_new --expect 200",
         "wh-sim trigger stripe invoice.paid --url https://staging.example.com/hooks --ca ./staging-ca.pem",
         "wh-sim trigger stripe charge.refunded --print curl",
+        "wh-sim trigger stripe payment_intent.succeeded --count 500 --concurrency 20 --json",
         "wh-sim trigger plaid TRANSACTIONS.SYNC_UPDATES_AVAILABLE --url http://localhost:3000/plaid",
         "wh-sim trigger plaid ITEM.ERROR@institution_down",
         "wh-sim trigger truv link-disconnected",

@@ -40,6 +40,20 @@ describe("wh-sim trigger (spawned CLI)", () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ provider: "stripe", event: "customer.created", ok: true, status: 200, url: app.url });
   });
 
+  it("--count sends distinct events, each accepted by stripe-node, with --concurrency in flight", async () => {
+    const before = app.received.length;
+    const run = await runCli(["trigger", "stripe", "invoice.paid", "--url", app.url, "--count", "40", "--concurrency", "8", "--json"]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(40);
+    expect(lines.every((l) => l.ok && l.status === 200)).toBe(true);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(40);
+    expect(app.received.length - before).toBe(40);
+    const seeded = (await runCli(["trigger", "stripe", "invoice.paid", "--count", "3", "--seed", "7", "--dry-run", "--json"])).stdout;
+    expect((await runCli(["trigger", "stripe", "invoice.paid", "--count", "3", "--seed", "7", "--dry-run", "--json"])).stdout).toBe(seeded);
+    expect(new Set(seeded.trim().split("\n").map((l) => JSON.parse(l).id)).size).toBe(3);
+  });
+
   it("signs with both secrets when --secret is given twice, and sets Connect fields with --account", async () => {
     const next = app.nextRequest();
     const run = await runCli(["trigger", "stripe", "account.updated", "--url", app.url, "-s", "whsec_old", "-s", SECRET, "--account", "acct_1Connected0000001"]);

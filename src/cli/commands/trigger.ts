@@ -1,53 +1,80 @@
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signingCredentials } from "../../credentials.js";
-import { parseHeaders, prepareDelivery, readInput, readJsonObject, SEEDED_CLOCK } from "../../delivery.js";
+import { parseHeaders, prepareDelivery, readInput, readJsonObject, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
 import { WhSimError } from "../../errors.js";
 import { findEvent } from "../../fixtures/find-event.js";
 import { deliver } from "../../http/deliver.js";
+import type { Provider } from "../../providers/types.js";
 import { statusMatches } from "../options.js";
-import { formatDryRun, formatCurl, formatDelivery, type DeliveryReport } from "../format-delivery.js";
+import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
+import { progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { resolveProvider } from "../resolve.js";
 
 export interface TriggerOptions {
   url?: string; secret?: string[]; override?: string[]; data?: string; payload?: string; header?: string[];
   account?: string; apiVersion?: string; timestampUnit?: string; svix?: boolean; expect: string; timeout: number; insecure?: boolean; ca?: string;
-  dryRun?: boolean; print?: "curl"; json?: boolean; seed?: string; at?: number; config?: string;
+  count: number; concurrency: number; dryRun?: boolean; print?: "curl"; json?: boolean; seed?: string; at?: number; config?: string;
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
   const picked = await chooseProviderAndEvent(providerArg, eventArg);
   const provider = await resolveProvider(picked.provider);
   const options = { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix };
-  const choice = findEvent(provider, picked.event, options);
   const config = await loadConfig(opts.config);
   const url = resolveUrl(provider.id, opts.url, config);
-  const prepared = await prepareDelivery(provider, {
-    choice,
+  const input: PrepareInput = {
+    choice: findEvent(provider, picked.event, options),
     credentials: await signingCredentials(provider, opts.secret, config),
     options,
     now: opts.at !== undefined ? new Date(opts.at * 1000) : opts.seed !== undefined ? SEEDED_CLOCK : new Date(),
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
     ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
     overrides: opts.override ?? [],
     extraHeaders: parseHeaders(opts.header),
-  });
+  };
+  // Each of --count events is distinct: its own ids, timestamp and signature (seeded: seed:i).
+  const prepare = (i: number) =>
+    prepareDelivery(provider, { ...input, now: opts.at !== undefined || opts.seed !== undefined ? input.now : new Date(), ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}) });
 
-  if (opts.print === "curl") return void console.log(formatCurl(url, prepared));
-  if (opts.dryRun) {
-    return void console.log(opts.json ? JSON.stringify({ provider: provider.id, url, ...prepared }) : formatDryRun(url, prepared));
+  if (opts.print || opts.dryRun) {
+    for (let i = 0; i < opts.count; i++) {
+      const prepared = await prepare(i);
+      console.log(opts.print === "curl" ? formatCurl(url, prepared) : opts.json ? JSON.stringify({ provider: provider.id, url, ...prepared }) : formatDryRun(url, prepared));
+    }
+    return;
   }
 
+  const progress = opts.count > 20 && !opts.json && process.stdout.isTTY ? progressBar(opts.count) : undefined;
+  const reports: DeliveryReport[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < opts.count) {
+      const report = await send(provider, url, await prepare(next++), opts);
+      reports.push(report);
+      if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
+      else console.log(formatDelivery(report, opts.json));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
+  progress?.done();
+
+  const failed = reports.filter((r) => !r.ok);
+  if (opts.count > 1 && !opts.json) console.error(formatSummary(reports, opts.expect));
+  if (failed.length === 0) return;
+  const first = failed[0]!;
+  const why = first.error ?? `expected ${opts.expect}, got ${first.status}`;
+  throw new WhSimError(opts.count > 1 ? `${failed.length} of ${opts.count} deliveries failed (first: ${why})` : why, 1, first.hint);
+}
+
+/** One delivery and its report; network failures become a failed report, not an exception. */
+async function send(provider: Provider, url: string, prepared: Awaited<ReturnType<typeof prepareDelivery>>, opts: TriggerOptions): Promise<DeliveryReport> {
   const report: DeliveryReport = { provider: provider.id, event: prepared.event, id: prepared.id, url, expect: opts.expect };
-  let result;
   try {
-    result = await deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca });
+    const result = await deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca });
+    return { ...report, ok: statusMatches(opts.expect, result.status), status: result.status, durationMs: result.durationMs, responseBody: result.body };
   } catch (error) {
-    if (opts.json && error instanceof WhSimError) console.log(formatDelivery({ ...report, ok: false, error: error.message }, true));
-    throw error;
+    if (!(error instanceof WhSimError) || error.exitCode !== 1) throw error;
+    return { ...report, ok: false, error: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   }
-  const ok = statusMatches(opts.expect, result.status);
-  console.log(formatDelivery({ ...report, ok, status: result.status, durationMs: result.durationMs, responseBody: result.body }, opts.json));
-  if (!ok) throw new WhSimError(`expected ${opts.expect}, got ${result.status}`, 1);
 }
