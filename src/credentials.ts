@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolveSecrets, type Config } from "./config.js";
 import { UsageError } from "./errors.js";
-import { loadPlaidKeys, publicJwk, signingKey } from "./keys/plaid-key-store.js";
+import { liveJwks, loadPlaidKeys, signingKey } from "./keys/plaid-key-store.js";
 import type { Credentials, JsonObject, Provider, VerifyContext } from "./providers/types.js";
 
 /** What a provider signs with: HMAC secrets from flag/env/config/built-in, or wh-sim's key pair. */
@@ -23,7 +23,16 @@ export async function verifierFor(provider: Provider, flags: readonly string[] |
   if (provider.credentialKind === "keypair") {
     if (jwkFile) return { verify: { secrets: [], jwks: await readJwks(jwkFile) }, source: jwkFile };
     const keys = await loadPlaidKeys();
-    return { verify: { secrets: [], jwks: keys.map(publicJwk) }, source: `wh-sim key ${keys.at(-1)!.kid}` };
+    const current = liveJwks(keys);
+    return {
+      verify: {
+        secrets: [],
+        get jwks() {
+          return current();
+        },
+      },
+      source: `wh-sim key ${keys.at(-1)!.kid}`,
+    };
   }
   const secrets = resolveSecrets(provider.id, flags, config, provider.testSecret);
   const env = `WH_SIM_${provider.id.toUpperCase()}_SECRET`;

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, createPrivateKey, randomUUID, type JsonWebKey } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +50,28 @@ export async function rotatePlaidKey(home = whSimHome(), now = new Date()): Prom
   const rotated = [...keys.map((k) => (k.expired_at === null ? { ...k, expired_at: at } : k)), newKey(now)];
   await save(home, rotated);
   return rotated;
+}
+
+/**
+ * The public JWKs, re-read when the key file changes, so a running `listen` serves a key made by
+ * `wh-sim secret plaid --new` (and the old one as expired) without a restart.
+ */
+export function liveJwks(keys: readonly StoredKey[], home = whSimHome()): () => JsonObject[] {
+  const path = join(home, FILE);
+  let seen = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  let jwks = keys.map(publicJwk);
+  return () => {
+    const mtime = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtime !== undefined && mtime !== seen) {
+      seen = mtime;
+      try {
+        jwks = (JSON.parse(readFileSync(path, "utf8")) as { keys: StoredKey[] }).keys.map(publicJwk);
+      } catch {
+        // A half-written or damaged file: keep serving the keys we had.
+      }
+    }
+    return jwks;
+  };
 }
 
 export function signingKey(keys: readonly StoredKey[]): SigningKey {

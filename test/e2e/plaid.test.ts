@@ -50,7 +50,7 @@ describe("wh-sim trigger plaid into wh-sim listen", () => {
     expect(JSON.parse(listener.lines()[0]!)).toMatchObject({ provider: "plaid", event: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE", verdict: { status: "valid" } });
   });
 
-  it("prints the public JWK, serves it, and after --new serves the old key as expired", async () => {
+  it("prints the public JWK, serves it, and after --new serves the old key as expired, without a restart", async () => {
     const jwk = JSON.parse((await runCli(["secret", "plaid", "--json"], { env })).stdout);
     expect(jwk).toMatchObject({ alg: "ES256", crv: "P-256", kty: "EC", use: "sig", expired_at: null, kid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(Object.keys(jwk)).toEqual(["alg", "created_at", "crv", "expired_at", "kid", "kty", "use", "x", "y"]);
@@ -59,13 +59,13 @@ describe("wh-sim trigger plaid into wh-sim listen", () => {
     expect(await served.json()).toMatchObject({ key: jwk });
     const rotated = JSON.parse((await runCli(["secret", "plaid", "--new", "--json"], { env })).stdout);
     expect(rotated.kid).not.toBe(jwk.kid);
-    const next = startListenCli(["--json"], env);
-    try {
-      const url = await next.ready;
-      const old = await fetch(`${url}/webhook_verification_key/get`, { method: "POST", body: JSON.stringify({ client_id: "c", secret: "s", key_id: jwk.kid }) });
-      expect((await old.json()).key.expired_at).toEqual(expect.any(Number));
-    } finally {
-      await next.stop();
-    }
+    const ask = (kid: string) => fetch(`${base}/webhook_verification_key/get`, { method: "POST", body: JSON.stringify({ client_id: "c", secret: "s", key_id: kid }) }).then((r) => r.json());
+    expect((await ask(jwk.kid)).key.expired_at).toEqual(expect.any(Number));
+    expect((await ask(rotated.kid)).key).toEqual(rotated);
+    const total = listener.lines().length;
+    const run = await runCli(["trigger", "plaid", "ITEM.ERROR", "--url", `${base}/plaid`, "--json"], { env });
+    expect(run.code).toBe(0);
+    await listener.waitForLines(total + 1);
+    expect(JSON.parse(listener.lines()[total]!)).toMatchObject({ event: "ITEM.ERROR", verdict: { status: "valid" } });
   });
 });

@@ -59,7 +59,7 @@ describe("Plaid ES256 sign → verify, and every failure reason", () => {
   });
 
   it("serves the key endpoint like Plaid: the JWK for a known kid, 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID otherwise", () => {
-    const route = keyEndpoint([jwk], createRandom(1));
+    const route = keyEndpoint({ jwks: [jwk] }, createRandom(1));
     const ask = (payload: object, headers = {}) => route.handle({ headers, body: Buffer.from(JSON.stringify(payload)) });
     const ok = ask({ client_id: "c", secret: "s", key_id: kid });
     expect(ok.status).toBe(200);

@@ -25,7 +25,7 @@ export const plaid: Provider = {
     };
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
-  companionRoutes: (ctx, random) => [keyEndpoint(ctx.jwks ?? [], random)],
+  companionRoutes: (ctx, random) => [keyEndpoint(ctx, random)],
   describe(payload) {
     const p = payload as JsonObject | null;
     const type = p?.webhook_type;

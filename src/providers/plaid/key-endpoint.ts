@@ -6,7 +6,7 @@ import type { CompanionRoute, JsonObject, Random } from "../types.js";
  * `{key, request_id}`, or HTTP 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID for an unknown kid (the
  * error plaid-node's own test expects, test/webhookVerification.spec.ts).
  */
-export function keyEndpoint(jwks: readonly JsonObject[], random: Random): CompanionRoute {
+export function keyEndpoint(keys: { readonly jwks?: readonly JsonObject[] }, random: Random): CompanionRoute {
   const requestId = () => random.chars(15, ALPHANUMERIC);
   const error = (error_type: string, error_code: string, error_message: string) => ({
     status: 400,
@@ -27,7 +27,7 @@ export function keyEndpoint(jwks: readonly JsonObject[], random: Random): Compan
         return error("INVALID_REQUEST", "MISSING_FIELDS", "the following required fields are missing: client_id, secret");
       }
       if (typeof request.key_id !== "string") return error("INVALID_REQUEST", "MISSING_FIELDS", "the following required fields are missing: key_id");
-      const key = jwks.find((k) => k.kid === request.key_id);
+      const key = (keys.jwks ?? []).find((k) => k.kid === request.key_id);
       if (!key) return error("INVALID_INPUT", "INVALID_WEBHOOK_VERIFICATION_KEY_ID", "invalid key_id provided");
       return { status: 200, body: JSON.stringify({ key, request_id: requestId() }) };
     },
