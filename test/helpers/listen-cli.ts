@@ -9,11 +9,19 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   });
   let stdout = "";
   let stderr = "";
-  const lineWaiters: { count: number; resolve: () => void }[] = [];
+  const lines = () => stdout.split("\n").slice(0, -1).filter(Boolean); // complete lines only
+  const waiters: { done: () => boolean; resolve: () => void }[] = [];
+  const check = () => {
+    for (const w of [...waiters]) if (w.done()) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+  };
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
     stdout += d;
-    const lines = stdout.split("\n").length - 1;
-    for (const w of [...lineWaiters]) if (lines >= w.count) { lineWaiters.splice(lineWaiters.indexOf(w), 1); w.resolve(); }
+    check();
+  });
+  /** Resolves once `done()` holds for the output so far. */
+  const waitUntil = (done: () => boolean) => new Promise<void>((resolve) => {
+    waiters.push({ done, resolve });
+    check();
   });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const ready = new Promise<string>((resolve, reject) => {
@@ -29,12 +37,14 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
     exited,
     get stdout() { return stdout; },
     get stderr() { return stderr; },
-    lines: () => stdout.split("\n").filter(Boolean),
-    /** Resolves when stdout holds at least `count` lines. */
-    waitForLines: (count: number) => new Promise<void>((resolve) => {
-      if (stdout.split("\n").length - 1 >= count) resolve();
-      else lineWaiters.push({ count, resolve });
-    }),
+    lines,
+    /** Resolves when stdout holds at least `count` complete lines. */
+    waitForLines: (count: number) => waitUntil(() => stdout.split("\n").length - 1 >= count),
+    /** Resolves with the first line that satisfies `match`, once it has arrived. */
+    waitForLine: async (match: (line: string) => boolean) => {
+      await waitUntil(() => lines().some(match));
+      return lines().find(match)!;
+    },
     stop: async (signal: NodeJS.Signals = "SIGINT") => { child.kill(signal); return exited; },
   };
 }
