@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { UsageError } from "../errors.js";
 import type { RecordedRequest } from "./format.js";
 
 /**
@@ -10,7 +11,11 @@ export class Recorder {
   count = 0;
 
   constructor(readonly file: string) {
-    this.fd = openSync(file, "a", 0o600);
+    try {
+      this.fd = openSync(file, "a", 0o600);
+    } catch (error) {
+      throw new UsageError(`cannot write the recording ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, "check that its folder exists and is writable");
+    }
   }
 
   append(entry: RecordedRequest): void {

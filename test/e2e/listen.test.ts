@@ -162,6 +162,13 @@ describe("wh-sim listen never dies on bad input", () => {
     expect((await post(`${base}/after`, event)).status).toBe(200);
   });
 
+  it("exits 2, never crashes, on an unwritable recording or a forward target that is not a URL", async () => {
+    const record = await runCli(["listen", "--port", "0", "--record", "/nonexistent-dir/x.ndjson"]);
+    expect(record).toMatchObject({ code: 2, stderr: expect.stringContaining("cannot write the recording") });
+    const forward = await runCli(["listen", "--port", "0", "--forward-to", "localhost:3000"]);
+    expect(forward).toMatchObject({ code: 2, stderr: expect.stringContaining("--forward-to needs an http(s) URL") });
+  });
+
   it("exits 2 with a suggestion when the port is taken", async () => {
     const l = listen();
     const port = new URL(await l.ready).port;

@@ -1,4 +1,5 @@
 import { loadConfig } from "../../config.js";
+import { UsageError } from "../../errors.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
@@ -13,6 +14,9 @@ export interface ListenOptions {
 
 export async function runListen(opts: ListenOptions): Promise<void> {
   const config = await loadConfig(opts.config);
+  if (opts.forwardTo && !/^https?:\/\/[^/]/.test(opts.forwardTo)) {
+    throw new UsageError(`--forward-to needs an http(s) URL, got "${opts.forwardTo}"`, "e.g. --forward-to http://localhost:3000/webhook");
+  }
   const verifiers = await setUpVerifiers(opts.secret, config);
   const recorder = opts.record ? new Recorder(opts.record) : undefined;
   let count = 0;
