@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
+import { Ajv } from "ajv";
+import formats from "ajv-formats";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -39,7 +39,7 @@ describe("Plaid fixtures", () => {
   it.skipIf(!HAVE_REFERENCE)("each validates against its schema in Plaid's OpenAPI spec, and has no field the schema lacks", () => {
     const spec = parse(readFileSync(`${REFERENCE_DIR}plaid/2020-09-14.yml`, "utf8"));
     const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    formats.default(ajv);
     ajv.addSchema({ $id: "plaid.json", components: nullableEnums(spec.components) });
     const failures: string[] = [];
     for (const { file, schema } of cases) {

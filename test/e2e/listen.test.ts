@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Stripe from "stripe";
 import { Agent, request } from "undici";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { RecordedRequestSchema } from "../../src/recording/format.js";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
@@ -181,7 +181,6 @@ describe("wh-sim listen never dies on bad input", () => {
 
 describe("wh-sim listen under load, recording, and stopping", () => {
   const dir = mkdtempSync(join(tmpdir(), "wh-sim-listen-"));
-  afterAll(() => undefined);
 
   it("prints and records every one of 5,000 concurrent requests", async () => {
     const file = join(dir, "load.ndjson");
