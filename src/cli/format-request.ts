@@ -24,7 +24,11 @@ export function formatRequestLine(r: ReceivedRequest): string {
       : paint.dim(`app ${r.forwarded.status} in ${r.forwarded.durationMs} ms`);
   const note = i && r.note ? paint.yellow(r.note) : "";
   const line = [time, who, what, id, verdict, status, size, relay, note].filter(Boolean).join("  ");
-  return i?.verdict.status === "invalid" ? `${line}\n${indent(paint.dim(`hint: ${i.verdict.hint}`), "          ")}` : line;
+  const details = [
+    ...(i?.verdict.status === "invalid" ? [paint.dim(`hint: ${i.verdict.hint}`)] : []),
+    ...(r.forwarded && "body" in r.forwarded && r.forwarded.body ? [paint.red(`app said: ${r.forwarded.body.trim()}`)] : []),
+  ];
+  return [line, ...details.map((d) => indent(d, "          "))].join("\n");
 }
 
 /** The body for `--body`: coloured pretty JSON, the raw text, or a hex preview of binary. */

@@ -39,7 +39,8 @@ export interface ReceivedRequest {
   durationMs: number;
   /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
   note?: string;
-  forwarded?: { status: number; durationMs: number } | { error: string };
+  /** The app's side when forwarding: its status and time, and its body when it did not answer 2xx. */
+  forwarded?: { status: number; durationMs: number; body?: string } | { error: string };
 }
 
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {
@@ -131,7 +132,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Listen
     try {
       const app = await relay(options.forwardTo, method, headers, body, options.forwardTimeoutMs);
       res.writeHead(app.status, app.headers.flat()).end(app.body);
-      return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs } });
+      const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
+      return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
     } catch (error) {
       const reason = describeRelayError(error);
       answer(res, 502, `wh-sim could not reach ${options.forwardTo}: ${reason}\n`);

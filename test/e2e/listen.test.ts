@@ -93,6 +93,12 @@ describe("wh-sim listen shapes answers and forwards", () => {
       expect(app.received[0]!.headers["x-custom"]).toBe("kept");
       await l.waitForLines(1);
       expect(l.lines()[0]).toMatch(/✔ valid {2}→ 202 .*app 202 in \d+ ms/);
+      // The app's refusal is shown with its reason: both sides of the relay.
+      const refused = await post(`${base}/webhook`, event, { "Stripe-Signature": signed(event, "whsec_other") });
+      expect(refused.status).toBe(400);
+      await l.waitForLine((line) => line.includes("app said"));
+      expect(l.lines()[1]).toMatch(/✖ invalid: .*→ 400 .*app 400 in \d+ ms/);
+      expect(l.lines().slice(2).join("\n")).toContain("app said: No signatures found matching the expected signature");
     } finally {
       await app.close();
     }
