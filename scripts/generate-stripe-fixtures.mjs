@@ -59,8 +59,12 @@ const TEXT = {
 };
 const FUTURE_KEYS = /^(expires_at|redeem_by|due_date|next_payment_attempt|trial_end|cancel_at|arrival_date|expected_arrival_date|deletes_after|period_end|end|current_period_end|result_available_until|data_available_end|next_refresh_available_at)$/;
 
-function clean(value, key, parent, parentKey, holder) {
-  if (Array.isArray(value)) return value.map((v) => clean(v, key, parent, parentKey, holder));
+// Nullable hashes the example objects leave empty; Stripe sends null when there is none.
+const NULL_WHEN_EMPTY = new Set(["shipping", "customer_shipping", "shipping_details"]);
+
+function clean(value, key, parent, parentKey) {
+  if (NULL_WHEN_EMPTY.has(key) && value && typeof value === "object" && Object.keys(value).length === 0) return null;
+  if (Array.isArray(value)) return value.map((v) => clean(v, key, parent, parentKey));
   if (value && typeof value === "object") {
     const out = {};
     for (const [k, v] of Object.entries(value)) {
@@ -68,7 +72,7 @@ function clean(value, key, parent, parentKey, holder) {
         if (typeof v === "number") out.usd = v; // a currency map: {"undefined": 123} → {"usd": 123}
         continue; // metadata {"undefined": "metadata"} → {}
       }
-      out[k] = clean(v, k, value, key, out);
+      out[k] = clean(v, k, value, key);
     }
     return out;
   }
