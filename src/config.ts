@@ -9,7 +9,6 @@ const secrets = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const ConfigSchema = z
   .object({
     url: z.string().url().optional(),
-    timeout: z.number().int().positive().optional(),
     providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
     listen: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
   })

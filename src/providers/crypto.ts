@@ -6,13 +6,9 @@ export function hmacSha256(key: string | Uint8Array, data: string | Uint8Array):
 
 /** Constant-time comparison that first checks lengths (timingSafeEqual throws on a mismatch). */
 export function safeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const x = typeof a === "string" ? Buffer.from(a) : Buffer.from(a);
-  const y = typeof b === "string" ? Buffer.from(b) : Buffer.from(b);
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function concatBytes(...parts: (string | Uint8Array)[]): Buffer {
-  return Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)));
 }
 
 export const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

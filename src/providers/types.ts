@@ -70,8 +70,6 @@ export interface MaterializeContext {
 export type ProviderOptions = Readonly<Record<string, string | boolean | undefined>>;
 
 export interface Random {
-  /** An integer in [0, n). */
-  int(n: number): number;
   /** Characters drawn from `alphabet`. */
   chars(length: number, alphabet: string): string;
   bytes(length: number): Buffer;
