@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../../config.js";
 import { signingCredentials } from "../../credentials.js";
-import { UsageError, WhSimError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { createRandom } from "../../fixtures/random.js";
-import { deliver } from "../../http/deliver.js";
 import { endToEndHeaders } from "../../http/hop-by-hop.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import { parseRecording, type RecordedRequest } from "../../recording/format.js";
-import { formatDelivery } from "../format-delivery.js";
-import { statusMatches } from "../options.js";
+import { attempt, failureOf } from "../attempt.js";
+import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
 export interface ReplayOptions {
   url?: string; filter?: string; index?: number; resign?: boolean; secret?: string[]; expect: string; timeout: number;
@@ -29,24 +28,18 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
     .filter(({ record, index }) => (opts.index === undefined || index === opts.index) && (!opts.filter || record.event === opts.filter));
   if (selected.length === 0) throw new UsageError(`nothing to replay in ${file}`, `it holds ${records.length} request(s); check --filter / --index (0-based)`);
 
-  let failures = 0;
+  const reports: DeliveryReport[] = [];
   for (const { record } of selected) {
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
     const url = opts.url || process.env.WH_SIM_URL || config.url || `http://localhost:4242${record.path}`;
     const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
-    try {
-      const result = await deliver({ url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
-      const ok = statusMatches(opts.expect, result.status);
-      if (!ok) failures++;
-      console.log(formatDelivery({ ...report, ok, status: result.status, durationMs: result.durationMs, responseBody: result.body }, opts.json));
-    } catch (error) {
-      if (!(error instanceof WhSimError) || selected.length === 1) throw error;
-      failures++;
-      console.log(formatDelivery({ ...report, ok: false, error: error.message }, opts.json));
-    }
+    const done = await attempt(report, { url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
+    reports.push(done);
+    console.log(formatDelivery(done, opts.json));
   }
-  if (failures) throw new WhSimError(`${failures} of ${selected.length} replayed request(s) failed`, 1);
+  const failure = failureOf(reports, "replayed requests");
+  if (failure) throw failure;
 }
 
 /** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */

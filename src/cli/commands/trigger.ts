@@ -1,11 +1,9 @@
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signingCredentials } from "../../credentials.js";
-import { parseHeaders, prepareDelivery, readInput, readJsonObject, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
-import { WhSimError } from "../../errors.js";
+import { parseHeaders, prepareDelivery, readInput, readJsonObject, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { findEvent } from "../../fixtures/find-event.js";
-import { deliver } from "../../http/deliver.js";
 import type { Provider } from "../../providers/types.js";
-import { statusMatches } from "../options.js";
+import { attempt, failureOf } from "../attempt.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
@@ -59,22 +57,14 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
   progress?.done();
 
-  const failed = reports.filter((r) => !r.ok);
   if (opts.count > 1 && !opts.json) console.error(formatSummary(reports, opts.expect));
-  if (failed.length === 0) return;
-  const first = failed[0]!;
-  const why = first.error ?? `expected ${opts.expect}, got ${first.status}`;
-  throw new WhSimError(opts.count > 1 ? `${failed.length} of ${opts.count} deliveries failed (first: ${why})` : why, 1, first.hint);
+  const failure = failureOf(reports);
+  if (failure) throw failure;
 }
 
-/** One delivery and its report; network failures become a failed report, not an exception. */
-async function send(provider: Provider, url: string, prepared: Awaited<ReturnType<typeof prepareDelivery>>, opts: TriggerOptions): Promise<DeliveryReport> {
-  const report: DeliveryReport = { provider: provider.id, event: prepared.event, id: prepared.id, url, expect: opts.expect };
-  try {
-    const result = await deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca });
-    return { ...report, ok: statusMatches(opts.expect, result.status), status: result.status, durationMs: result.durationMs, responseBody: result.body };
-  } catch (error) {
-    if (!(error instanceof WhSimError) || error.exitCode !== 1) throw error;
-    return { ...report, ok: false, error: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  }
+function send(provider: Provider, url: string, prepared: PreparedDelivery, opts: TriggerOptions): Promise<DeliveryReport> {
+  return attempt(
+    { provider: provider.id, event: prepared.event, id: prepared.id, url, expect: opts.expect },
+    { url, body: prepared.body, headers: prepared.headers, timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca },
+  );
 }
