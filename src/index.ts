@@ -8,6 +8,7 @@
 import { signingCredentials } from "./credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "./delivery.js";
 import { findEvent } from "./fixtures/find-event.js";
+import { headerMap } from "./http/hop-by-hop.js";
 import type { JsonObject, Provider, ProviderOptions, Verdict } from "./providers/types.js";
 
 export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliver.js";
@@ -53,6 +54,5 @@ export function verifyDelivery(
   headers: Record<string, string>,
   check: { secrets?: string[]; jwks?: JsonObject[]; now?: Date } = {},
 ): Verdict {
-  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return provider.verify(body, lower, { secrets: check.secrets ?? (provider.testSecret ? [provider.testSecret] : []), jwks: check.jwks ?? [], now: check.now ?? new Date() });
+  return provider.verify(body, headerMap(Object.entries(headers)), { secrets: check.secrets ?? (provider.testSecret ? [provider.testSecret] : []), jwks: check.jwks ?? [], now: check.now ?? new Date() });
 }

@@ -3,6 +3,11 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from "./options.js";
 
+// Options several commands share, each with its own wording.
+const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
+const timeoutOption = (text: string, max = 3_600_000) => new Option("--timeout <ms>", text).default(10_000).argParser(parseInteger(1, max));
+const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
+
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
 export function createProgram(): Command {
@@ -33,15 +38,15 @@ export function createProgram(): Command {
     .option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*")
     .addOption(new Option("--count <n>", "send n distinct events (each with its own ids and signature)").default(1).argParser(parseInteger(1, 1_000_000)))
     .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
-    .addOption(new Option("--expect <status>", "status that counts as success: 200, 2xx, 200,202").default("2xx").argParser(parseExpect))
-    .addOption(new Option("--timeout <ms>", "give up waiting for the response after this long").default(10_000).argParser(parseInteger(1, 3_600_000)))
+    .addOption(expectOption("status that counts as success: 200, 2xx, 200,202"))
+    .addOption(timeoutOption("give up waiting for the response after this long"))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")
     .option("--ca <file>", "HTTPS: trust this PEM CA certificate")
     .option("--dry-run", "print the request (headers and body) and send nothing")
     .addOption(new Option("--print <format>", "print the request as a command instead of sending it").choices(["curl"]))
     .option("--json", "one JSON object per delivery on stdout (NDJSON)")
     .option("--seed <n>", "reproducible ids and timestamps (the clock is fixed unless --at is given)")
-    .addOption(new Option("--at <unix-seconds>", "sign and date the event at this time").argParser(parseInteger(0, 2 ** 40)))
+    .addOption(atOption("sign and date the event at this time"))
     .addHelpText(
       "after",
       examples([
@@ -79,7 +84,7 @@ export function createProgram(): Command {
     .addOption(new Option("--delay <ms>", "wait this long before answering").default(0).argParser(parseInteger(0, 600_000)))
     .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(0).argParser(parseFraction))
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(10 * 1024 * 1024).argParser(parseBytes))
-    .addOption(new Option("--timeout <ms>", "how long to wait for the app when forwarding").default(10_000).argParser(parseInteger(1, 600_000)))
+    .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000))
     .addOption(new Option("--request-timeout <ms>", "drop clients that take longer to send a request").default(30_000).argParser(parseInteger(100, 600_000)))
     .addHelpText(
       "after",
@@ -105,8 +110,8 @@ export function createProgram(): Command {
     .addOption(new Option("--index <n>", "only the n-th request (0-based)").argParser(parseInteger(0, 10_000_000)))
     .option("--resign", "sign again with a fresh timestamp (so stale-timestamp checks pass)")
     .option("-s, --secret <secret>", "with --resign: the signing secret", collect)
-    .addOption(new Option("--expect <status>", "status that counts as success").default("2xx").argParser(parseExpect))
-    .addOption(new Option("--timeout <ms>", "per request").default(10_000).argParser(parseInteger(1, 3_600_000)))
+    .addOption(expectOption("status that counts as success"))
+    .addOption(timeoutOption("per request"))
     .option("--json", "one JSON object per delivery on stdout")
     .addHelpText("after", examples(["wh-sim replay hooks.ndjson --url http://localhost:3000/webhook", "wh-sim replay hooks.ndjson --filter invoice.paid --resign"]))
     .action(async (file, options, command) => {
@@ -120,7 +125,7 @@ export function createProgram(): Command {
     .argument("<provider>", "stripe, plaid, truv, bridge or standard")
     .requiredOption("--body <file|->", "the exact body bytes")
     .option("-s, --secret <secret>", "signing secret (repeatable: rotation)", collect)
-    .addOption(new Option("--at <unix-seconds>", "sign at this time").argParser(parseInteger(0, 2 ** 40)))
+    .addOption(atOption("sign at this time"))
     .option("--svix", "standard: Svix's svix-* header names")
     .option("--json", "the headers as a JSON object")
     .addHelpText("after", examples(["wh-sim sign stripe --body event.json --secret whsec_…", "cat event.json | wh-sim sign stripe --body -"]))
@@ -137,7 +142,7 @@ export function createProgram(): Command {
     .option("-H, --header <name:value>", "a received header (repeatable)", collect)
     .option("-s, --secret <secret>", "secret to check with (repeatable)", collect)
     .option("--jwk <file>", "plaid: check against this public JWK (or a key endpoint answer) instead of wh-sim's keys")
-    .addOption(new Option("--at <unix-seconds>", "the clock for the freshness check").argParser(parseInteger(0, 2 ** 40)))
+    .addOption(atOption("the clock for the freshness check"))
     .option("--json", "the verdict as JSON")
     .addHelpText(
       "after",

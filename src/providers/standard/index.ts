@@ -1,7 +1,7 @@
 import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
 import { UsageError } from "../../errors.js";
 import { ALPHANUMERIC, hmacSha256, safeEqual } from "../crypto.js";
-import { describeFields } from "../hmac-hex.js";
+import { describeFields } from "../describe.js";
 import type { HeaderMap, JsonObject, Provider, Verdict } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 

@@ -1,5 +1,6 @@
 import { ALPHANUMERIC } from "../crypto.js";
-import type { JsonObject, Provider } from "../types.js";
+import { describeFields } from "../describe.js";
+import type { Provider } from "../types.js";
 import { STRIPE_EVENTS } from "./events.generated.js";
 import { materializeStripe } from "./materialize.js";
 import { serializeStripe } from "./serialize.js";
@@ -28,11 +29,5 @@ export const stripe: Provider = {
     };
   },
   verify: (body, headers, ctx) => verifyStripeSignature(body, headers, ctx.secrets, ctx.now),
-  describe(payload) {
-    const event = payload as JsonObject | null;
-    return {
-      ...(typeof event?.type === "string" ? { event: event.type } : {}),
-      ...(typeof event?.id === "string" ? { id: event.id } : {}),
-    };
-  },
+  describe: (payload) => describeFields(payload, "type", "id"),
 };
