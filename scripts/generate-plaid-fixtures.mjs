@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import { FIXTURE_EPOCH } from "../dist/fixtures/times.js";
+import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { serializePlaid } from "../dist/providers/plaid/serialize.js";
 import { catalogModule, emitGenerated, ROOT } from "./lib/emit-generated.mjs";
 

@@ -12,10 +12,10 @@
 // Needs `npm run build` first: it serialises with the provider's own serializer.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createRandom } from "../dist/fixtures/random.js";
-import { ALPHANUMERIC } from "../dist/providers/crypto.js";
-import { uuidV4 } from "../dist/fixtures/renew-ids.js";
-import { FIXTURE_EPOCH } from "../dist/fixtures/times.js";
+import { createRandom } from "../dist/lib/random.js";
+import { ALPHANUMERIC } from "../dist/lib/crypto.js";
+import { uuidV4 } from "../dist/lib/renew-ids.js";
+import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { DEFAULT_API_VERSION, TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
 import { catalogModule, emitGenerated, ROOT } from "./lib/emit-generated.mjs";

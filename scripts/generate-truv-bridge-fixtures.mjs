@@ -6,7 +6,7 @@
 // common fields every event carries. Times are written at FIXTURE_EPOCH; sending moves them.
 //
 //   node scripts/generate-truv-bridge-fixtures.mjs [--check]      (needs `npm run build` first)
-import { FIXTURE_EPOCH } from "../dist/fixtures/times.js";
+import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { catalogModule, emitGenerated } from "./lib/emit-generated.mjs";
 
 

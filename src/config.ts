@@ -1,20 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "zod";
-import { UsageError } from "./errors.js";
-import { PROVIDER_IDS, type ProviderId } from "./providers/types.js";
+import { UsageError } from "./lib/errors.js";
+import { DEFAULT_URL } from "./listen/defaults.js";
+import type { ProviderId } from "./providers/types.js";
 
-const secrets = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-const ConfigSchema = z
-  .object({
-    url: z.string().url().optional(),
-    providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
-    listen: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
-  })
-  .strict();
-
-export type Config = z.infer<typeof ConfigSchema>;
+/** The project config file: url, secrets per provider, listener address. */
+export interface Config {
+  url?: string;
+  providers?: Partial<Record<ProviderId, { url?: string; secret?: string | string[] }>>;
+  listen?: { port?: number; host?: string };
+}
 
 export const CONFIG_FILE = "wh-sim.config.json";
 
@@ -34,26 +29,52 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Co
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
+  // zod is loaded only when there is a file to check.
+  const { ConfigSchema } = await import("./config-schema.js");
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`${path}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
-  return parsed.data;
+  return parsed.data as Config;
 }
 
-const envName = (provider: ProviderId) => `WH_SIM_${provider.toUpperCase()}_SECRET`;
+/** A setting's value and where it came from, for messages such as "signed with the secret from $WH_SIM_STRIPE_SECRET". */
+export interface Resolved<T> {
+  readonly value: T;
+  readonly source: string;
+}
 
-/** Flags beat env beats config beats the built-in test secret. */
-export function resolveSecrets(provider: ProviderId, flags: readonly string[] | undefined, config: Config, testSecret?: string): string[] {
-  if (flags?.length) return [...flags];
-  const env = process.env[envName(provider)];
-  if (env) return [env];
+/** The one precedence rule for every setting: a flag beats the environment, which beats the config file, which beats the default. */
+export function firstSet<T>(
+  layers: { flag?: T | undefined; env?: { name: string; value: T | undefined }; config?: T | undefined },
+  fallback: Resolved<T>,
+): Resolved<T> {
+  if (layers.flag !== undefined) return { value: layers.flag, source: "flag" };
+  if (layers.env?.value !== undefined) return { value: layers.env.value, source: `$${layers.env.name}` };
+  if (layers.config !== undefined) return { value: layers.config, source: "config file" };
+  return fallback;
+}
+
+export const secretEnvName = (provider: ProviderId): string => `WH_SIM_${provider.toUpperCase()}_SECRET`;
+
+const envValue = (name: string): string | undefined => process.env[name] || undefined;
+const nonEmpty = <T>(list: readonly T[] | undefined): readonly T[] | undefined => (list?.length ? list : undefined);
+
+/** The HMAC secrets to sign or verify with: `--secret` (repeatable), `$WH_SIM_<PROVIDER>_SECRET`, the config file, the built-in test secret. */
+export function resolveSecrets(provider: ProviderId, flags: readonly string[] | undefined, config: Config, testSecret: string): Resolved<readonly string[]> {
+  const name = secretEnvName(provider);
+  const env = envValue(name);
   const configured = config.providers?.[provider]?.secret;
-  if (configured) return Array.isArray(configured) ? configured : [configured];
-  return testSecret ? [testSecret] : [];
+  const resolved = firstSet<readonly string[]>(
+    { flag: nonEmpty(flags), env: { name, value: env === undefined ? undefined : [env] }, config: configured === undefined ? undefined : [configured].flat() },
+    { value: [testSecret], source: "built-in test secret" },
+  );
+  return resolved.source === "flag" ? { ...resolved, source: "--secret" } : resolved;
 }
 
-export function resolveUrl(provider: ProviderId, flag: string | undefined, config: Config): string {
-  return flag || process.env.WH_SIM_URL || config.providers?.[provider]?.url || config.url || "http://localhost:4242/webhook";
+/** The target URL: `--url`, `$WH_SIM_URL`, the provider's or the top-level url of the config file, the default. */
+export function resolveUrl(provider: string | undefined, flag: string | undefined, config: Config, fallback = DEFAULT_URL): string {
+  const configured = (provider ? config.providers?.[provider as ProviderId]?.url : undefined) ?? config.url;
+  return firstSet({ flag: flag || undefined, env: { name: "WH_SIM_URL", value: envValue("WH_SIM_URL") }, config: configured }, { value: fallback, source: "default" }).value;
 }

@@ -1,15 +1,33 @@
-import { readFile } from "node:fs/promises";
 import { resolveSecrets, type Config } from "./config.js";
-import { UsageError } from "./errors.js";
-import { liveJwks, loadPlaidKeys, signingKey } from "./keys/plaid-key-store.js";
-import type { Credentials, JsonObject, Provider, VerifyContext } from "./providers/types.js";
+import { readUserFile } from "./input.js";
+import { UsageError } from "./lib/errors.js";
+import type { Random } from "./lib/random.js";
+import { liveJwks, loadPlaidKeys, signingKey } from "./providers/plaid/key-store.js";
+import type { HeaderMap, HmacProvider, JsonObject, KeypairProvider, Provider, ProviderOptions, SigningKey, VerifyContext } from "./providers/types.js";
+
+/** A provider paired with what it signs with, so callers sign without knowing which kind of credentials it takes. */
+export interface Signer {
+  /** Where the secret or key came from ("--secret", "$WH_SIM_STRIPE_SECRET", "config file", "built-in test secret", "wh-sim key …"). */
+  readonly source: string;
+  sign(body: string, ctx: { now: Date; random: Random; options: ProviderOptions }): HeaderMap;
+}
+
+export function hmacSigner(provider: HmacProvider, secrets: readonly string[], source = "--secret"): Signer {
+  return { source, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "hmac", secrets } }) };
+}
+
+export function keypairSigner(provider: KeypairProvider, key: SigningKey, source = `key ${key.kid}`): Signer {
+  return { source, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "keypair", key } }) };
+}
 
 /** What a provider signs with: HMAC secrets from flag/env/config/built-in, or wh-sim's key pair. */
-export async function signingCredentials(provider: Provider, flags: readonly string[] | undefined, config: Config): Promise<Credentials> {
-  if (provider.credentialKind === "keypair") return { kind: "keypair", key: signingKey(await loadPlaidKeys()) };
-  const secrets = resolveSecrets(provider.id, flags, config, provider.testSecret);
-  if (secrets.length === 0) throw new UsageError(`no ${provider.displayName} secret`, `pass --secret or set WH_SIM_${provider.id.toUpperCase()}_SECRET`);
-  return { kind: "hmac", secrets };
+export async function signerFor(provider: Provider, flags: readonly string[] | undefined, config: Config): Promise<Signer> {
+  if (provider.credentialKind === "keypair") {
+    const key = signingKey(await loadPlaidKeys());
+    return keypairSigner(provider, key, `wh-sim key ${key.kid}`);
+  }
+  const { value, source } = resolveSecrets(provider.id, flags, config, provider.testSecret);
+  return hmacSigner(provider, value, source);
 }
 
 export interface Verifier {
@@ -34,19 +52,18 @@ export async function verifierFor(provider: Provider, flags: readonly string[] |
       source: `wh-sim key ${keys.at(-1)!.kid}`,
     };
   }
-  const secrets = resolveSecrets(provider.id, flags, config, provider.testSecret);
-  const env = `WH_SIM_${provider.id.toUpperCase()}_SECRET`;
-  const source = flags?.length ? "--secret" : process.env[env] ? `$${env}` : config.providers?.[provider.id]?.secret ? "config" : "built-in test secret";
-  return { verify: { secrets }, source };
+  const { value, source } = resolveSecrets(provider.id, flags, config, provider.testSecret);
+  return { verify: { secrets: value }, source };
 }
 
 /** A JWK file: one key, `{key: …}` as the key endpoint returns it, `{keys: […]}`, or an array. */
 async function readJwks(file: string): Promise<JsonObject[]> {
   let parsed: unknown;
+  const text = (await readUserFile("--jwk", file)).toString("utf8");
   try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`cannot read JWK file ${file}: ${(error as Error).message}`);
+    throw new UsageError(`--jwk: ${file} is not JSON: ${(error as Error).message}`);
   }
   const p = parsed as { key?: unknown; keys?: unknown };
   const list = Array.isArray(parsed) ? parsed : Array.isArray(p.keys) ? p.keys : p.key ? [p.key] : [parsed];

@@ -1,17 +1,15 @@
-import { readFile } from "node:fs/promises";
-import { UsageError } from "./errors.js";
-import { isObject } from "./fixtures/edit.js";
-import type { EventChoice } from "./fixtures/find-event.js";
-import { createRandom } from "./fixtures/random.js";
-import { renderEvent } from "./fixtures/render.js";
-import type { Credentials, HeaderMap, JsonObject, Provider, ProviderOptions } from "./providers/types.js";
+import type { Signer } from "./credentials.js";
+import { renderEvent } from "./events/render.js";
+import { createRandom } from "./lib/random.js";
+import { headerMap } from "./http/hop-by-hop.js";
+import type { EventChoice, HeaderMap, JsonObject, Provider, ProviderOptions } from "./providers/types.js";
 
 /** With --seed and no --at, events are dated at this fixed instant so the bytes repeat. */
 export const SEEDED_CLOCK = new Date(1_700_000_000_000);
 
 export interface PrepareInput {
   readonly choice: EventChoice;
-  readonly credentials: Credentials;
+  readonly signer: Signer;
   readonly options: ProviderOptions;
   readonly now: Date;
   readonly seed?: string;
@@ -28,12 +26,14 @@ export interface PreparedDelivery {
   readonly headers: HeaderMap;
 }
 
-/** Renders the event and signs the exact bytes. */
+/** Renders the event, signs the exact bytes, and names the event and id as a receiver would see them (body and headers). */
 export async function prepareDelivery(provider: Provider, input: PrepareInput): Promise<PreparedDelivery> {
   const random = createRandom(input.seed);
-  const rendered = await renderEvent(provider, { ...input, random });
-  const signed = provider.sign(rendered.body, { credentials: input.credentials, now: input.now, random, options: input.options });
-  return { ...rendered, headers: withExtraHeaders(signed, input.extraHeaders ?? {}, provider.signatureHeaders) };
+  const { body, payload } = await renderEvent(provider, { ...input, random });
+  const signed = input.signer.sign(body, { now: input.now, random, options: input.options });
+  const headers = withExtraHeaders(signed, input.extraHeaders ?? {}, provider.signatureHeaders);
+  const { event, id } = provider.describe(payload, headerMap(Object.entries(headers)));
+  return { event: event ?? input.choice.name, ...(id ? { id } : {}), body, headers };
 }
 
 /** `--header` adds headers or replaces the provider's (case-insensitively), but never a signature. */
@@ -41,50 +41,4 @@ function withExtraHeaders(signed: HeaderMap, extra: HeaderMap, signatureHeaders:
   const kept = Object.entries(extra).filter(([name]) => !signatureHeaders.includes(name.toLowerCase()));
   const replaced = new Set(kept.map(([name]) => name.toLowerCase()));
   return { ...Object.fromEntries(Object.entries(signed).filter(([name]) => !replaced.has(name.toLowerCase()))), ...Object.fromEntries(kept) };
-}
-
-/** `--data '{"a":1}'` or `--data @file.json`: a JSON object. */
-export async function readJsonObject(flag: string, value: string): Promise<JsonObject> {
-  const text = await readInput(flag, value);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`, `${flag} takes a JSON object or @file.json`);
-  }
-  if (!isObject(parsed)) throw new UsageError(`${flag} must be a JSON object`);
-  return parsed;
-}
-
-/** `@file` (or `-` for stdin) → the file's text; anything else is the text itself. */
-export async function readInput(flag: string, value: string): Promise<string> {
-  return value === "-" || value.startsWith("@") ? (await readBytes(flag, value)).toString("utf8") : value;
-}
-
-/** A file's exact bytes (`path` or `@path`), or stdin's for `-`. */
-export async function readBytes(flag: string, path: string): Promise<Buffer> {
-  if (path === "-" || path === "@-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
-  try {
-    return await readFile(path.replace(/^@/, ""));
-  } catch {
-    throw new UsageError(`${flag}: cannot read ${path.replace(/^@/, "")}`);
-  }
-}
-
-/** `Name: value` → [name, value]. */
-export function parseHeaders(specs: readonly string[] = []): HeaderMap {
-  const headers: HeaderMap = {};
-  for (const spec of specs) {
-    const colon = spec.indexOf(":");
-    const name = spec.slice(0, colon).trim();
-    if (colon <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new UsageError(`bad header "${spec}"`, 'use --header "Name: value"');
-    }
-    headers[name] = spec.slice(colon + 1).trim();
-  }
-  return headers;
 }

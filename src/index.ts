@@ -5,9 +5,8 @@
  *   const event = await buildDelivery(stripe, "customer.created", { secrets: ["whsec_…"] });
  *   await deliver({ url, body: event.body, headers: event.headers, timeoutMs: 5000 });
  */
-import { signingCredentials } from "./credentials.js";
+import { signerFor } from "./credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "./delivery.js";
-import { findEvent } from "./fixtures/find-event.js";
 import { headerMap } from "./http/hop-by-hop.js";
 import type { JsonObject, Provider, ProviderOptions, Verdict } from "./providers/types.js";
 
@@ -15,8 +14,9 @@ export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliv
 export { availableProviders, loadProvider } from "./providers/registry.js";
 export { startListener, type Listener, type ListenerOptions, type ReceivedRequest } from "./listen/server.js";
 export { setUpVerifiers } from "./listen/setup.js";
-export { parseRecording, type RecordedRequest } from "./recording/format.js";
-export { UsageError, DeliveryError, WhSimError } from "./errors.js";
+export { parseRecording } from "./recording/parse.js";
+export type { RecordedRequest } from "./recording/format.js";
+export { UsageError, DeliveryError, WhSimError } from "./lib/errors.js";
 export type { Provider, ProviderId, Verdict, EventInfo, HeaderMap } from "./providers/types.js";
 export type { PreparedDelivery };
 
@@ -36,8 +36,8 @@ export interface BuildOptions {
 export async function buildDelivery(provider: Provider, event: string, build: BuildOptions = {}): Promise<PreparedDelivery> {
   const options = build.options ?? {};
   return prepareDelivery(provider, {
-    choice: findEvent(provider, event, options),
-    credentials: await signingCredentials(provider, build.secrets, {}),
+    choice: provider.resolveEvent(event, options),
+    signer: await signerFor(provider, build.secrets, {}),
     options,
     now: build.now ?? new Date(),
     ...(build.seed !== undefined ? { seed: build.seed } : {}),
@@ -54,5 +54,6 @@ export function verifyDelivery(
   headers: Record<string, string>,
   check: { secrets?: string[]; jwks?: JsonObject[]; now?: Date } = {},
 ): Verdict {
-  return provider.verify(body, headerMap(Object.entries(headers)), { secrets: check.secrets ?? (provider.testSecret ? [provider.testSecret] : []), jwks: check.jwks ?? [], now: check.now ?? new Date() });
+  const secrets = check.secrets ?? (provider.credentialKind === "hmac" ? [provider.testSecret] : []);
+  return provider.verify(body, headerMap(Object.entries(headers)), { secrets, jwks: check.jwks ?? [], now: check.now ?? new Date() });
 }

@@ -1,4 +1,4 @@
-import { WhSimError } from "../errors.js";
+import { WhSimError } from "../lib/errors.js";
 import { deliver, type DeliveryRequest } from "../http/deliver.js";
 import type { DeliveryReport } from "./format-delivery.js";
 import { statusMatches } from "./options.js";

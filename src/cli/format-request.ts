@@ -1,3 +1,4 @@
+import { classifyBody } from "../listen/inspect.js";
 import type { ReceivedRequest } from "../listen/server.js";
 import { highlightJson, indent, paint } from "./output.js";
 
@@ -33,10 +34,10 @@ export function formatRequestLine(r: ReceivedRequest): string {
 
 /** The body for `--body`: coloured pretty JSON, the raw text, or a hex preview of binary. */
 export function formatBody(r: ReceivedRequest): string {
-  const kind = r.inspection?.bodyKind;
-  if (r.body.length === 0) return indent(paint.dim("(empty body)"));
-  if (kind === "json") return indent(highlightJson(JSON.stringify(r.inspection!.json, null, 2)));
-  if (kind === "binary" || (!kind && !isUtf8(r.body))) {
+  const { kind, json } = r.inspection ? { kind: r.inspection.bodyKind, json: r.inspection.json } : classifyBody(r.body);
+  if (kind === "empty") return indent(paint.dim("(empty body)"));
+  if (kind === "json") return indent(highlightJson(JSON.stringify(json, null, 2)));
+  if (kind === "binary") {
     const hex = r.body.subarray(0, 64).toString("hex").replace(/(..)/g, "$1 ").trim();
     return indent(paint.dim(`(binary, ${r.body.length} bytes) ${hex}${r.body.length > 64 ? " …" : ""}`));
   }
@@ -65,13 +66,4 @@ export function requestJson(r: ReceivedRequest, withBody: boolean): Record<strin
 
 function formatSize(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one place that turns errors into exit codes (architecture.md §2.4).
 import { CommanderError } from "commander";
-import { WhSimError } from "../errors.js";
+import { WhSimError } from "../lib/errors.js";
 import { createProgram } from "./program.js";
 
 const debug = process.argv.includes("--debug");

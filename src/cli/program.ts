@@ -1,11 +1,12 @@
 // Registration only: commander is the one import; each action loads its command lazily.
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { DEFAULT_URL, LISTEN_DEFAULTS } from "../listen/defaults.js";
 import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from "./options.js";
 
 // Options several commands share, each with its own wording.
 const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
-const timeoutOption = (text: string, max = 3_600_000) => new Option("--timeout <ms>", text).default(10_000).argParser(parseInteger(1, max));
+const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) => new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
 const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
@@ -26,7 +27,7 @@ export function createProgram(): Command {
     .description("build an event from its fixture, sign it as the provider does, and POST it")
     .argument("[provider]", "stripe, plaid, truv, bridge or standard")
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
-    .option("-u, --url <url>", "target URL (default $WH_SIM_URL, else http://localhost:4242/webhook)")
+    .option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL})`)
     .option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)", collect)
     .option("-o, --override <path=value>", "set a field by dot path; the value is JSON when it parses, else a string", collect)
     .option("--data <json|@file>", "JSON deep-merged into the payload")
@@ -72,20 +73,20 @@ export function createProgram(): Command {
   program
     .command("listen")
     .description("receive webhooks: detect the provider, verify the signature, show, record or forward each one")
-    .addOption(new Option("-p, --port <port>", "port (default 4242; 0 = any free port)").argParser(parseInteger(0, 65535)))
-    .option("--host <host>", "interface to bind (default 127.0.0.1; all interfaces only when asked: 0.0.0.0)")
+    .addOption(new Option("-p, --port <port>", `port (default ${LISTEN_DEFAULTS.port}; 0 = any free port)`).argParser(parseInteger(0, 65535)))
+    .option("--host <host>", `interface to bind (default ${LISTEN_DEFAULTS.host}; all interfaces only when asked: 0.0.0.0)`)
     .option("--path <path>", "only this path is the webhook endpoint (others get 404)")
     .option("-s, --secret <provider=secret>", "secret to verify a provider's deliveries with (repeatable)", collect)
     .option("--body", "also print each body (pretty, coloured JSON; raw text; hex for binary)")
     .option("--json", "one JSON object per request on stdout (NDJSON)")
     .option("--record <file>", "append every request, byte-exact, to this NDJSON file (replay reads it)")
     .option("--forward-to <url>", "relay each request unchanged to your app and return its answer")
-    .addOption(new Option("--status <code>", "status to answer with when not forwarding").default(200).argParser(parseInteger(100, 599)))
-    .addOption(new Option("--delay <ms>", "wait this long before answering").default(0).argParser(parseInteger(0, 600_000)))
-    .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(0).argParser(parseFraction))
-    .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(10 * 1024 * 1024).argParser(parseBytes))
-    .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000))
-    .addOption(new Option("--request-timeout <ms>", "drop clients that take longer to send a request").default(30_000).argParser(parseInteger(100, 600_000)))
+    .addOption(new Option("--status <code>", "status to answer with when not forwarding").default(LISTEN_DEFAULTS.status).argParser(parseInteger(100, 599)))
+    .addOption(new Option("--delay <ms>", "wait this long before answering").default(LISTEN_DEFAULTS.delayMs).argParser(parseInteger(0, 600_000)))
+    .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction))
+    .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(LISTEN_DEFAULTS.maxBody).argParser(parseBytes))
+    .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000, LISTEN_DEFAULTS.forwardTimeoutMs))
+    .addOption(new Option("--request-timeout <ms>", "drop clients that take longer to send a request").default(LISTEN_DEFAULTS.requestTimeoutMs).argParser(parseInteger(100, 600_000)))
     .addHelpText(
       "after",
       examples([
@@ -105,7 +106,7 @@ export function createProgram(): Command {
     .command("replay")
     .description("re-send recorded requests, byte-identical, or re-signed with a fresh timestamp")
     .argument("<file>", "a recording made by wh-sim listen --record")
-    .option("-u, --url <url>", "target (default $WH_SIM_URL, else http://localhost:4242<recorded path>)")
+    .option("-u, --url <url>", `target (default $WH_SIM_URL, else the recorded path on ${new URL(DEFAULT_URL).origin})`)
     .option("--filter <event>", "only requests of this event")
     .addOption(new Option("--index <n>", "only the n-th request (0-based)").argParser(parseInteger(0, 10_000_000)))
     .option("--resign", "sign again with a fresh timestamp (so stale-timestamp checks pass)")

@@ -1,5 +1,5 @@
 // The only importer of @inquirer/prompts; prompts appear only on a TTY.
-import { UsageError } from "../errors.js";
+import { UsageError } from "../lib/errors.js";
 import { availableProviders } from "../providers/registry.js";
 import { resolveProvider } from "./resolve.js";
 

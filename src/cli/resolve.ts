@@ -1,5 +1,5 @@
-import { UsageError } from "../errors.js";
-import { closest } from "../fixtures/find-event.js";
+import { UsageError } from "../lib/errors.js";
+import { closest } from "../lib/closest.js";
 import { availableProviders, isProviderId, loadProvider } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
 

@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { DeliveryError, UsageError } from "../errors.js";
+import { DeliveryError, UsageError } from "../lib/errors.js";
+import { readUserFile } from "../input.js";
 import type { HeaderMap } from "../providers/types.js";
+import { classifyNetworkError } from "./network-error.js";
 
 export interface DeliveryRequest {
   readonly url: string;
@@ -30,7 +31,7 @@ export async function deliver(request: DeliveryRequest): Promise<DeliveryResult>
   const { request: send, EnvHttpProxyAgent } = await import("undici");
   const connect = {
     ...(request.insecure ? { rejectUnauthorized: false } : {}),
-    ...(request.ca ? { ca: await readFile(request.ca, "utf8").catch(() => { throw new UsageError(`cannot read --ca file ${request.ca}`); }) } : {}),
+    ...(request.ca ? { ca: await readUserFile("--ca", request.ca) } : {}),
   };
   const dispatcher = new EnvHttpProxyAgent({ connect, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs });
   const started = performance.now();
@@ -68,36 +69,15 @@ function parseUrl(url: string): URL {
   return target;
 }
 
-function networkError(error: unknown, target: URL, timeoutMs: number): Error {
-  const code = errorCode(error);
-  const where = target.origin;
-  if (code === "ECONNREFUSED") {
-    const docker = ["localhost", "127.0.0.1", "[::1]"].includes(target.hostname)
-      ? "; from inside Docker, localhost is the container: use http://host.docker.internal:" + (target.port || "80")
-      : "";
-    return new DeliveryError(
-      `nothing is listening at ${where} (connection refused)`,
-      `start your app or \`wh-sim listen --port ${target.port || (target.protocol === "https:" ? 443 : 80)}\`, or pass --url${docker}`,
-    );
-  }
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "ABORT_ERR" || code === "TimeoutError" || code === "UND_ERR_ABORTED") {
-    return new DeliveryError(`no response from ${target.href} within ${timeoutMs} ms`, "raise --timeout, or check that the handler answers (providers give up after about 10 s)");
-  }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new DeliveryError(`cannot resolve host ${target.hostname}`, "check the --url host name");
-  }
-  if (code?.startsWith("CERT_") || code?.includes("SELF_SIGNED") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
-    return new DeliveryError(`TLS certificate of ${where} not trusted (${code})`, "pass --ca <file> for a private CA, or --insecure for a self-signed staging host");
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new DeliveryError(`delivery to ${target.href} failed: ${code ? `${code}: ` : ""}${message}`);
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const { code, name } = e as { code?: unknown; name?: unknown };
-    if (typeof code === "string" && code !== "UND_ERR_SOCKET") return code;
-    if (name === "TimeoutError" || name === "AbortError") return "TimeoutError";
-  }
-  return undefined;
+function networkError(error: unknown, target: URL, timeoutMs: number): DeliveryError {
+  const { kind, reason, hint } = classifyNetworkError(error, target, timeoutMs);
+  const message =
+    kind === "refused"
+      ? `nothing is listening at ${target.origin} (connection refused)`
+      : kind === "timeout"
+        ? `no response from ${target.href} within ${timeoutMs} ms`
+        : kind === "dns" || kind === "tls"
+          ? reason
+          : `delivery to ${target.href} failed: ${reason}`;
+  return new DeliveryError(message, hint);
 }

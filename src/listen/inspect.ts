@@ -22,7 +22,7 @@ export interface KnownProvider {
 
 /** Which provider sent this, what it says, and whether its signature holds. */
 export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: readonly KnownProvider[], now: Date): Inspection {
-  const { kind, json } = readBody(body);
+  const { kind, json } = classifyBody(body);
   const match = known.find(({ provider }) => provider.signatureHeaders.some((h) => h in headers));
   if (!match) {
     return { bodyKind: kind, json, verdict: { status: "unchecked", message: "no known signature header" } };
@@ -39,7 +39,8 @@ function view(verdict: Verdict): VerdictView {
     : { status: "invalid", reason: verdict.reason, message: verdict.message, hint: verdict.hint };
 }
 
-export function readBody(body: Uint8Array): { kind: Inspection["bodyKind"]; json?: unknown } {
+/** How a body reads: empty, JSON (parsed), text, or binary (not UTF-8, or control characters). */
+export function classifyBody(body: Uint8Array): { kind: Inspection["bodyKind"]; json?: unknown } {
   if (body.length === 0) return { kind: "empty" };
   let text: string;
   try {

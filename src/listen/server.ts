@@ -1,24 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../lib/errors.js";
 import { relay } from "../http/forward.js";
+import { classifyNetworkError } from "../http/network-error.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import type { CompanionRoute, HeaderMap } from "../providers/types.js";
+import { LISTEN_DEFAULTS } from "./defaults.js";
 import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
 
-export interface ListenerOptions {
-  host: string;
-  port: number;
-  /** Only this path is treated as the webhook endpoint; others get 404 (and are still shown). */
-  path?: string;
-  status: number;
-  delayMs: number;
-  failRate: number;
-  maxBody: number;
-  /** Slow clients (slowloris) are answered 408 after this long. */
-  requestTimeoutMs?: number;
-  forwardTo?: string;
-  forwardTimeoutMs: number;
+/** What a listener needs; every other setting has a default in `LISTEN_DEFAULTS`. */
+export interface ListenerOptions extends Partial<ListenerSettings> {
   known: readonly KnownProvider[];
   routes: readonly CompanionRoute[];
   onRequest(request: ReceivedRequest): void;
@@ -26,6 +17,14 @@ export interface ListenerOptions {
   chance?: () => number;
   now?: () => Date;
 }
+
+type ListenerSettings = { -readonly [K in keyof typeof LISTEN_DEFAULTS]: (typeof LISTEN_DEFAULTS)[K] extends string ? string : number } & {
+  /** Only this path is treated as the webhook endpoint; others get 404 (and are still shown). */
+  path?: string;
+  forwardTo?: string;
+};
+
+type Settings = ListenerSettings & Omit<ListenerOptions, keyof ListenerSettings>;
 
 export interface ReceivedRequest {
   time: Date;
@@ -56,9 +55,10 @@ export interface Listener {
 }
 
 /** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports. */
-export async function startListener(options: ListenerOptions): Promise<Listener> {
+export async function startListener(given: ListenerOptions): Promise<Listener> {
+  const options: Settings = { ...LISTEN_DEFAULTS, ...withoutUndefined(given) };
   const now = options.now ?? (() => new Date());
-  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const requestTimeout = options.requestTimeoutMs;
   const serverOptions = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) };
   const server = createServer(serverOptions, (req, res) => {
     handle(req, res, options, now).catch((error: unknown) => {
@@ -98,7 +98,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: ListenerOptions, now: () => Date): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: Settings, now: () => Date): Promise<void> {
   const time = now();
   const started = performance.now();
   const method = req.method ?? "GET";
@@ -135,7 +135,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Listen
       const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
       return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
     } catch (error) {
-      const reason = describeRelayError(error);
+      const failure = classifyNetworkError(error, new URL(options.forwardTo), options.forwardTimeoutMs);
+      const reason = failure.kind === "refused" ? "connection refused (is your app running?)" : failure.kind === "timeout" ? "the app did not answer in time" : failure.reason;
       answer(res, 502, `wh-sim could not reach ${options.forwardTo}: ${reason}\n`);
       return report({ body, size: body.length, inspection, status: 502, forwarded: { error: reason } });
     }
@@ -171,9 +172,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
   });
 }
 
-function describeRelayError(error: unknown): string {
-  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  if (code === "ECONNREFUSED") return "connection refused (is your app running?)";
-  if (code?.includes("TIMEOUT")) return "the app did not answer in time";
-  return code ?? (error as Error).message;
+
+/** Options left undefined (an unset flag) take the default rather than erase it. */
+function withoutUndefined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
 }

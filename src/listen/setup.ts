@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import { createRandom } from "../fixtures/random.js";
+import { createRandom } from "../lib/random.js";
 import { secretsByProvider, verifierFor } from "../credentials.js";
 import { availableProviders, loadProvider } from "../providers/registry.js";
 import type { CompanionRoute } from "../providers/types.js";

@@ -1,10 +1,12 @@
 import type { KeyObject } from "node:crypto";
+import type { Json, JsonObject } from "../lib/json.js";
+import type { Random } from "../lib/random.js";
 
 export const PROVIDER_IDS = ["stripe", "plaid", "truv", "bridge", "standard"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+export type { Json, JsonObject } from "../lib/json.js";
+export type { Random } from "../lib/random.js";
 
 /** Headers as plain lower-case name → value pairs (what a receiver sees). */
 export type HeaderMap = Record<string, string>;
@@ -25,12 +27,21 @@ export interface SigningKey {
   readonly publicJwk: JsonObject;
 }
 
-export type Credentials =
-  | { readonly kind: "hmac"; readonly secrets: readonly string[] }
-  | { readonly kind: "keypair"; readonly key: SigningKey };
+export interface HmacCredentials {
+  readonly kind: "hmac";
+  /** Several secrets = rotation: the provider signs with each. */
+  readonly secrets: readonly string[];
+}
 
-export interface SignContext {
-  readonly credentials: Credentials;
+export interface KeypairCredentials {
+  readonly kind: "keypair";
+  readonly key: SigningKey;
+}
+
+export type Credentials = HmacCredentials | KeypairCredentials;
+
+export interface SignContext<C extends Credentials = Credentials> {
+  readonly credentials: C;
   /** The delivery time; providers never read the clock themselves. */
   readonly now: Date;
   /** Deterministic randomness for header fields such as Standard Webhooks' `webhook-id`. */
@@ -69,12 +80,6 @@ export interface MaterializeContext {
 /** Provider-specific flags (`--account`, `--api-version`, `--svix`, …) after parsing. */
 export type ProviderOptions = Readonly<Record<string, string | boolean | undefined>>;
 
-export interface Random {
-  /** Characters drawn from `alphabet`. */
-  chars(length: number, alphabet: string): string;
-  bytes(length: number): Buffer;
-}
-
 /** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
 export interface CompanionRoute {
   readonly method: "POST" | "GET";
@@ -83,32 +88,54 @@ export interface CompanionRoute {
   handle(request: { headers: HeaderMap; body: Uint8Array }): { status: number; body: string };
 }
 
-export interface Provider {
+/** Which fixture an event name means: a listed event, one of its variants, or a stand-in fixture. */
+export interface EventChoice {
+  /** The event name the delivery carries. */
+  readonly name: string;
+  /** A shipped alternative, `fixtures/<provider>/<name>@<variant>.json`. */
+  readonly variant?: string;
+  /** The fixture to load when it is not the event's own (a Standard Webhooks event of the user's). */
+  readonly fixture?: string;
+}
+
+interface ProviderCore {
   readonly id: ProviderId;
   readonly displayName: string;
   /** Lower-case headers whose presence identifies this provider's deliveries. */
   readonly signatureHeaders: readonly string[];
   readonly events: readonly EventInfo[];
-  /** The fixture used for event names the provider does not list (Standard Webhooks: any sender's). */
-  readonly anyEvent?: string;
-  /** The variant an option selects (Bridge's `--api-version`); throws a UsageError if the event has none. */
-  variantFor?(event: string, options: ProviderOptions): string | undefined;
   /** The event `wh-sim demo` sends for this provider. */
   readonly demoEvent: string;
-  /** How credentials are made: shared HMAC secrets or Plaid's key pair. */
-  readonly credentialKind: Credentials["kind"];
-  /** The built-in test secret (HMAC providers). */
-  readonly testSecret?: string;
-  newSecret?(random: Random): string;
+  /**
+   * What the user typed (`customer.created`, `sync_updates_available`, `ITEM.ERROR@institution_down`)
+   * → the fixture to send, given the provider options (Bridge's `--api-version` picks a variant);
+   * a UsageError with the nearest names when there is none.
+   */
+  resolveEvent(input: string, options: ProviderOptions): EventChoice;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */
   materialize(fixture: JsonObject, event: string, ctx: MaterializeContext): JsonObject;
   /** The provider's wire format: key order, indentation, trailing newline. */
   serialize(payload: Json): string;
-  /** All request headers the provider sends with `body` (signature included). */
-  sign(body: string, ctx: SignContext): HeaderMap;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
   /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
   companionRoutes?(ctx: Omit<VerifyContext, "now">, random: Random): readonly CompanionRoute[];
-  /** The event name and id a delivery carries, for display. */
+  /** The event name and id a delivery carries (body and lower-case headers), for display. */
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }
+
+/** A provider that signs with shared secrets (HMAC): a built-in test secret, and fresh ones on request. */
+export interface HmacProvider extends ProviderCore {
+  readonly credentialKind: "hmac";
+  readonly testSecret: string;
+  newSecret(random: Random): string;
+  /** All request headers the provider sends with `body` (signature included). */
+  sign(body: string, ctx: SignContext<HmacCredentials>): HeaderMap;
+}
+
+/** A provider that signs with a key pair whose public half receivers fetch (Plaid). */
+export interface KeypairProvider extends ProviderCore {
+  readonly credentialKind: "keypair";
+  sign(body: string, ctx: SignContext<KeypairCredentials>): HeaderMap;
+}
+
+export type Provider = HmacProvider | KeypairProvider;

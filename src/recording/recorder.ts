@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../lib/errors.js";
 import type { RecordedRequest } from "./format.js";
 
 /**

@@ -5,7 +5,7 @@ import formats from "ajv-formats";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FIXTURES_DIR } from "../../src/fixtures/load.js";
+import { FIXTURES_DIR } from "../../src/events/fixture-file.js";
 import { PLAID_EVENTS } from "../../src/providers/plaid/events.generated.js";
 import { plaid } from "../../src/providers/plaid/index.js";
 import { HAVE_REFERENCE, readReference, REFERENCE_DIR } from "../helpers/reference.js";

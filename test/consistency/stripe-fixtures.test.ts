@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR } from "../../src/fixtures/load.js";
+import { FIXTURES_DIR } from "../../src/events/fixture-file.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { StripeEventSchema } from "../../src/providers/stripe/schema.js";
 import { HAVE_REFERENCE, readReference } from "../helpers/reference.js";

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
-import { FIXTURES_DIR } from "../../src/fixtures/load.js";
+import { FIXTURES_DIR } from "../../src/events/fixture-file.js";
 import { bridge } from "../../src/providers/bridge/index.js";
 import { BridgeEventSchema } from "../../src/providers/bridge/schema.js";
 import { standard } from "../../src/providers/standard/index.js";

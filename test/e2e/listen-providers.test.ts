@@ -1,22 +1,21 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signingCredentials } from "../../src/credentials.js";
+import { hmacSigner, keypairSigner, signerFor, type Signer } from "../../src/credentials.js";
 import { prepareDelivery } from "../../src/delivery.js";
-import { findEvent } from "../../src/fixtures/find-event.js";
 import { deliver } from "../../src/http/deliver.js";
 import { availableProviders, loadProvider } from "../../src/providers/registry.js";
-import type { Credentials, Provider } from "../../src/providers/types.js";
+import type { Provider } from "../../src/providers/types.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 
 // Which failures each scheme can see: Truv and Bridge sign no timestamp, so nothing goes stale.
 const SIGNS_TIME: Record<string, boolean> = { stripe: true, plaid: true, truv: false, bridge: false, standard: true };
 
-function wrongCredentials(provider: Provider): Credentials {
+function wrongSigner(provider: Provider): Signer {
   if (provider.credentialKind === "keypair") {
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    return { kind: "keypair", key: { kid: "11111111-2222-4333-8444-555555555555", privateKey, publicJwk: {} } };
+    return keypairSigner(provider, { kid: "11111111-2222-4333-8444-555555555555", privateKey, publicJwk: {} });
   }
-  return { kind: "hmac", secrets: [provider.id === "standard" ? "whsec_b3RoZXIgc2VjcmV0" : "some-other-secret"] };
+  return hmacSigner(provider, [provider.id === "standard" ? "whsec_b3RoZXIgc2VjcmV0" : "some-other-secret"]);
 }
 
 describe("wh-sim listen detects and verifies every provider, with reasons", () => {
@@ -31,16 +30,16 @@ describe("wh-sim listen detects and verifies every provider, with reasons", () =
 
   it.each(availableProviders())("%s: valid, tampered, wrong secret or key, and stale", async (id) => {
     const provider = await loadProvider(id);
-    const good = await signingCredentials(provider, undefined, {});
-    const prepare = (credentials: Credentials, now = new Date()) =>
-      prepareDelivery(provider, { choice: findEvent(provider, provider.demoEvent), credentials, options: {}, now });
+    const good = await signerFor(provider, undefined, {});
+    const prepare = (signer: Signer, now = new Date()) =>
+      prepareDelivery(provider, { choice: provider.resolveEvent(provider.demoEvent, {}), signer, options: {}, now });
     const post = (body: string, headers: Record<string, string>) => deliver({ url, body, headers, timeoutMs: 5000 });
     const before = listener.lines().length;
 
     const valid = await prepare(good);
     await post(valid.body, valid.headers);
     await post(valid.body.replace(/"(\w+)":/, '"$1" :'), valid.headers);
-    const wrong = await prepare(wrongCredentials(provider));
+    const wrong = await prepare(wrongSigner(provider));
     await post(wrong.body, wrong.headers);
     const old = await prepare(good, new Date(Date.now() - 400_000));
     await post(old.body, old.headers);

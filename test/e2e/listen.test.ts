@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Stripe from "stripe";
 import { Agent, request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { RecordedRequestSchema } from "../../src/recording/format.js";
+import { RecordedRequestSchema } from "../../src/recording/parse.js";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";

@@ -6,11 +6,11 @@ import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
 import { Configuration, PlaidApi } from "plaid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
-import { findEvent } from "../../src/fixtures/find-event.js";
+import { keypairSigner } from "../../src/credentials.js";
 import { deliver } from "../../src/http/deliver.js";
-import { loadPlaidKeys, rotatePlaidKey, signingKey } from "../../src/keys/plaid-key-store.js";
+import { loadPlaidKeys, rotatePlaidKey, signingKey } from "../../src/providers/plaid/key-store.js";
 import { plaid } from "../../src/providers/plaid/index.js";
-import type { Credentials } from "../../src/providers/types.js";
+import type { KeypairCredentials } from "../../src/providers/types.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
@@ -48,8 +48,8 @@ function plaidApp(listenerUrl: string) {
   });
 }
 
-const send = async (url: string, event: string, credentials: Credentials, now = new Date(), tamper = false) => {
-  const prepared = await prepareDelivery(plaid, { choice: findEvent(plaid, event), credentials, options: {}, now });
+const send = async (url: string, event: string, credentials: KeypairCredentials, now = new Date(), tamper = false) => {
+  const prepared = await prepareDelivery(plaid, { choice: plaid.resolveEvent(event, {}), signer: keypairSigner(plaid, credentials.key), options: {}, now });
   const body = tamper ? prepared.body.replace('"sandbox"', '"production"') : prepared.body;
   return deliver({ url, body, headers: prepared.headers, timeoutMs: 10_000 });
 };
@@ -57,8 +57,8 @@ const send = async (url: string, event: string, credentials: Credentials, now = 
 describe("an app using the official plaid client and jose accepts wh-sim's Plaid webhooks", () => {
   let listener: ReturnType<typeof startListenCli>;
   let app: Awaited<ReturnType<typeof plaidApp>>;
-  let current: Credentials;
-  let expired: Credentials;
+  let current: KeypairCredentials;
+  let expired: KeypairCredentials;
 
   beforeAll(async () => {
     expired = { kind: "keypair", key: signingKey(await loadPlaidKeys(home)) };
@@ -83,7 +83,7 @@ describe("an app using the official plaid client and jose accepts wh-sim's Plaid
     expect(await send(app.url, "ITEM.ERROR", current, new Date(), true)).toMatchObject({ status: 401, body: "body hash" });
     expect(await send(app.url, "ITEM.ERROR", current, new Date(Date.now() - 400_000))).toMatchObject({ status: 401, body: expect.stringContaining("ERR_JWT_EXPIRED") });
     const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
-    const unknown: Credentials = { kind: "keypair", key: { kid: "00000000-0000-4000-8000-000000000000", privateKey: stranger, publicJwk: {} } };
+    const unknown: KeypairCredentials = { kind: "keypair", key: { kid: "00000000-0000-4000-8000-000000000000", privateKey: stranger, publicJwk: {} } };
     expect(await send(app.url, "ITEM.ERROR", unknown)).toMatchObject({ status: 401, body: "key endpoint 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID" });
     expect(await send(app.url, "ITEM.ERROR", expired)).toMatchObject({ status: 401, body: "expired key" });
   });

@@ -1,12 +1,12 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
-import { findEvent } from "../../src/fixtures/find-event.js";
+import { hmacSigner } from "../../src/credentials.js";
 import { deliver } from "../../src/http/deliver.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
-const SECRET = stripe.testSecret!;
+const SECRET = stripe.testSecret;
 const stripeNode = new Stripe("sk_test_wh_sim");
 
 /** The app under test: verifies every request with stripe-node's constructEvent. */
@@ -22,7 +22,7 @@ function verifyingApp(secret: string, receivedAt?: () => number) {
 }
 
 const send = async (url: string, event: string, secrets = [SECRET], now = new Date()) => {
-  const prepared = await prepareDelivery(stripe, { choice: findEvent(stripe, event), credentials: { kind: "hmac", secrets }, options: {}, now });
+  const prepared = await prepareDelivery(stripe, { choice: stripe.resolveEvent(event, {}), signer: hmacSigner(stripe, secrets), options: {}, now });
   return deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: 10_000 });
 };
 

@@ -3,13 +3,13 @@ import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
-import { findEvent } from "../../src/fixtures/find-event.js";
+import { hmacSigner } from "../../src/credentials.js";
 import { deliver } from "../../src/http/deliver.js";
 import { BRIDGE_EVENTS } from "../../src/providers/bridge/events.generated.js";
 import { bridge } from "../../src/providers/bridge/index.js";
 import { standard } from "../../src/providers/standard/index.js";
 import { truv } from "../../src/providers/truv/index.js";
-import type { Provider, ProviderOptions } from "../../src/providers/types.js";
+import type { HmacProvider, Provider, ProviderOptions } from "../../src/providers/types.js";
 import { startTargetServer, type ReceivedRequest } from "../helpers/target-server.js";
 
 const TRUV_SECRET = "truv-access-secret-for-tests";
@@ -46,9 +46,9 @@ function officialStandard({ rawBody, headers }: ReceivedRequest) {
 }
 
 const everyEvent = (p: Provider) => p.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
-const send = async (provider: Provider, url: string, event: string, secrets: string[], options: ProviderOptions = {}, customBody?: string) => {
+const send = async (provider: HmacProvider, url: string, event: string, secrets: string[], options: ProviderOptions = {}, customBody?: string) => {
   const prepared = await prepareDelivery(provider, {
-    choice: findEvent(provider, event, options), credentials: { kind: "hmac", secrets }, options, now: new Date(),
+    choice: provider.resolveEvent(event, options), signer: hmacSigner(provider, secrets), options, now: new Date(),
     ...(customBody ? { customBody } : {}),
   });
   return deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: 10_000 });
@@ -91,8 +91,8 @@ describe("providers' own verification code accepts wh-sim's deliveries", () => {
       expect(await send(standard, standardApp.url, "invoice.paid", [STANDARD_SECRET], { svix })).toMatchObject({ status: 200 });
       const custom = '{"type":"user.created","data":{"id":"u_1","email":"a@example.com"}}';
       expect(await send(standard, standardApp.url, "user.created", [STANDARD_SECRET], { svix }, custom)).toMatchObject({ status: 200 });
-      expect(await send(standard, standardApp.url, "ping", [standard.testSecret!, STANDARD_SECRET], { svix })).toMatchObject({ status: 200 });
-      expect((await send(standard, standardApp.url, "ping", [standard.testSecret!], { svix })).status).toBe(400);
+      expect(await send(standard, standardApp.url, "ping", [standard.testSecret, STANDARD_SECRET], { svix })).toMatchObject({ status: 200 });
+      expect((await send(standard, standardApp.url, "ping", [standard.testSecret], { svix })).status).toBe(400);
     }
   });
 });

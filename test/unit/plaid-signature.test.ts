@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../src/fixtures/random.js";
+import { createRandom } from "../../src/lib/random.js";
 import { signPlaidJwt, verifyPlaidJwt } from "../../src/providers/plaid/jwt.js";
 import { keyEndpoint } from "../../src/providers/plaid/key-endpoint.js";
 import { plaid } from "../../src/providers/plaid/index.js";

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
-import { findEvent } from "../../src/fixtures/find-event.js";
-import { createRandom } from "../../src/fixtures/random.js";
-import { renderEvent } from "../../src/fixtures/render.js";
+import { UsageError } from "../../src/lib/errors.js";
+import { createRandom } from "../../src/lib/random.js";
+import { renderEvent } from "../../src/events/render.js";
+import { hmacSigner } from "../../src/credentials.js";
+import { prepareDelivery } from "../../src/delivery.js";
+import { bridge } from "../../src/providers/bridge/index.js";
+import { plaid } from "../../src/providers/plaid/index.js";
+import { standard } from "../../src/providers/standard/index.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 
 const now = new Date(1_750_000_000_000);
 const render = (event: string, extra: object = {}, seed = "1") =>
-  renderEvent(stripe, { choice: findEvent(stripe, event), now, random: createRandom(seed), options: {}, ...extra });
+  renderEvent(stripe, { choice: stripe.resolveEvent(event, {}), now, random: createRandom(seed), options: {}, ...extra });
 
 describe("rendering a Stripe fixture", () => {
   it("is byte-for-byte reproducible with a seed, and fresh without one", async () => {
@@ -15,7 +19,7 @@ describe("rendering a Stripe fixture", () => {
     const b = await render("customer.created");
     const c = await render("customer.created", {}, "2");
     expect(a.body).toBe(b.body);
-    expect(c.id).not.toBe(a.id);
+    expect(JSON.parse(c.body).id).not.toBe(JSON.parse(a.body).id);
   });
 
   it("renews ids consistently, dates the event now and sets the envelope", async () => {
@@ -49,24 +53,37 @@ describe("rendering a Stripe fixture", () => {
     await expect(render("customer.created", { overrides: ["novalue"] })).rejects.toBeInstanceOf(UsageError);
   });
 
-  it("sends a custom body byte for byte", async () => {
+  it("sends a custom body byte for byte, named by what it says", async () => {
     const custom = '{"type":"customer.created",  "id":"evt_custom"}\n';
-    const out = await render("customer.created", { customBody: custom });
-    expect(out).toEqual({ body: custom, event: "customer.created", id: "evt_custom" });
+    const out = await prepareDelivery(stripe, { choice: stripe.resolveEvent("customer.created", {}), signer: hmacSigner(stripe, ["whsec_x"]), options: {}, now, customBody: custom });
+    expect(out).toMatchObject({ body: custom, event: "customer.created", id: "evt_custom" });
+  });
+
+  it("names a Standard Webhooks delivery by its signed webhook-id header", async () => {
+    const out = await prepareDelivery(standard, { choice: standard.resolveEvent("invoice.paid", {}), signer: hmacSigner(standard, [standard.testSecret]), options: {}, now });
+    expect(out.event).toBe("invoice.paid");
+    expect(out.id).toMatch(/^msg_[A-Za-z0-9]{27}$/);
+    expect(out.id).toBe(out.headers["webhook-id"]);
   });
 });
 
 describe("finding an event", () => {
   it("suggests the closest names for a typo", () => {
-    expect(() => findEvent(stripe, "customer.craeted")).toThrow(UsageError);
-    try {
-      findEvent(stripe, "customer.craeted");
-    } catch (error) {
-      expect((error as UsageError).hint).toContain("customer.created");
-    }
+    expect(() => stripe.resolveEvent("customer.craeted", {})).toThrow(expect.objectContaining({ name: "UsageError", hint: expect.stringContaining("customer.created") }));
+  });
+
+  it("lets each provider say what a name means: Standard Webhooks takes any name, Bridge picks the API version's variant", () => {
+    expect(standard.resolveEvent("invoice.paid", {})).toEqual({ name: "invoice.paid", fixture: "ping" });
+    expect(standard.resolveEvent("PING", {})).toEqual({ name: "ping" });
+    expect(() => standard.resolveEvent("ping@nope", {})).toThrow(/no variant/);
+    expect(bridge.resolveEvent("item.refreshed", { apiVersion: "2021.06.01" })).toEqual({ name: "item.refreshed", variant: "2021.06.01" });
+    expect(bridge.resolveEvent("item.refreshed", {})).toEqual({ name: "item.refreshed" });
+    expect(bridge.resolveEvent("item.refreshed@login_failed", { apiVersion: "2021.06.01" })).toEqual({ name: "item.refreshed", variant: "login_failed" });
+    expect(() => bridge.resolveEvent("item.refreshed", { apiVersion: "1999" })).toThrow(/unknown Bridge API version/);
+    expect(plaid.resolveEvent("sync_updates_available", {})).toEqual({ name: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE" });
   });
   it("accepts variants shipped as event@variant", () => {
-    expect(findEvent(stripe, "customer.source.created@bank_account")).toEqual({ name: "customer.source.created", variant: "bank_account" });
-    expect(() => findEvent(stripe, "customer.source.created@nope")).toThrow(/no variant/);
+    expect(stripe.resolveEvent("customer.source.created@bank_account", {})).toEqual({ name: "customer.source.created", variant: "bank_account" });
+    expect(() => stripe.resolveEvent("customer.source.created@nope", {})).toThrow(/no variant/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../src/fixtures/random.js";
+import { createRandom } from "../../src/lib/random.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { stripeSignatureHeader, verifyStripeSignature } from "../../src/providers/stripe/signature.js";
 import { HAVE_REFERENCE, readReference } from "../helpers/reference.js";

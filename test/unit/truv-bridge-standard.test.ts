@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../src/fixtures/random.js";
+import { createRandom } from "../../src/lib/random.js";
 import { bridge } from "../../src/providers/bridge/index.js";
 import { standard } from "../../src/providers/standard/index.js";
 import { truv } from "../../src/providers/truv/index.js";
-import type { HeaderMap, Provider } from "../../src/providers/types.js";
+import type { HeaderMap, HmacProvider, Provider } from "../../src/providers/types.js";
 import { HAVE_REFERENCE, REFERENCE_DIR } from "../helpers/reference.js";
 
 const doc = HAVE_REFERENCE ? readFileSync(`${REFERENCE_DIR}truv-bridge.md`, "utf8") : "";
-const sign = (p: Provider, body: string, secrets: string[], now = new Date(), options = {}) =>
+const sign = (p: HmacProvider, body: string, secrets: string[], now = new Date(), options = {}) =>
   p.sign(body, { credentials: { kind: "hmac", secrets }, now, random: createRandom(1), options });
 const lower = (h: HeaderMap) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 const verify = (p: Provider, body: string, headers: HeaderMap, secrets: string[], now = new Date()) => p.verify(Buffer.from(body), lower(headers), { secrets, now });
@@ -61,7 +61,7 @@ describe("verdicts for Truv, Bridge and Standard Webhooks", () => {
   });
 
   it("Standard: the official standardwebhooks package accepts ours, and ours names stale, future and mismatch", () => {
-    const secret = standard.newSecret!(createRandom(2));
+    const secret = standard.newSecret(createRandom(2));
     const now = new Date();
     const headers = sign(standard, body, [secret], now);
     expect(new StandardWebhook(secret).verify(body, lower(headers))).toEqual({ a: 1 });
@@ -69,10 +69,10 @@ describe("verdicts for Truv, Bridge and Standard Webhooks", () => {
     expect(verify(standard, body, { "webhook-id": "msg_x", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": theirs }, [secret]).ok).toBe(true);
     expect(verify(standard, body, headers, [secret], new Date(now.getTime() + 301_000))).toMatchObject({ reason: "stale" });
     expect(verify(standard, body, headers, [secret], new Date(now.getTime() - 301_000))).toMatchObject({ reason: "future" });
-    expect(verify(standard, body, headers, [standard.testSecret!])).toMatchObject({ reason: "mismatch" });
+    expect(verify(standard, body, headers, [standard.testSecret])).toMatchObject({ reason: "mismatch" });
     expect(verify(standard, body, { ...headers, "webhook-signature": "v2,abc" }, [secret])).toMatchObject({ reason: "malformed" });
     expect(verify(standard, body, {}, [secret])).toMatchObject({ reason: "missing-header" });
-    const rotated = sign(standard, body, [standard.testSecret!, secret], now)["webhook-signature"]!;
+    const rotated = sign(standard, body, [standard.testSecret, secret], now)["webhook-signature"]!;
     expect(rotated.split(" ")).toHaveLength(2);
   });
 });

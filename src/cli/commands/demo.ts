@@ -1,7 +1,6 @@
-import { signingCredentials } from "../../credentials.js";
+import { signerFor } from "../../credentials.js";
 import { prepareDelivery } from "../../delivery.js";
-import { WhSimError } from "../../errors.js";
-import { findEvent } from "../../fixtures/find-event.js";
+import { WhSimError } from "../../lib/errors.js";
 import { deliver } from "../../http/deliver.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
@@ -12,17 +11,14 @@ import { mark, paint } from "../output.js";
 export async function runDemo(opts: { json?: boolean }): Promise<void> {
   const verifiers = await setUpVerifiers(undefined, {});
   const received: ReceivedRequest[] = [];
-  const listener = await startListener({
-    host: "127.0.0.1", port: 0, status: 200, delayMs: 0, failRate: 0, maxBody: 10 * 1024 * 1024, forwardTimeoutMs: 10_000,
-    known: verifiers.known, routes: verifiers.routes, onRequest: (r) => received.push(r),
-  });
+  const listener = await startListener({ port: 0, known: verifiers.known, routes: verifiers.routes, onRequest: (r) => received.push(r) });
   const log = (line: string) => (opts.json ? undefined : console.log(line));
   log(paint.dim(`listening on ${listener.url}/webhook; triggering one event per provider…\n`));
   try {
     for (const { provider } of verifiers.known) {
       const prepared = await prepareDelivery(provider, {
-        choice: findEvent(provider, provider.demoEvent),
-        credentials: await signingCredentials(provider, undefined, {}),
+        choice: provider.resolveEvent(provider.demoEvent, {}),
+        signer: await signerFor(provider, undefined, {}),
         options: {},
         now: new Date(),
       });

@@ -1,5 +1,5 @@
 import { loadConfig } from "../../config.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../lib/errors.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
@@ -27,8 +27,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     else console.log(opts.body && (r.inspection || r.size) ? `${formatRequestLine(r)}\n${formatBody(r)}` : formatRequestLine(r));
   };
   const listener = await startListener({
-    host: opts.host ?? config.listen?.host ?? "127.0.0.1",
-    port: opts.port ?? config.listen?.port ?? 4242,
+    host: opts.host ?? config.listen?.host,
+    port: opts.port ?? config.listen?.port,
     ...(opts.path ? { path: opts.path } : {}),
     status: opts.status,
     delayMs: opts.delay,

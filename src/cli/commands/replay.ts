@@ -1,11 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { loadConfig } from "../../config.js";
-import { signingCredentials } from "../../credentials.js";
-import { UsageError } from "../../errors.js";
-import { createRandom } from "../../fixtures/random.js";
+import { loadConfig, resolveUrl, type Config } from "../../config.js";
+import { signerFor } from "../../credentials.js";
+import { UsageError } from "../../lib/errors.js";
+import { createRandom } from "../../lib/random.js";
 import { endToEndHeaders } from "../../http/hop-by-hop.js";
+import { readUserFile } from "../../input.js";
+import { DEFAULT_URL } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
-import { parseRecording, type RecordedRequest } from "../../recording/format.js";
+import type { RecordedRequest } from "../../recording/format.js";
+import { parseRecording } from "../../recording/parse.js";
 import { attempt, failureOf } from "../attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
@@ -15,7 +17,7 @@ export interface ReplayOptions {
 }
 
 export async function runReplay(file: string, opts: ReplayOptions): Promise<void> {
-  const text = await readFile(file, "utf8").catch(() => { throw new UsageError(`cannot read recording ${file}`); });
+  const text = (await readUserFile("recording", file)).toString("utf8");
   let records: RecordedRequest[];
   try {
     records = parseRecording(text, file);
@@ -32,7 +34,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
   for (const { record } of selected) {
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
-    const url = opts.url || process.env.WH_SIM_URL || config.url || `http://localhost:4242${record.path}`;
+    const url = resolveUrl(record.provider, opts.url, config, recordedPathOnDefaultListener(record.path));
     const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
     const done = await attempt(report, { url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
     reports.push(done);
@@ -43,13 +45,25 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
 }
 
 /** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */
-async function resign(record: RecordedRequest, body: Buffer, secrets: string[] | undefined, config: Awaited<ReturnType<typeof loadConfig>>) {
+async function resign(record: RecordedRequest, body: Buffer, secrets: string[] | undefined, config: Config) {
   if (!record.provider || !isProviderId(record.provider)) {
     throw new UsageError(`cannot re-sign a request from ${record.provider ?? "an unknown sender"}`, "replay it without --resign");
   }
   const provider = await loadProvider(record.provider);
-  const credentials = await signingCredentials(provider, secrets, config);
-  const signed = provider.sign(body.toString("utf8"), { credentials, now: new Date(), random: createRandom(), options: {} });
+  const signer = await signerFor(provider, secrets, config);
+  const signed = signer.sign(body.toString("utf8"), { now: new Date(), random: createRandom(), options: {} });
   const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
   return [...endToEndHeaders(record.headers).filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
+}
+
+/**
+ * The recorded path on a default `wh-sim listen`, built structurally: whatever the recording says,
+ * it can only ever become the path and query, never the host (`@evil:80/x`, `//evil/x`).
+ */
+function recordedPathOnDefaultListener(recorded: string): string {
+  const url = new URL(DEFAULT_URL);
+  const query = recorded.indexOf("?");
+  url.pathname = query < 0 ? recorded : recorded.slice(0, query);
+  url.search = query < 0 ? "" : recorded.slice(query);
+  return url.href;
 }

@@ -1,5 +1,6 @@
-import { createRandom } from "../../fixtures/random.js";
-import { loadPlaidKeys, publicJwk, rotatePlaidKey, whSimHome } from "../../keys/plaid-key-store.js";
+import { secretEnvName } from "../../config.js";
+import { createRandom } from "../../lib/random.js";
+import { loadPlaidKeys, publicJwk, rotatePlaidKey, whSimHome } from "../../providers/plaid/key-store.js";
 import { paint } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
@@ -12,10 +13,10 @@ export async function runSecret(providerArg: string, opts: { new?: boolean; json
     note(opts.new ? `rotated: new key ${String(jwk.kid)}; the previous one is now served with expired_at set` : `wh-sim's public key (private half in ${whSimHome()}); wh-sim listen serves it at POST /webhook_verification_key/get`);
     return;
   }
-  const secret = opts.new ? provider.newSecret!(createRandom()) : provider.testSecret!;
+  const secret = opts.new ? provider.newSecret(createRandom()) : provider.testSecret;
   if (opts.json) return void console.log(JSON.stringify({ provider: provider.id, secret, builtin: !opts.new }));
   console.log(secret);
-  note(opts.new ? `a new ${provider.displayName} secret: use it with --secret or WH_SIM_${provider.id.toUpperCase()}_SECRET` : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`);
+  note(opts.new ? `a new ${provider.displayName} secret: use it with --secret or ${secretEnvName(provider.id)}` : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`);
 }
 
 function note(text: string): void {

@@ -1,7 +1,7 @@
 import { loadConfig, resolveUrl } from "../../config.js";
-import { signingCredentials } from "../../credentials.js";
-import { parseHeaders, prepareDelivery, readInput, readJsonObject, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
-import { findEvent } from "../../fixtures/find-event.js";
+import { signerFor } from "../../credentials.js";
+import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
+import { parseHeaders, readInput, readJsonObject } from "../../input.js";
 import type { Provider } from "../../providers/types.js";
 import { attempt, failureOf } from "../attempt.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
@@ -22,8 +22,8 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const config = await loadConfig(opts.config);
   const url = resolveUrl(provider.id, opts.url, config);
   const input: PrepareInput = {
-    choice: findEvent(provider, picked.event, options),
-    credentials: await signingCredentials(provider, opts.secret, config),
+    choice: provider.resolveEvent(picked.event, options),
+    signer: await signerFor(provider, opts.secret, config),
     options,
     now: opts.at !== undefined ? new Date(opts.at * 1000) : opts.seed !== undefined ? SEEDED_CLOCK : new Date(),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),

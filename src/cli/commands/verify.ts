@@ -1,7 +1,7 @@
 import { loadConfig } from "../../config.js";
 import { verifierFor } from "../../credentials.js";
-import { parseHeaders, readBytes } from "../../delivery.js";
-import { DeliveryError } from "../../errors.js";
+import { parseHeaders, readBytes } from "../../input.js";
+import { DeliveryError } from "../../lib/errors.js";
 import { headerMap } from "../../http/hop-by-hop.js";
 import { paint } from "../output.js";
 import { resolveProvider } from "../resolve.js";

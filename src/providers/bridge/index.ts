@@ -1,11 +1,12 @@
-import { UsageError } from "../../errors.js";
-import { mapJson } from "../../fixtures/json-walk.js";
-import { renewIds } from "../../fixtures/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
-import { ALPHANUMERIC, hmacSha256, safeEqual } from "../crypto.js";
+import { UsageError } from "../../lib/errors.js";
+import { mapJson } from "../../lib/json.js";
+import { renewIds } from "../../lib/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import { ALPHANUMERIC, hmacSha256, safeEqual } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import { v1HexSignature } from "../hmac-hex.js";
-import type { Json, JsonObject, Provider, Random } from "../types.js";
+import { findListedEvent } from "../find-event.js";
+import type { HmacProvider, Json, JsonObject, Random } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { BRIDGE_EVENTS } from "./events.generated.js";
 
@@ -17,7 +18,7 @@ const LATEST = "2025-01-15";
  * by a bare comma during rotation; Bridge's own Sylius plugin splits on "," and compares against
  * strtoupper(hash_hmac(...)) (truv-bridge.md §2.2).
  */
-export const bridge: Provider = {
+export const bridge: HmacProvider = {
   id: "bridge",
   displayName: "Bridge (bridgeapi.io)",
   signatureHeaders: ["bridgeapi-signature"],
@@ -26,14 +27,18 @@ export const bridge: Provider = {
   credentialKind: "hmac",
   testSecret: "wh_sim_bridge_test_webhook_secret",
   newSecret: (random) => random.chars(40, ALPHANUMERIC),
-  variantFor(event, { apiVersion }) {
+  // `--api-version` picks the version's variant unless the user named one (`item.refreshed@login_failed`).
+  resolveEvent(input, { apiVersion }) {
+    const choice = findListedEvent("bridge", BRIDGE_EVENTS, input);
+    if (choice.variant) return choice;
+    const event = choice.name;
     const version = typeof apiVersion === "string" ? apiVersion : LATEST;
     if (!(BRIDGE_VERSIONS as readonly string[]).includes(version)) {
       throw new UsageError(`unknown Bridge API version "${version}"`, `use --api-version ${BRIDGE_VERSIONS.join(" or ")}`);
     }
     const info = BRIDGE_EVENTS.find((e) => e.name === event)!;
     if (!info.versions.includes(version)) throw new UsageError(`${event} is not an event of Bridge API version ${version}`, `it exists since ${info.versions[0]}`);
-    return info.variants?.includes(version) ? version : undefined;
+    return info.variants?.includes(version) ? { name: event, variant: version } : choice;
   },
   materialize(fixture, _event, { now, random, options }) {
     const renewed = shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject;
@@ -44,7 +49,6 @@ export const bridge: Provider = {
   },
   serialize: (payload) => JSON.stringify(payload),
   sign(body, { credentials }) {
-    if (credentials.kind !== "hmac") throw new TypeError("Bridge signs with the webhook secret");
     return {
       "Content-Type": "application/json",
       "BridgeApi-Signature": credentials.secrets.map((s) => v1HexSignature(s, body, true)).join(","),

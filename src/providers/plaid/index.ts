@@ -1,23 +1,24 @@
-import { renewIds } from "../../fixtures/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
-import type { JsonObject, Provider } from "../types.js";
+import { renewIds } from "../../lib/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import { findListedEvent } from "../find-event.js";
+import type { JsonObject, KeypairProvider } from "../types.js";
 import { PLAID_EVENTS } from "./events.generated.js";
 import { signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
 import { keyEndpoint } from "./key-endpoint.js";
 import { serializePlaid } from "./serialize.js";
 
-export const plaid: Provider = {
+export const plaid: KeypairProvider = {
   id: "plaid",
   displayName: "Plaid",
   signatureHeaders: ["plaid-verification"],
   events: PLAID_EVENTS,
   demoEvent: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
+  resolveEvent: (input) => findListedEvent("plaid", PLAID_EVENTS, input),
   credentialKind: "keypair",
   materialize: (fixture, _event, { now, random }) =>
     shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,
   serialize: serializePlaid,
   sign(body, { credentials, now }) {
-    if (credentials.kind !== "keypair") throw new TypeError("Plaid signs with wh-sim's ES256 key pair");
     // Plaid documents no other request headers (notes.md §1.6): we send none we cannot source.
     return {
       "Content-Type": "application/json",

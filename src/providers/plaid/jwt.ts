@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type KeyObject } from "node:crypto";
-import { safeEqual } from "../crypto.js";
+import { safeEqual } from "../../lib/crypto.js";
 import type { JsonObject, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
 

@@ -1,4 +1,4 @@
-import { ALPHANUMERIC } from "../crypto.js";
+import { ALPHANUMERIC } from "../../lib/crypto.js";
 import type { CompanionRoute, JsonObject, Random } from "../types.js";
 
 /**

@@ -1,9 +1,12 @@
-import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
-import { UsageError } from "../../errors.js";
-import { ALPHANUMERIC, hmacSha256, safeEqual } from "../crypto.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import { UsageError } from "../../lib/errors.js";
+import { ALPHANUMERIC, hmacSha256, safeEqual } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
-import type { HeaderMap, JsonObject, Provider, Verdict } from "../types.js";
+import { findListedEvent, matchListedEvent } from "../find-event.js";
+import type { EventInfo, HeaderMap, HmacProvider, JsonObject, Verdict } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
+
+const EVENTS: readonly EventInfo[] = [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }];
 
 /** The spec's ±5 minute window (standard-webhooks.md, "Verifying webhook authenticity"). */
 export const TOLERANCE_SECONDS = 300;
@@ -13,12 +16,14 @@ export const TOLERANCE_SECONDS = 300;
  * separated during rotation); HMAC-SHA256 over `${id}.${timestamp}.${body}` keyed with the base64
  * bytes after `whsec_`. `--svix` sends Svix's branded `svix-*` names for the same values.
  */
-export const standard: Provider = {
+export const standard: HmacProvider = {
   id: "standard",
   displayName: "Standard Webhooks",
   signatureHeaders: ["webhook-signature", "svix-signature"],
-  events: [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }],
-  anyEvent: "ping",
+  events: EVENTS,
+  // Any sender's event name is valid: names wh-sim does not list are sent with the ping fixture's shape.
+  resolveEvent: (input) =>
+    input.includes("@") || matchListedEvent(EVENTS, input) || !/^[\w.:/-]+$/.test(input) ? findListedEvent("standard", EVENTS, input) : { name: input, fixture: "ping" },
   demoEvent: "ping",
   credentialKind: "hmac",
   testSecret: "whsec_d2gtc2ltIGxvY2FsIHRlc3Qgc2VjcmV0IGRvIG5vdCB1c2U=",
@@ -28,7 +33,6 @@ export const standard: Provider = {
   },
   serialize: (payload) => JSON.stringify(payload),
   sign(body, { credentials, now, random, options }) {
-    if (credentials.kind !== "hmac") throw new TypeError("Standard Webhooks sign with a whsec_ secret");
     const id = `msg_${random.chars(27, ALPHANUMERIC)}`;
     const timestamp = String(epochSeconds(now));
     const signature = credentials.secrets.map((s) => `v1,${hmacSha256(secretKey(s), `${id}.${timestamp}.${body}`).toString("base64")}`).join(" ");

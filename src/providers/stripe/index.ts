@@ -1,24 +1,25 @@
-import { ALPHANUMERIC } from "../crypto.js";
+import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
-import type { Provider } from "../types.js";
+import { findListedEvent } from "../find-event.js";
+import type { HmacProvider } from "../types.js";
 import { STRIPE_EVENTS } from "./events.generated.js";
 import { materializeStripe } from "./materialize.js";
 import { serializeStripe } from "./serialize.js";
 import { stripeSignatureHeader, verifyStripeSignature } from "./signature.js";
 
-export const stripe: Provider = {
+export const stripe: HmacProvider = {
   id: "stripe",
   displayName: "Stripe",
   signatureHeaders: ["stripe-signature"],
   events: STRIPE_EVENTS,
   demoEvent: "financial_connections.account.refreshed_balance",
+  resolveEvent: (input) => findListedEvent("stripe", STRIPE_EVENTS, input),
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
   materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
   serialize: serializeStripe,
   sign(body, { credentials, now }) {
-    if (credentials.kind !== "hmac") throw new TypeError("Stripe signs with HMAC secrets");
     // The headers of a real delivery, as relayed by the Stripe CLI (reference/stripe/notes.md §1.6).
     return {
       "Content-Type": "application/json; charset=utf-8",

@@ -1,6 +1,6 @@
-import { mapJson } from "../../fixtures/json-walk.js";
-import { renewIds } from "../../fixtures/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH } from "../../fixtures/times.js";
+import { mapJson } from "../../lib/json.js";
+import { renewIds } from "../../lib/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH } from "../../lib/times.js";
 import type { JsonObject, MaterializeContext } from "../types.js";
 
 export const DEFAULT_API_VERSION = "2026-07-29.dahlia";

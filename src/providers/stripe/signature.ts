@@ -1,4 +1,4 @@
-import { hmacSha256, safeEqual } from "../crypto.js";
+import { hmacSha256, safeEqual } from "../../lib/crypto.js";
 import type { HeaderMap, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
 

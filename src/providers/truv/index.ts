@@ -1,10 +1,11 @@
-import { renewIds } from "../../fixtures/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../fixtures/times.js";
-import { UsageError } from "../../errors.js";
-import { ALPHANUMERIC, safeEqual } from "../crypto.js";
+import { renewIds } from "../../lib/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import { UsageError } from "../../lib/errors.js";
+import { ALPHANUMERIC, safeEqual } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import { v1HexSignature } from "../hmac-hex.js";
-import type { JsonObject, Provider } from "../types.js";
+import { findListedEvent } from "../find-event.js";
+import type { HmacProvider, JsonObject } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { TRUV_EVENTS } from "./events.generated.js";
 
@@ -12,12 +13,13 @@ import { TRUV_EVENTS } from "./events.generated.js";
  * Truv: `X-WEBHOOK-SIGN: v1=<lowercase hex HMAC-SHA256(access secret, raw body)>`, one value,
  * no timestamp; official receivers compare the whole header string (truv-bridge.md §1.2).
  */
-export const truv: Provider = {
+export const truv: HmacProvider = {
   id: "truv",
   displayName: "Truv",
   signatureHeaders: ["x-webhook-sign"],
   events: TRUV_EVENTS,
   demoEvent: "task-status-updated",
+  resolveEvent: (input) => findListedEvent("truv", TRUV_EVENTS, input),
   credentialKind: "hmac",
   testSecret: "wh_sim_truv_test_access_secret",
   newSecret: (random) => random.chars(32, ALPHANUMERIC).toLowerCase(),
@@ -25,7 +27,6 @@ export const truv: Provider = {
   // Compact JSON in the docs' key order (the exact serialisation is unconfirmed; we sign what we send).
   serialize: (payload) => JSON.stringify(payload),
   sign(body, { credentials }) {
-    if (credentials.kind !== "hmac") throw new TypeError("Truv signs with the access secret");
     if (credentials.secrets.length > 1) throw new UsageError("Truv signs with one access secret", "give --secret once: Truv has no rotation header");
     return {
       "Content-Type": "application/json",

@@ -3,8 +3,8 @@ import { readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { UsageError } from "../errors.js";
-import type { JsonObject, SigningKey } from "../providers/types.js";
+import { UsageError } from "../../lib/errors.js";
+import type { JsonObject, SigningKey } from "../types.js";
 
 /** `$WH_SIM_HOME`, else `~/.wh-sim`: where generated keys live. */
 export function whSimHome(): string {
