@@ -18,9 +18,9 @@ import { uuidV4 } from "../dist/lib/renew-ids.js";
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { DEFAULT_API_VERSION, TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
-import { catalogModule, emitGenerated, ROOT } from "./lib/emit-generated.mjs";
+import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
 
-const reference = resolve(ROOT, "../shared/reference/stripe");
+const reference = join(REFERENCE, "stripe");
 
 const { events } = JSON.parse(readFileSync(join(reference, "event-types.json"), "utf8"));
 const { resources } = JSON.parse(readFileSync(join(reference, "fixtures3.json"), "utf8"));

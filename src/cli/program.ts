@@ -11,7 +11,13 @@ const atOption = (text: string) => new Option("--at <unix-seconds>", text).argPa
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
-export function createProgram(): Command {
+/** Where commander writes help and its own errors; tests capture them. */
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export function createProgram(output?: ProgramOutput): Command {
   const program = new Command("wh-sim")
     .description("Simulate signed webhooks from Stripe, Plaid, Truv, Bridge and Standard Webhooks senders, and receive them locally.")
     .version(packageVersion(), "-v, --version")
@@ -21,6 +27,8 @@ export function createProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureHelp({ showGlobalOptions: true });
+  // Set before the commands are added: each copies its parent's output settings.
+  if (output) program.configureOutput(output);
 
   program
     .command("trigger")

@@ -139,7 +139,7 @@ describe("wh-sim listen never dies on bad input", () => {
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
     // Still answering afterwards, and every request was shown.
     expect((await post(`${base}/g`, event, { "Stripe-Signature": signed(event) })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    await l.waitForLine((line) => line.includes("customer.created"));
     const out = l.stdout;
     expect(out).toContain("POST /a");
     expect(out).toContain("{not json");
@@ -187,33 +187,6 @@ describe("wh-sim listen never dies on bad input", () => {
 
 describe("wh-sim listen under load, recording, and stopping", () => {
   const dir = mkdtempSync(join(tmpdir(), "wh-sim-listen-"));
-
-  it("prints and records every one of 5,000 concurrent requests", async () => {
-    const file = join(dir, "load.ndjson");
-    const l = listen(["--json", "--record", file]);
-    const base = await l.ready;
-    const agent = new Agent({ connections: 128 });
-    const header = signed(event);
-    const statuses = await Promise.all(
-      Array.from({ length: 5000 }, (_, i) =>
-        request(`${base}/load/${i}`, { method: "POST", body: event, headers: { "Stripe-Signature": header }, dispatcher: agent }).then(async (r) => {
-          await r.body.dump();
-          return r.statusCode;
-        }),
-      ),
-    );
-    await agent.close();
-    expect(statuses.filter((s) => s === 200)).toHaveLength(5000);
-    await l.waitForLines(5000);
-    expect(await l.stop("SIGINT")).toBe(0);
-    const printed = l.lines().map((line) => JSON.parse(line));
-    expect(new Set(printed.map((p) => p.path)).size).toBe(5000);
-    expect(printed.every((p) => p.verdict.status === "valid")).toBe(true);
-    const recorded = readFileSync(file, "utf8").trimEnd().split("\n").map((line) => RecordedRequestSchema.parse(JSON.parse(line)));
-    expect(recorded).toHaveLength(5000);
-    expect(Buffer.from(recorded[0]!.body, "base64").toString()).toBe(event);
-    expect(l.stderr).toContain("SIGINT: stopped after 5000 requests, 5000 recorded");
-  });
 
   it("SIGINT in the middle of a burst leaves only complete, parseable lines, and exits 0", async () => {
     const file = join(dir, "interrupt.ndjson");

@@ -4,15 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
-import { HAVE_REFERENCE, readReference } from "../helpers/reference.js";
+import { readVector } from "../helpers/vectors.js";
 
 const home = mkdtempSync(join(tmpdir(), "wh-sim-plaid-e2e-"));
 const env = { WH_SIM_HOME: home };
 const work = mkdtempSync(join(tmpdir(), "wh-sim-plaid-files-"));
 
-describe.skipIf(!HAVE_REFERENCE)("wh-sim verify plaid on the real Sandbox deliveries", () => {
+describe("wh-sim verify plaid on the real Sandbox deliveries", () => {
   interface Vectors { jwk: object; vectors: { plaid_verification: string; iat: number; raw_body: string }[] }
-  const ref = HAVE_REFERENCE ? readReference<Vectors>("plaid/verification-vectors.json") : ({ vectors: [] } as unknown as Vectors);
+  const ref = readVector<Vectors>("plaid-sandbox-deliveries.json");
   const jwkFile = join(work, "sandbox-jwk.json");
   writeFileSync(jwkFile, JSON.stringify({ key: ref.jwk, request_id: "x" }));
 

@@ -111,17 +111,8 @@ describe("wh-sim trigger (spawned CLI)", () => {
     }
   });
 
-  it("exits 2 with did-you-mean for an unknown event or provider", async () => {
-    const event = await runCli(["trigger", "stripe", "financial_connections.account.refreshed_balanse", "--url", app.url]);
-    expect(event.code).toBe(2);
-    expect(event.stderr).toContain('unknown stripe event "financial_connections.account.refreshed_balanse"');
-    expect(event.stderr).toContain("did you mean: financial_connections.account.refreshed_balance");
-    const provider = await runCli(["trigger", "strpe", "customer.created"]);
-    expect(provider.code).toBe(2);
-    expect(provider.stderr).toContain("did you mean stripe");
-  });
-
   it("exits 2 for a bad override path, bad --data JSON, a bad flag, or missing arguments without a TTY", async () => {
+    const before = app.received.length;
     const override = await runCli(["trigger", "stripe", "customer.created", "-o", "data.objct.email=x", "--url", app.url]);
     expect(override).toMatchObject({ code: 2 });
     expect(override.stderr).toContain('has no object "objct"');
@@ -132,17 +123,7 @@ describe("wh-sim trigger (spawned CLI)", () => {
     const missing = await runCli(["trigger"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing the provider and event");
-    expect(app.received.every((r) => !r.url.includes("objct"))).toBe(true);
-  });
-
-  it("--seed with --dry-run prints the same request twice and sends nothing", async () => {
-    const before = app.received.length;
-    const a = await runCli(["trigger", "stripe", "customer.created", "--seed", "42", "--dry-run", "--url", app.url]);
-    const b = await runCli(["trigger", "stripe", "customer.created", "--seed", "42", "--dry-run", "--url", app.url]);
-    expect(a.code).toBe(0);
-    expect(a.stdout).toBe(b.stdout);
-    expect(a.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/webhook\nContent-Type: application\/json; charset=utf-8\n/);
-    expect(a.stdout).toContain("Stripe-Signature: t=1700000000,v1=");
+    // Nothing reached the app: a usage error sends nothing.
     expect(app.received.length).toBe(before);
   });
 
@@ -155,30 +136,5 @@ describe("wh-sim trigger (spawned CLI)", () => {
       execFile("bash", ["-c", run.stdout], (error, stdout) => (error ? reject(error) : resolve(stdout))),
     );
     expect(out).toMatch(/^evt_/);
-  });
-});
-
-describe("wh-sim list and secret", () => {
-  it("lists all 265 Stripe events", async () => {
-    const run = await runCli(["list", "stripe", "--json"]);
-    expect(run.code).toBe(0);
-    const rows = JSON.parse(run.stdout) as { name: string }[];
-    expect(rows).toHaveLength(265);
-    const human = await runCli(["list", "stripe"]);
-    expect(human.stdout).toContain("stripe — Stripe (265 events)");
-    expect(human.stdout).toMatch(/financial_connections\.account\.refreshed_balance\s+Occurs/);
-  });
-
-  it("prints the built-in test secret and new ones in whsec_ format", async () => {
-    expect((await runCli(["secret", "stripe"])).stdout.trim()).toBe(SECRET);
-    const fresh = await runCli(["secret", "stripe", "--new", "--json"]);
-    expect(JSON.parse(fresh.stdout).secret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
-  });
-
-  it("--help shows examples and exits 0", async () => {
-    const run = await runCli(["trigger", "--help"]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Examples:");
-    expect(run.stdout).toContain("--override <path=value>");
   });
 });

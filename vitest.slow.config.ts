@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// `npm run test:slow`: the load test and the generators' drift checks (test/slow).
+export default defineConfig({
+  test: {
+    include: ["test/slow/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 30_000,
+  },
+});
