@@ -22,7 +22,8 @@ describe("wh-sim trigger (spawned CLI)", () => {
   });
   afterAll(() => app.close());
 
-  it.each(["financial_connections.account.refreshed_balance", "account.updated", "invoice.paid", "payout.failed"])(
+  // More events, flags and their effects are checked in-process (test/integration/commands.test.ts).
+  it.each(["financial_connections.account.refreshed_balance"])(
     "delivers %s, which stripe-node accepts, and exits 0",
     async (event) => {
       const run = await runCli(["trigger", "stripe", event, "--url", app.url]);
@@ -38,37 +39,6 @@ describe("wh-sim trigger (spawned CLI)", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ provider: "stripe", event: "customer.created", ok: true, status: 200, url: app.url });
-  });
-
-  it("--count sends distinct events, each accepted by stripe-node, with --concurrency in flight", async () => {
-    const before = app.received.length;
-    const run = await runCli(["trigger", "stripe", "invoice.paid", "--url", app.url, "--count", "40", "--concurrency", "8", "--json"]);
-    expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(40);
-    expect(lines.every((l) => l.ok && l.status === 200)).toBe(true);
-    expect(new Set(lines.map((l) => l.id)).size).toBe(40);
-    expect(app.received.length - before).toBe(40);
-    const seeded = (await runCli(["trigger", "stripe", "invoice.paid", "--count", "3", "--seed", "7", "--dry-run", "--json"])).stdout;
-    expect((await runCli(["trigger", "stripe", "invoice.paid", "--count", "3", "--seed", "7", "--dry-run", "--json"])).stdout).toBe(seeded);
-    expect(new Set(seeded.trim().split("\n").map((l) => JSON.parse(l).id)).size).toBe(3);
-  });
-
-  it("signs with both secrets when --secret is given twice, and sets Connect fields with --account", async () => {
-    const next = app.nextRequest();
-    const run = await runCli(["trigger", "stripe", "account.updated", "--url", app.url, "-s", "whsec_old", "-s", SECRET, "--account", "acct_1Connected0000001"]);
-    expect(run.code).toBe(0);
-    const request = await next;
-    expect(String(request.headers["stripe-signature"]).match(/v1=/g)).toHaveLength(2);
-    expect(JSON.parse(request.rawBody.toString())).toMatchObject({ account: "acct_1Connected0000001", context: "acct_1Connected0000001" });
-  });
-
-  it("--header adds or replaces headers but can never replace the signature", async () => {
-    const next = app.nextRequest();
-    const run = await runCli(["trigger", "stripe", "customer.created", "--url", app.url, "-H", "X-Tenant: acme", "-H", "user-agent: my-test", "-H", "Stripe-Signature: forged"]);
-    expect(run.code).toBe(0);
-    const { headers } = await next;
-    expect(headers).toMatchObject({ "x-tenant": "acme", "user-agent": "my-test", "stripe-signature": expect.stringMatching(/^t=\d+,v1=/) });
   });
 
   it("exits 1 and shows the body when the endpoint answers 500", async () => {

@@ -2,13 +2,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runList } from "../../src/cli/commands/list.js";
+import { runReplay, type ReplayOptions } from "../../src/cli/commands/replay.js";
 import { runSecret } from "../../src/cli/commands/secret.js";
 import { runSign } from "../../src/cli/commands/sign.js";
 import { runTrigger, type TriggerOptions } from "../../src/cli/commands/trigger.js";
 import { runVerify } from "../../src/cli/commands/verify.js";
+import { deliver } from "../../src/http/deliver.js";
 import { DeliveryError, UsageError } from "../../src/lib/errors.js";
+import { startListener } from "../../src/listen/server.js";
+import { setUpVerifiers } from "../../src/listen/setup.js";
+import { toRecordedRequest } from "../../src/recording/format.js";
+import { Recorder } from "../../src/recording/recorder.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { capture } from "../helpers/capture.js";
 import { startTargetServer } from "../helpers/target-server.js";
@@ -21,6 +28,7 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
+const stripeNode = new Stripe("sk_test_wh_sim");
 const trigger = (provider: string | undefined, event: string | undefined, opts: Partial<TriggerOptions> = {}) =>
   capture(() => runTrigger(provider, event, { expect: "2xx", timeout: 10_000, count: 1, concurrency: 1, ...opts }));
 
@@ -48,8 +56,54 @@ describe("wh-sim sign and verify, offline, for every HMAC provider", () => {
 
 describe("wh-sim trigger, in-process", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
-  beforeAll(async () => (app = await startTargetServer()));
+  beforeAll(async () => {
+    app = await startTargetServer(({ rawBody, headers }) => {
+      if (!headers["stripe-signature"]) return { status: 200, body: "ok" };
+      try {
+        return { status: 200, body: stripeNode.webhooks.constructEvent(rawBody, headers["stripe-signature"] as string, stripe.testSecret).id };
+      } catch (error) {
+        return { status: 400, body: (error as Error).message };
+      }
+    });
+  });
   afterAll(() => app.close());
+
+  it.each(["account.updated", "invoice.paid", "payout.failed"])("delivers %s, which stripe-node accepts, with a one-line report", async (event) => {
+    const run = await trigger("stripe", event, { url: app.url });
+    expect(run.error).toBeUndefined();
+    expect(run.stdout).toMatch(new RegExp(`^✔ stripe ${event.replaceAll(".", "\\.")} evt_\\w+ → ${app.url} 200 OK \\d+ ms\n$`));
+  });
+
+  it("--count sends distinct events, each accepted by stripe-node, with --concurrency in flight", async () => {
+    const before = app.received.length;
+    const run = await trigger("stripe", "invoice.paid", { url: app.url, count: 40, concurrency: 8, json: true });
+    expect(run.error).toBeUndefined();
+    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(40);
+    expect(lines.every((l) => l.ok && l.status === 200)).toBe(true);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(40);
+    expect(app.received.length - before).toBe(40);
+    const seeded = (await trigger("stripe", "invoice.paid", { count: 3, seed: "7", dryRun: true, json: true })).stdout;
+    expect((await trigger("stripe", "invoice.paid", { count: 3, seed: "7", dryRun: true, json: true })).stdout).toBe(seeded);
+    expect(new Set(seeded.trim().split("\n").map((l) => JSON.parse(l).id)).size).toBe(3);
+  });
+
+  it("signs with both secrets when --secret is given twice, and sets Connect fields with --account", async () => {
+    const next = app.nextRequest();
+    const run = await trigger("stripe", "account.updated", { url: app.url, secret: ["whsec_old", stripe.testSecret], account: "acct_1Connected0000001" });
+    expect(run.error).toBeUndefined();
+    const request = await next;
+    expect(String(request.headers["stripe-signature"]).match(/v1=/g)).toHaveLength(2);
+    expect(JSON.parse(request.rawBody.toString())).toMatchObject({ account: "acct_1Connected0000001", context: "acct_1Connected0000001" });
+  });
+
+  it("--header adds or replaces headers but can never replace the signature", async () => {
+    const next = app.nextRequest();
+    const run = await trigger("stripe", "customer.created", { url: app.url, header: ["X-Tenant: acme", "user-agent: my-test", "Stripe-Signature: forged"] });
+    expect(run.error).toBeUndefined();
+    const { headers } = await next;
+    expect(headers).toMatchObject({ "x-tenant": "acme", "user-agent": "my-test", "stripe-signature": expect.stringMatching(/^t=\d+,v1=/) });
+  });
 
   it("truv link-disconnected sends Truv's headers and body", async () => {
     const next = app.nextRequest();
@@ -127,5 +181,37 @@ describe("wh-sim list and secret", () => {
     expect((await capture(() => runSecret("stripe", {}))).stdout.trim()).toBe(stripe.testSecret);
     const fresh = await capture(() => runSecret("stripe", { new: true, json: true }));
     expect(JSON.parse(fresh.stdout).secret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
+  });
+});
+
+describe("wh-sim replay selection", () => {
+  it("--index and --filter pick requests from a listener's recording; nothing selected is a usage error", async () => {
+    const recording = join(dir, "two.ndjson");
+    const recorder = new Recorder(recording);
+    const verifiers = await setUpVerifiers(undefined, {});
+    const listener = await startListener({ port: 0, known: verifiers.known, routes: verifiers.routes, onRequest: (r) => recorder.append(toRecordedRequest(r)) });
+    const event = JSON.stringify({ id: "evt_1", object: "event", type: "customer.created", data: { object: { object: "customer" } } });
+    const other = event.replace("customer.created", "invoice.paid");
+    const sign = (body: string) => ({ "Stripe-Signature": stripeNode.webhooks.generateTestHeaderString({ payload: body, secret: stripe.testSecret }) });
+    await deliver({ url: `${listener.url}/a`, body: event, headers: sign(event), timeoutMs: 5000 });
+    await deliver({ url: `${listener.url}/b`, body: other, headers: sign(other), timeoutMs: 5000 });
+    await listener.close();
+    recorder.close();
+    const app = await startTargetServer();
+    const replay = (opts: Partial<ReplayOptions>, file = recording) => capture(() => runReplay(file, { expect: "2xx", timeout: 5000, ...opts }));
+    try {
+      expect((await replay({ url: app.url, index: 1 })).error).toBeUndefined();
+      expect(app.received.map((r) => r.rawBody.toString())).toEqual([other]);
+      expect((await replay({ url: app.url, filter: "customer.created" })).error).toBeUndefined();
+      expect(app.received.at(-1)!.rawBody.toString()).toBe(event);
+      const none = await replay({ filter: "payout.paid" });
+      expect(none.error).toBeInstanceOf(UsageError);
+      expect((none.error as UsageError).message).toContain("nothing to replay");
+      const bad = await replay({}, file("bad.ndjson", '{"v":2}\n'));
+      expect(bad.error).toBeInstanceOf(UsageError);
+      expect((bad.error as UsageError).message).toContain("bad.ndjson:1");
+    } finally {
+      await app.close();
+    }
   });
 });
