@@ -9,9 +9,9 @@ export interface DeliveryRequest {
   readonly body: string | Uint8Array;
   readonly headers: HeaderMap;
   readonly timeoutMs: number;
-  readonly insecure?: boolean;
+  readonly insecure?: boolean | undefined;
   /** Path of a PEM file with a private CA to trust. */
-  readonly ca?: string;
+  readonly ca?: string | undefined;
   readonly method?: string;
 }
 

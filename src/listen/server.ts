@@ -8,8 +8,8 @@ import type { CompanionRoute, HeaderMap } from "../providers/types.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
 import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
 
-/** What a listener needs; every other setting has a default in `LISTEN_DEFAULTS`. */
-export interface ListenerOptions extends Partial<ListenerSettings> {
+/** What a listener needs; every other setting, when absent or undefined, takes its default from `LISTEN_DEFAULTS`. */
+export interface ListenerOptions extends Unset<ListenerSettings> {
   known: readonly KnownProvider[];
   routes: readonly CompanionRoute[];
   onRequest(request: ReceivedRequest): void;
@@ -24,6 +24,7 @@ type ListenerSettings = { -readonly [K in keyof typeof LISTEN_DEFAULTS]: (typeof
   forwardTo?: string;
 };
 
+type Unset<T> = { [K in keyof T]?: T[K] | undefined };
 type Settings = ListenerSettings & Omit<ListenerOptions, keyof ListenerSettings>;
 
 export interface ReceivedRequest {
@@ -174,6 +175,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
 
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */
-function withoutUndefined<T extends object>(options: T): T {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
+function withoutUndefined<T extends object>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

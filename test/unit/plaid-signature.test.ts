@@ -20,7 +20,7 @@ describe("real Plaid Sandbox deliveries (test/vectors/plaid-sandbox-deliveries.j
     const body = Buffer.from(v.raw_body);
     expect(verifyPlaidJwt(body, v.plaid_verification, [ref.jwk], at(v.iat))).toEqual({ ok: true });
     const changed = Buffer.from(body);
-    changed[changed.length - 3] ^= 1;
+    changed.writeUInt8(changed.readUInt8(changed.length - 3) ^ 1, changed.length - 3);
     expect(verifyPlaidJwt(changed, v.plaid_verification, [ref.jwk], at(v.iat))).toMatchObject({ ok: false, reason: "body-changed" });
     expect(verifyPlaidJwt(body, v.plaid_verification, [ref.jwk], at(v.iat + 301))).toMatchObject({ ok: false, reason: "stale" });
   });
