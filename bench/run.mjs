@@ -22,7 +22,12 @@ const time = (fn) => {
 };
 const rows = [];
 const report = (name, baseline, ours, unit, lowerIsBetter) =>
-  rows.push({ name, baseline: `${baseline.toFixed(1)} ${unit}`, "wh-sim": `${ours.toFixed(1)} ${unit}`, ratio: `${(lowerIsBetter ? ours / baseline : baseline / ours).toFixed(2)}x` });
+  rows.push({
+    name,
+    baseline: `${baseline.toFixed(1)} ${unit}`,
+    "wh-sim": `${ours.toFixed(1)} ${unit}`,
+    ratio: `${(lowerIsBetter ? ours / baseline : baseline / ours).toFixed(2)}x`,
+  });
 
 // 1. start-up
 const runs = 15;
@@ -35,12 +40,15 @@ const stripe = await loadProvider("stripe");
 const n = 2000;
 const sample = await buildDelivery(stripe, "invoice.paid");
 const bare = time(() => {
-  for (let i = 0; i < n; i++) createHmac("sha256", "whsec_x").update(`${i}.${JSON.stringify(JSON.parse(sample.body), null, 2)}`).digest("hex");
+  for (let i = 0; i < n; i++)
+    createHmac("sha256", "whsec_x")
+      .update(`${i}.${JSON.stringify(JSON.parse(sample.body), null, 2)}`)
+      .digest("hex");
 });
 const t0 = performance.now();
 for (let i = 0; i < n; i++) await buildDelivery(stripe, "invoice.paid");
 const ours = performance.now() - t0;
-report(`render + sign ${n} invoice.paid`, bare / n * 1000, ours / n * 1000, "µs/event", true);
+report(`render + sign ${n} invoice.paid`, (bare / n) * 1000, (ours / n) * 1000, "µs/event", true);
 
 // 3. receive
 async function load(url, body, headers, total = 5000) {
@@ -61,8 +69,16 @@ plain.close();
 const verifiers = await setUpVerifiers(undefined, {});
 let lines = 0;
 const listener = await startListener({
-  host: "127.0.0.1", port: 0, status: 200, delayMs: 0, failRate: 0, maxBody: 10 << 20, forwardTimeoutMs: 10_000,
-  known: verifiers.known, routes: verifiers.routes, onRequest: (r) => (lines += formatRequestLine(r).length > 0 ? 1 : 0),
+  host: "127.0.0.1",
+  port: 0,
+  status: 200,
+  delayMs: 0,
+  failRate: 0,
+  maxBody: 10 << 20,
+  forwardTimeoutMs: 10_000,
+  known: verifiers.known,
+  routes: verifiers.routes,
+  onRequest: (r) => (lines += formatRequestLine(r).length > 0 ? 1 : 0),
 });
 const ourRate = await load(`${listener.url}/webhook`, sample.body, sample.headers);
 await listener.close();

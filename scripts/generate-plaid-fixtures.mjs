@@ -10,7 +10,7 @@
 //
 //   node scripts/generate-plaid-fixtures.mjs [--check]      (needs `npm run build` first)
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { serializePlaid } from "../dist/providers/plaid/serialize.js";
@@ -42,18 +42,31 @@ function variantName({ schema, webhook_type, webhook_code }) {
 function deref(schema) {
   let s = schema;
   while (s?.$ref) s = schemas[s.$ref.split("/").at(-1)];
-  if (s?.allOf) return s.allOf.map(deref).reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])] }), {});
+  if (s?.allOf)
+    return s.allOf
+      .map(deref)
+      .reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])] }), {});
   return s ?? {};
 }
 
 // Values in Plaid's style for string fields the spec gives no example for, by `parent.key` then `key`
 // (ids and tokens in the shapes the spec's own examples use).
 const TEXT = {
-  "accounts.name": "Plaid Checking", "institution.name": "First Platypus Bank", "institution.institution_id": "ins_109508",
-  "accounts.id": "BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp", account_id: "dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK",
-  item_id: "eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6", user_id: "usr_9nSp2KuZ2x4JDw",
-  public_token: "public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d", request_id: "m8MDnv9okwxFNBV",
-  "link_callback_metadata.status": "requires_credentials", class_type: "personal", mask: "0000", subtype: "checking", type: "depository", timestamp: PAST,
+  "accounts.name": "Plaid Checking",
+  "institution.name": "First Platypus Bank",
+  "institution.institution_id": "ins_109508",
+  "accounts.id": "BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp",
+  account_id: "dVzbVMLjrxTnLjX4G66XUp5GLklm4oiZy88yK",
+  item_id: "eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6",
+  user_id: "usr_9nSp2KuZ2x4JDw",
+  public_token: "public-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d",
+  request_id: "m8MDnv9okwxFNBV",
+  "link_callback_metadata.status": "requires_credentials",
+  class_type: "personal",
+  mask: "0000",
+  subtype: "checking",
+  type: "depository",
+  timestamp: PAST,
 };
 // Hosted Link callback after success: the handoff event, no exit status.
 const OVERRIDES = { "LINK_DELIVERY.LINK_CALLBACK": { link_callback_metadata: { event_name: "HANDOFF", status: undefined } } };
@@ -136,7 +149,8 @@ const ITEM_ERRORS = {
     status: 400,
   },
   item_locked: {
-    display_message: "The given account has been locked by the financial institution. Please visit your financial institution's website to unlock your account.",
+    display_message:
+      "The given account has been locked by the financial institution. Please visit your financial institution's website to unlock your account.",
     error_code: "ITEM_LOCKED",
     error_message: "the account is locked. prompt the user to visit the institution's site and unlock their account",
     error_type: "ITEM_ERROR",
@@ -160,7 +174,11 @@ for (const webhook of webhooks) {
   files.set(variant ? `${name}@${variant}.json` : `${name}.json`, serializePlaid(payload));
   const entry = catalog.get(name) ?? { name, description: "", flags: [], variants: [], schemas: {} };
   if (variant) entry.variants.push(variant);
-  else entry.description = webhook.description.split("\n")[0].split(/(?<=\.)\s/)[0].trim();
+  else
+    entry.description = webhook.description
+      .split("\n")[0]
+      .split(/(?<=\.)\s/)[0]
+      .trim();
   entry.schemas[variant ?? ""] = webhook.schema;
   if (webhook.deprecated) entry.flags.push(variant ? `${variant} deprecated` : "deprecated");
   if (webhook.hidden_from_docs) entry.flags.push(variant ? `${variant} hidden from docs` : "hidden from docs");
@@ -193,7 +211,7 @@ const events = [...catalog.values()]
 
 // The part of the spec the fixture tests validate against: every schema a webhook schema reaches.
 const reached = new Set();
-for (const queue = webhooks.map((w) => w.schema); queue.length; ) {
+for (const queue = webhooks.map((w) => w.schema); queue.length;) {
   const name = queue.pop();
   if (reached.has(name)) continue;
   reached.add(name);
@@ -205,11 +223,21 @@ const schemaVectors = {
   components: { schemas: Object.fromEntries([...reached].sort().map((name) => [name, schemas[name]])) },
 };
 
-emitGenerated("Plaid", [
-  {
-    dir: "fixtures/plaid",
-    files,
-    catalog: "src/providers/plaid/events.generated.ts",
-    source: catalogModule("generate-plaid-fixtures.mjs", "PLAID_EVENTS", events, "EventInfo & { readonly schemas: Readonly<Record<string, string>> }", 'Every Plaid webhook in the OpenAPI spec; `schemas` maps each variant ("" = default) to its schema.'),
-  },
-], [{ path: "test/vectors/plaid-webhook-schemas.json", text: `${JSON.stringify(schemaVectors, null, 1)}\n` }]);
+emitGenerated(
+  "Plaid",
+  [
+    {
+      dir: "fixtures/plaid",
+      files,
+      catalog: "src/providers/plaid/events.generated.ts",
+      source: catalogModule(
+        "generate-plaid-fixtures.mjs",
+        "PLAID_EVENTS",
+        events,
+        "EventInfo & { readonly schemas: Readonly<Record<string, string>> }",
+        'Every Plaid webhook in the OpenAPI spec; `schemas` maps each variant ("" = default) to its schema.',
+      ),
+    },
+  ],
+  [{ path: "test/vectors/plaid-webhook-schemas.json", text: `${JSON.stringify(schemaVectors, null, 1)}\n` }],
+);

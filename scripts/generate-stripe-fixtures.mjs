@@ -11,7 +11,7 @@
 //   node scripts/generate-stripe-fixtures.mjs --check   exit 1 when the committed output differs
 // Needs `npm run build` first: it serialises with the provider's own serializer.
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createRandom } from "../dist/lib/random.js";
 import { ALPHANUMERIC } from "../dist/lib/crypto.js";
 import { uuidV4 } from "../dist/lib/renew-ids.js";
@@ -31,33 +31,83 @@ const DAY = 86_400;
 // Id prefixes for placeholder ids, by the object's `object` or, failing that, by its key.
 // Prefixes marked * are not shown in Stripe's public docs or fixtures and are our best guess.
 const PREFIX_BY_OBJECT = {
-  account: "acct_", application: "ca_", "billing.alert": "alrt_", "billing.credit_balance_transaction": "cbtxn_",
-  "billing.credit_grant": "credgr_", "billing.meter": "mtr_", customer: "cus_", discount: "di_",
-  "entitlements.active_entitlement": "ent_", "entitlements.feature": "feat_", file: "file_",
-  "financial_connections.authorization": "fcauth_" /* * */, invoice_payment: "inpay_", plan: "price_",
-  "reserve.hold": "reshold_" /* * */, "reserve.plan": "resplan_" /* * */, "reserve.release": "resrel_" /* * */,
-  source: "src_", "treasury.transaction": "trxn_",
+  account: "acct_",
+  application: "ca_",
+  "billing.alert": "alrt_",
+  "billing.credit_balance_transaction": "cbtxn_",
+  "billing.credit_grant": "credgr_",
+  "billing.meter": "mtr_",
+  customer: "cus_",
+  discount: "di_",
+  "entitlements.active_entitlement": "ent_",
+  "entitlements.feature": "feat_",
+  file: "file_",
+  "financial_connections.authorization": "fcauth_" /* * */,
+  invoice_payment: "inpay_",
+  plan: "price_",
+  "reserve.hold": "reshold_" /* * */,
+  "reserve.plan": "resplan_" /* * */,
+  "reserve.release": "resrel_" /* * */,
+  source: "src_",
+  "treasury.transaction": "trxn_",
 };
 const PREFIX_BY_KEY = {
-  alert: "alrt_", coupon: "", credit_grant: "credgr_", customer: "cus_", destination: "acct_", discount: "di_",
-  feature: "feat_", financial_account: "fa_", invoice: "in_", invoice_item: "ii_", invoice_line_item: "il_", invoice_line_items: "il_",
-  meter: "mtr_", payment_method_configuration_details: "pmc_", payment_record: "payrec_" /* * */, plan: "price_",
-  quote: "qt_", refund: "re_", refund_group: "refgrp_" /* * */, result: "file_", subscription: "sub_",
-  subscription_item: "si_", transaction: "trxn_", transaction_refresh: "fctxnref_",
+  alert: "alrt_",
+  coupon: "",
+  credit_grant: "credgr_",
+  customer: "cus_",
+  destination: "acct_",
+  discount: "di_",
+  feature: "feat_",
+  financial_account: "fa_",
+  invoice: "in_",
+  invoice_item: "ii_",
+  invoice_line_item: "il_",
+  invoice_line_items: "il_",
+  meter: "mtr_",
+  payment_method_configuration_details: "pmc_",
+  payment_record: "payrec_" /* * */,
+  plan: "price_",
+  quote: "qt_",
+  refund: "re_",
+  refund_group: "refgrp_" /* * */,
+  result: "file_",
+  subscription: "sub_",
+  subscription_item: "si_",
+  transaction: "trxn_",
+  transaction_refresh: "fctxnref_",
 };
 // Values for string fields whose example is just their own name, by `parent.key` then `key`.
 const TEXT = {
-  "outcome.type": "authorized", "payment_method_details.type": "card", "next_action.type": "redirect_to_url",
-  "source.status": "chargeable", "trace_id.status": "supported", "invoice_payment.status": "paid",
-  "customer_mapping.event_payload_key": "stripe_customer_id", "value_settings.event_payload_key": "value",
-  "feature.name": "Premium support", "alert.title": "API usage over 10,000 requests",
-  "from_invoice.action": "revision", "entitlements.url": "/v1/entitlements/active_entitlements",
-  action: "revision", currency: "usd", description: "Returned outbound payment", display_name: "API requests",
-  event_name: "api_requests", flow: "none", institution_name: "StripeBank", key: "primary",
-  lookup_key: "premium_support", message: "Thanks for your order! We'll email your receipt.",
-  name: "Jenny Rosen", reason: "rule", return_url: "https://example.com/account", timezone: "America/New_York",
+  "outcome.type": "authorized",
+  "payment_method_details.type": "card",
+  "next_action.type": "redirect_to_url",
+  "source.status": "chargeable",
+  "trace_id.status": "supported",
+  "invoice_payment.status": "paid",
+  "customer_mapping.event_payload_key": "stripe_customer_id",
+  "value_settings.event_payload_key": "value",
+  "feature.name": "Premium support",
+  "alert.title": "API usage over 10,000 requests",
+  "from_invoice.action": "revision",
+  "entitlements.url": "/v1/entitlements/active_entitlements",
+  action: "revision",
+  currency: "usd",
+  description: "Returned outbound payment",
+  display_name: "API requests",
+  event_name: "api_requests",
+  flow: "none",
+  institution_name: "StripeBank",
+  key: "primary",
+  lookup_key: "premium_support",
+  message: "Thanks for your order! We'll email your receipt.",
+  name: "Jenny Rosen",
+  reason: "rule",
+  return_url: "https://example.com/account",
+  timezone: "America/New_York",
 };
-const FUTURE_KEYS = /^(expires_at|redeem_by|due_date|next_payment_attempt|trial_end|cancel_at|arrival_date|expected_arrival_date|deletes_after|period_end|end|current_period_end|result_available_until|data_available_end|next_refresh_available_at)$/;
+const FUTURE_KEYS =
+  /^(expires_at|redeem_by|due_date|next_payment_attempt|trial_end|cancel_at|arrival_date|expected_arrival_date|deletes_after|period_end|end|current_period_end|result_available_until|data_available_end|next_refresh_available_at)$/;
 
 // Nullable hashes the example objects leave empty; Stripe sends null when there is none.
 const NULL_WHEN_EMPTY = new Set(["shipping", "customer_shipping", "shipping_details"]);
@@ -102,9 +152,20 @@ function clean(value, key, parent, parentKey) {
 // The example objects fill fields the spec gives no example for with random integers
 // (`interval_count: 797691627`, `minutes: 1064901855`); put values back in their range.
 const NUMBER_LIMITS = {
-  hour: [23, 0], minutes: [59, 0], day_of_month: [31, 1], interval_count: [12, 1], delay_days: [365, 2],
-  percent: [100, 10], payment_count: [1000, 1], count: [10_000, 3], limit: [10_000, 100], size: [100_000_000, 48_213],
-  height: [1000, 10], length: [1000, 20], width: [1000, 15], weight: [10_000, 16],
+  hour: [23, 0],
+  minutes: [59, 0],
+  day_of_month: [31, 1],
+  interval_count: [12, 1],
+  delay_days: [365, 2],
+  percent: [100, 10],
+  payment_count: [1000, 1],
+  count: [10_000, 3],
+  limit: [10_000, 100],
+  size: [100_000_000, 48_213],
+  height: [1000, 10],
+  length: [1000, 20],
+  width: [1000, 15],
+  weight: [10_000, 16],
 };
 function plausibleNumber(value, key) {
   const [max, fallback] = NUMBER_LIMITS[key] ?? [];
@@ -153,13 +214,21 @@ function financialConnectionsAccount(o) {
 // What each tuned event changes in its object, and what it reports as previous_attributes.
 const TUNING = {
   "financial_connections.account.created": (e, o) => {
-    Object.assign(o, { created: FIXTURE_EPOCH - 5, balance: null, balance_refresh: null, ownership: null, ownership_refresh: null, transaction_refresh: null, subscriptions: [] });
+    Object.assign(o, {
+      created: FIXTURE_EPOCH - 5,
+      balance: null,
+      balance_refresh: null,
+      ownership: null,
+      ownership_refresh: null,
+      transaction_refresh: null,
+      subscriptions: [],
+    });
   },
   "financial_connections.account.deactivated": (e, o) => {
     o.status = "inactive";
     e.data.previous_attributes = { status: "active" };
   },
-  "financial_connections.account.reactivated": (e, o) => {
+  "financial_connections.account.reactivated": (e) => {
     e.data.previous_attributes = { status: "inactive" };
   },
   "financial_connections.account.disconnected": (e, o) => {
@@ -205,14 +274,23 @@ const TUNING = {
   },
   "payment_intent.succeeded": (e, o) => {
     Object.assign(o, {
-      amount: 2000, amount_received: 2000, canceled_at: null, cancellation_reason: null, last_payment_error: null,
-      latest_charge: id("ch_"), next_action: null, payment_method: id("pm_"), status: "succeeded",
+      amount: 2000,
+      amount_received: 2000,
+      canceled_at: null,
+      cancellation_reason: null,
+      last_payment_error: null,
+      latest_charge: id("ch_"),
+      next_action: null,
+      payment_method: id("pm_"),
+      status: "succeeded",
     });
   },
   "payout.failed": (e, o) => {
     Object.assign(o, {
-      failure_balance_transaction: id("txn_"), failure_code: "account_closed",
-      failure_message: "The bank account has been closed.", status: "failed",
+      failure_balance_transaction: id("txn_"),
+      failure_code: "account_closed",
+      failure_message: "The bank account has been closed.",
+      status: "failed",
     });
   },
   "person.updated": (e, o) => {
@@ -232,7 +310,7 @@ const TUNING = {
     o.verification = { status: "verified", verified_address: "Unter den Linden 1, 10117 Berlin", verified_name: "Rosen GmbH" };
     e.data.previous_attributes = { verification: { status: "pending", verified_address: null, verified_name: null } };
   },
-  "balance_settings.updated": (e, o) => {
+  "balance_settings.updated": (e) => {
     e.data.previous_attributes = { payments: { settlement_timing: { delay_days: 7 } } };
   },
   "entitlements.active_entitlement_summary.updated": (e) => {
@@ -246,7 +324,6 @@ const TUNING = {
     e.request = { id: id("req_", 14), idempotency_key: uuidV4(random) };
   },
 };
-
 
 // `*.updated` events carry previous_attributes; untuned ones report a metadata change.
 function genericUpdate(e, o) {
@@ -280,5 +357,10 @@ for (const [type, info] of Object.entries(events)) {
 }
 
 emitGenerated("Stripe", [
-  { dir: "fixtures/stripe", files, catalog: "src/providers/stripe/events.generated.ts", source: catalogModule("generate-stripe-fixtures.mjs", "STRIPE_EVENTS", catalog) },
+  {
+    dir: "fixtures/stripe",
+    files,
+    catalog: "src/providers/stripe/events.generated.ts",
+    source: catalogModule("generate-stripe-fixtures.mjs", "STRIPE_EVENTS", catalog),
+  },
 ]);

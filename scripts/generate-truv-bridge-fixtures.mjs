@@ -9,7 +9,6 @@
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { catalogModule, emitGenerated } from "./lib/emit-generated.mjs";
 
-
 // ---------------------------------------------------------------- Truv (truv-bridge.md §1.4)
 // Truv's two timestamp styles: event_created_at `…T21:43:08.073930Z`, updated_at `…+00:00`.
 const micro = (seconds, us) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, `.${String(us).padStart(6, "0")}`);
@@ -25,7 +24,23 @@ const ids = {
   employment_id: "427abebd8590457e8332fdff77fc412f",
   object_id: "5c1a6e0b9f4d4c5f8e2a7b3d9c1e4f60",
 };
-const TASK_STATUSES = ["new", "login", "mfa", "parse", "full_parse", "done", "login_error", "mfa_error", "config_error", "account_locked", "unable_to_reset", "no_data", "unavailable", "error", "not_supported"];
+const TASK_STATUSES = [
+  "new",
+  "login",
+  "mfa",
+  "parse",
+  "full_parse",
+  "done",
+  "login_error",
+  "mfa_error",
+  "config_error",
+  "account_locked",
+  "unable_to_reset",
+  "no_data",
+  "unavailable",
+  "error",
+  "not_supported",
+];
 const ORDER_STATUSES = ["pending", "sent", "completed", "error", "canceled", "expired", "skipped", "no_data"];
 
 // Docs key order: webhook_id, event_type, event_created_at, product, link_id, user_id,
@@ -51,13 +66,30 @@ const counted = (n) => ({ task_id: ids.task_id, tracking_info: null, employment_
 
 const TRUV = [
   ["order-created", "An order was created, before any transition.", truvEvent("order-created", order("pending", { employer_id: null }), { link: false })],
-  ["order-status-updated", "A suborder (one employer or account) changed status.", truvEvent("order-status-updated", order("completed")), { statuses: ORDER_STATUSES }],
+  [
+    "order-status-updated",
+    "A suborder (one employer or account) changed status.",
+    truvEvent("order-status-updated", order("completed")),
+    { statuses: ORDER_STATUSES },
+  ],
   ["order-refresh-failed", "A refresh task failed for an order.", truvEvent("order-refresh-failed", order("error"))],
-  ["order-finalized", "The order group reached its terminal state and was marked final.", (() => {
-    const { product, link_id, data_source, ...rest } = truvEvent("order-finalized", { order_id: ids.order_id, order_number: "4138538" });
-    return rest;
-  })(), { flags: ["less certain: docs.truv.com only"] }],
-  ["certification-completed", "The applicant submitted income self-certification.", truvEvent("certification-completed", { order_id: ids.order_id, order_number: "4138538", employer_id: null }, { link: false }), { flags: ["less certain: docs.truv.com only"] }],
+  [
+    "order-finalized",
+    "The order group reached its terminal state and was marked final.",
+    (() => {
+      // A final order event is about the order group: it names no product, link or data source.
+      const event = truvEvent("order-finalized", { order_id: ids.order_id, order_number: "4138538" });
+      for (const key of ["product", "link_id", "data_source"]) delete event[key];
+      return event;
+    })(),
+    { flags: ["less certain: docs.truv.com only"] },
+  ],
+  [
+    "certification-completed",
+    "The applicant submitted income self-certification.",
+    truvEvent("certification-completed", { order_id: ids.order_id, order_number: "4138538", employer_id: null }, { link: false }),
+    { flags: ["less certain: docs.truv.com only"] },
+  ],
   ["task-status-updated", "A task changed status.", truvEvent("task-status-updated", task("done")), { statuses: TASK_STATUSES }],
   ["employment-created", "Employment data was extracted for the first time.", truvEvent("employment-created", object(), { product: "employment" })],
   ["employment-updated", "Employment data changed on refresh.", truvEvent("employment-updated", object(), { product: "employment" })],
@@ -84,17 +116,88 @@ const refreshed = { account_types: "payment", full_refresh: false, refresh_trigg
 
 // [type, description, latest payload | null (not in latest), 2021 payload | "same" | null (not in 2021)]
 const BRIDGE = [
-  ["TEST_EVENT", "Sent by the dashboard's \"Send a test\" button (timestamp in seconds).", bridge("TEST_EVENT", { item_id: 1234567890, status: 0, user_uuid: "9a95b38f-f98b-417a-988b-9d0d584893e7" }, FIXTURE_EPOCH), "same"],
+  [
+    "TEST_EVENT",
+    'Sent by the dashboard\'s "Send a test" button (timestamp in seconds).',
+    bridge("TEST_EVENT", { item_id: 1234567890, status: 0, user_uuid: "9a95b38f-f98b-417a-988b-9d0d584893e7" }, FIXTURE_EPOCH),
+    "same",
+  ],
   ["user.deleted", "A user was deleted (e.g. GDPR automation).", bridge("user.deleted", { user_uuid: USER }), null],
   ["item.created", "An item (bank connection) was created.", bridge("item.created", { item_id: 4568565, user_uuid: USER }), "same"],
-  ["item.refreshed", "An item finished refreshing.", bridge("item.refreshed", { ...refreshed, authentication_expires_at: new Date((FIXTURE_EPOCH + 90 * 86_400) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"), user_uuid: USER }), bridge("item.refreshed", { ...refreshed, user_uuid: USER })],
+  [
+    "item.refreshed",
+    "An item finished refreshing.",
+    bridge("item.refreshed", {
+      ...refreshed,
+      authentication_expires_at: new Date((FIXTURE_EPOCH + 90 * 86_400) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      user_uuid: USER,
+    }),
+    bridge("item.refreshed", { ...refreshed, user_uuid: USER }),
+  ],
   ["item.deleted", "An item was deleted.", bridge("item.deleted", { item_id: 4568565, user_uuid: USER }), null],
-  ["item.account.created", "An account was discovered on an item.", bridge("item.account.created", { account_id: 22908770, balance: 1678.12, item_id: 4568477, user_uuid: USER }), "same"],
-  ["item.account.updated", "An account's balance or transactions changed.", bridge("item.account.updated", { account_id: 22908770, balance: 1678.12, item_id: 4568477, nb_deleted_transactions: 0, nb_new_transactions: 15, nb_updated_transactions: 0, user_uuid: USER }), "same"],
-  ["item.account.deleted", "The bank stopped updating an account (a later update can revive it).", bridge("item.account.deleted", { account_id: 22908770, item_id: 4568477, user_uuid: USER }), "same"],
-  ["payment.transaction.created", "A payment transaction was created.", bridge("payment.transaction.created", { payment_transaction_id: "15e04e47-7391-4b58-bc98-a334a4e7ad13", payment_request_id: "b9c4e2d0-2010-4b58-bc98-a924a4e7ad12", payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12", client_reference: "INV124", end_to_end_id: "REF1234" }), null],
-  ["payment.transaction.updated", "A payment transaction changed status.", bridge("payment.transaction.updated", { payment_transaction_id: "15e04e47-7391-4b58-bc98-a334a4e7ad13", payment_request_id: "b9c4e2d0-2010-4b58-bc98-a924a4e7ad12", payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12", client_reference: "INV124", end_to_end_id: "REF1234", status: "ACSC", status_reason: "MS03" }), null],
-  ["payment.link.updated", "A payment link changed status.", bridge("payment.link.updated", { payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12", payment_link_status: "completed", payment_link_client_reference: "INV124", payment_status: "initiated_in_success" }), null],
+  [
+    "item.account.created",
+    "An account was discovered on an item.",
+    bridge("item.account.created", { account_id: 22908770, balance: 1678.12, item_id: 4568477, user_uuid: USER }),
+    "same",
+  ],
+  [
+    "item.account.updated",
+    "An account's balance or transactions changed.",
+    bridge("item.account.updated", {
+      account_id: 22908770,
+      balance: 1678.12,
+      item_id: 4568477,
+      nb_deleted_transactions: 0,
+      nb_new_transactions: 15,
+      nb_updated_transactions: 0,
+      user_uuid: USER,
+    }),
+    "same",
+  ],
+  [
+    "item.account.deleted",
+    "The bank stopped updating an account (a later update can revive it).",
+    bridge("item.account.deleted", { account_id: 22908770, item_id: 4568477, user_uuid: USER }),
+    "same",
+  ],
+  [
+    "payment.transaction.created",
+    "A payment transaction was created.",
+    bridge("payment.transaction.created", {
+      payment_transaction_id: "15e04e47-7391-4b58-bc98-a334a4e7ad13",
+      payment_request_id: "b9c4e2d0-2010-4b58-bc98-a924a4e7ad12",
+      payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12",
+      client_reference: "INV124",
+      end_to_end_id: "REF1234",
+    }),
+    null,
+  ],
+  [
+    "payment.transaction.updated",
+    "A payment transaction changed status.",
+    bridge("payment.transaction.updated", {
+      payment_transaction_id: "15e04e47-7391-4b58-bc98-a334a4e7ad13",
+      payment_request_id: "b9c4e2d0-2010-4b58-bc98-a924a4e7ad12",
+      payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12",
+      client_reference: "INV124",
+      end_to_end_id: "REF1234",
+      status: "ACSC",
+      status_reason: "MS03",
+    }),
+    null,
+  ],
+  [
+    "payment.link.updated",
+    "A payment link changed status.",
+    bridge("payment.link.updated", {
+      payment_link_id: "3f7a1c20-2010-4b58-bc98-a924a4e7ad12",
+      payment_link_status: "completed",
+      payment_link_client_reference: "INV124",
+      payment_status: "initiated_in_success",
+    }),
+    null,
+  ],
 ];
 // Item status codes (Bridge's item resource) for item.refreshed variants.
 const ITEM_STATUS = { 402: "login_failed", 429: "needs_human_action", 430: "needs_password_rotation", 1003: "could_not_refresh", 1010: "needs_manual_refresh" };
@@ -131,10 +234,22 @@ const outputs = [];
     const versions = v2021 ? [V2021, LATEST] : [LATEST];
     events.push({ name, description, ...(v2021 ? {} : { flags: [`since ${LATEST}`] }), ...(variants.length ? { variants } : {}), versions });
   }
-  outputs.push({ dir: "fixtures/bridge", files, catalog: "src/providers/bridge/events.generated.ts", constant: "BRIDGE_EVENTS", events, type: "EventInfo & { readonly versions: readonly string[] }" });
+  outputs.push({
+    dir: "fixtures/bridge",
+    files,
+    catalog: "src/providers/bridge/events.generated.ts",
+    constant: "BRIDGE_EVENTS",
+    events,
+    type: "EventInfo & { readonly versions: readonly string[] }",
+  });
 }
 
 emitGenerated(
   "Truv and Bridge",
-  outputs.map(({ dir, files, catalog, constant, events, type }) => ({ dir, files, catalog, source: catalogModule("generate-truv-bridge-fixtures.mjs", constant, events, type) })),
+  outputs.map(({ dir, files, catalog, constant, events, type }) => ({
+    dir,
+    files,
+    catalog,
+    source: catalogModule("generate-truv-bridge-fixtures.mjs", constant, events, type),
+  })),
 );

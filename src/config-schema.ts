@@ -8,6 +8,9 @@ export const ConfigSchema = z
   .object({
     url: z.string().url().optional(),
     providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
-    listen: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
+    listen: z
+      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() })
+      .strict()
+      .optional(),
   })
   .strict();

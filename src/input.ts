@@ -9,7 +9,8 @@ export async function readUserFile(flag: string, path: string): Promise<Buffer> 
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (code ?? (error as Error).message);
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (code ?? (error as Error).message);
     throw new UsageError(`${flag}: cannot read ${path} (${why})`);
   }
 }

@@ -31,7 +31,9 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
     report.url,
     status,
     report.durationMs === undefined ? "" : paint.dim(`${report.durationMs} ms`),
-  ].filter(Boolean).join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
   if (ok || !report.responseBody) return line;
   return `${line}\n${indent(report.responseBody.slice(0, 4000))}`;
 }
@@ -46,7 +48,9 @@ export function formatSummary(reports: readonly DeliveryReport[], expect: string
 }
 
 export function formatDryRun(url: string, request: PreparedDelivery): string {
-  const headers = Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n");
+  const headers = Object.entries(request.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
   return `POST ${url}\n${headers}\n\n${request.body}`;
 }
 

@@ -24,15 +24,35 @@ export function highlightJson(text: string): string {
 }
 
 export function indent(text: string, prefix = "    "): string {
-  return text.split("\n").map((line) => prefix + line).join("\n");
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 301: "Moved Permanently", 302: "Found",
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-  408: "Request Timeout", 409: "Conflict", 410: "Gone", 413: "Payload Too Large", 415: "Unsupported Media Type",
-  422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-  503: "Service Unavailable", 504: "Gateway Timeout",
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "No Content",
+  301: "Moved Permanently",
+  302: "Found",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 /** A one-line progress bar on stderr for long --count runs; failures are printed above it. */
@@ -42,7 +62,9 @@ export function progressBar(total: number) {
   const draw = () => {
     const width = 30;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r${chalk.green("█".repeat(filled))}${chalk.dim("░".repeat(width - filled))} ${done}/${total}${failed ? chalk.red(` ${failed} failed`) : ""}`);
+    process.stderr.write(
+      `\r${chalk.green("█".repeat(filled))}${chalk.dim("░".repeat(width - filled))} ${done}/${total}${failed ? chalk.red(` ${failed} failed`) : ""}`,
+    );
   };
   return {
     tick(ok: boolean, failureLine?: string) {

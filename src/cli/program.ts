@@ -6,7 +6,8 @@ import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from ".
 
 // Options several commands share, each with its own wording.
 const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
-const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) => new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
+const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) =>
+  new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
 const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
@@ -61,7 +62,7 @@ export function createProgram(output?: ProgramOutput): Command {
       examples([
         "wh-sim trigger stripe financial_connections.account.refreshed_balance --url http://localhost:3000/webhook",
         "wh-sim trigger stripe account.updated --account acct_1Nv0FGQ9RKHgCVdK -o data.object.charges_enabled=false",
-        "wh-sim trigger stripe payment_intent.succeeded --data '{\"data\":{\"object\":{\"amount\":4200}}}' --json",
+        'wh-sim trigger stripe payment_intent.succeeded --data \'{"data":{"object":{"amount":4200}}}\' --json',
         "wh-sim trigger stripe customer.created --secret whsec_old --secret whsec_new --expect 200",
         "wh-sim trigger stripe invoice.paid --url https://staging.example.com/hooks --ca ./staging-ca.pem",
         "wh-sim trigger stripe charge.refunded --print curl",
@@ -91,10 +92,16 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("--forward-to <url>", "relay each request unchanged to your app and return its answer")
     .addOption(new Option("--status <code>", "status to answer with when not forwarding").default(LISTEN_DEFAULTS.status).argParser(parseInteger(100, 599)))
     .addOption(new Option("--delay <ms>", "wait this long before answering").default(LISTEN_DEFAULTS.delayMs).argParser(parseInteger(0, 600_000)))
-    .addOption(new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction))
+    .addOption(
+      new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction),
+    )
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(LISTEN_DEFAULTS.maxBody).argParser(parseBytes))
     .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000, LISTEN_DEFAULTS.forwardTimeoutMs))
-    .addOption(new Option("--request-timeout <ms>", "drop clients that take longer to send a request").default(LISTEN_DEFAULTS.requestTimeoutMs).argParser(parseInteger(100, 600_000)))
+    .addOption(
+      new Option("--request-timeout <ms>", "drop clients that take longer to send a request")
+        .default(LISTEN_DEFAULTS.requestTimeoutMs)
+        .argParser(parseInteger(100, 600_000)),
+    )
     .addHelpText(
       "after",
       examples([
@@ -122,7 +129,10 @@ export function createProgram(output?: ProgramOutput): Command {
     .addOption(expectOption("status that counts as success"))
     .addOption(timeoutOption("per request"))
     .option("--json", "one JSON object per delivery on stdout")
-    .addHelpText("after", examples(["wh-sim replay hooks.ndjson --url http://localhost:3000/webhook", "wh-sim replay hooks.ndjson --filter invoice.paid --resign"]))
+    .addHelpText(
+      "after",
+      examples(["wh-sim replay hooks.ndjson --url http://localhost:3000/webhook", "wh-sim replay hooks.ndjson --filter invoice.paid --resign"]),
+    )
     .action(async (file, options, command) => {
       const { runReplay } = await import("./commands/replay.js");
       await runReplay(file, { ...command.optsWithGlobals(), ...options });

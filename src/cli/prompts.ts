@@ -9,7 +9,9 @@ export async function chooseProviderAndEvent(provider?: string, event?: string):
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError(
       provider ? "missing the event name" : "missing the provider and event",
-      provider ? `wh-sim trigger ${provider} <event>; wh-sim list ${provider} shows the events` : "wh-sim trigger <provider> <event>, e.g. wh-sim trigger stripe customer.created",
+      provider
+        ? `wh-sim trigger ${provider} <event>; wh-sim list ${provider} shows the events`
+        : "wh-sim trigger <provider> <event>, e.g. wh-sim trigger stripe customer.created",
     );
   }
   const { select, search } = await import("@inquirer/prompts");

@@ -1,7 +1,16 @@
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1); a relay sets its own.
 const HOP_BY_HOP = new Set([
-  "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-  "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
 ]);
 
 /** Raw [name, value] pairs minus hop-by-hop ones, names and order kept. */

@@ -19,11 +19,20 @@ export function classifyNetworkError(error: unknown, target: URL, timeoutMs: num
     };
   }
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "TimeoutError" || code === "UND_ERR_ABORTED") {
-    return { kind: "timeout", reason: `no response within ${timeoutMs} ms`, hint: "raise --timeout, or check that the handler answers (providers give up after about 10 s)" };
+    return {
+      kind: "timeout",
+      reason: `no response within ${timeoutMs} ms`,
+      hint: "raise --timeout, or check that the handler answers (providers give up after about 10 s)",
+    };
   }
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "dns", reason: `cannot resolve host ${target.hostname}`, hint: "check the host name in the URL" };
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return { kind: "dns", reason: `cannot resolve host ${target.hostname}`, hint: "check the host name in the URL" };
   if (code?.startsWith("CERT_") || code?.includes("SELF_SIGNED") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
-    return { kind: "tls", reason: `TLS certificate of ${target.origin} not trusted (${code})`, hint: "pass --ca <file> for a private CA, or --insecure for a self-signed staging host" };
+    return {
+      kind: "tls",
+      reason: `TLS certificate of ${target.origin} not trusted (${code})`,
+      hint: "pass --ca <file> for a private CA, or --insecure for a self-signed staging host",
+    };
   }
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return { kind: "reset", reason: `connection reset by ${target.host}` };
   const message = error instanceof Error ? error.message : String(error);

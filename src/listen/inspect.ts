@@ -1,9 +1,7 @@
 import type { HeaderMap, Provider, Verdict, VerifyContext } from "../providers/types.js";
 
 export type VerdictView =
-  | { status: "valid"; detail?: string }
-  | { status: "invalid"; reason: string; message: string; hint: string }
-  | { status: "unchecked"; message: string };
+  { status: "valid"; detail?: string } | { status: "invalid"; reason: string; message: string; hint: string } | { status: "unchecked"; message: string };
 
 export interface Inspection {
   provider?: string;
@@ -29,7 +27,9 @@ export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: read
   }
   const { provider, verify } = match;
   const described = provider.describe(json, headers);
-  const verdict: VerdictView = verify ? view(provider.verify(body, headers, { ...verify, now })) : { status: "unchecked", message: `no ${provider.displayName} secret configured` };
+  const verdict: VerdictView = verify
+    ? view(provider.verify(body, headers, { ...verify, now }))
+    : { status: "unchecked", message: `no ${provider.displayName} secret configured` };
   return { provider: provider.id, ...described, bodyKind: kind, json, verdict };
 }
 
@@ -51,6 +51,15 @@ export function classifyBody(body: Uint8Array): { kind: Inspection["bodyKind"]; 
   try {
     return { kind: "json", json: JSON.parse(text) };
   } catch {
-    return { kind: /[\u0000-\u0008\u000e-\u001f]/.test(text) ? "binary" : "text" };
+    return { kind: hasControlCharacters(text) ? "binary" : "text" };
   }
+}
+
+/** C0 control characters other than tab, newline, vertical tab, form feed and carriage return. */
+function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x08 || (c >= 0x0e && c <= 0x1f)) return true;
+  }
+  return false;
 }

@@ -65,7 +65,17 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     handle(req, res, options, now).catch((error: unknown) => {
       // Last resort: answer and report rather than crash.
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("wh-sim listener error\n");
-      options.onRequest({ time: now(), method: req.method ?? "?", path: req.url ?? "?", headers: headerPairs(req.rawHeaders), body: Buffer.alloc(0), size: 0, status: 500, durationMs: 0, note: `listener error: ${(error as Error).message}` });
+      options.onRequest({
+        time: now(),
+        method: req.method ?? "?",
+        path: req.url ?? "?",
+        headers: headerPairs(req.rawHeaders),
+        body: Buffer.alloc(0),
+        size: 0,
+        status: 500,
+        durationMs: 0,
+        note: `listener error: ${(error as Error).message}`,
+      });
     });
   });
   // Requests Node rejects before our handler runs: still shown and answered.
@@ -137,7 +147,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Settin
       return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
     } catch (error) {
       const failure = classifyNetworkError(error, new URL(options.forwardTo), options.forwardTimeoutMs);
-      const reason = failure.kind === "refused" ? "connection refused (is your app running?)" : failure.kind === "timeout" ? "the app did not answer in time" : failure.reason;
+      const reason =
+        failure.kind === "refused"
+          ? "connection refused (is your app running?)"
+          : failure.kind === "timeout"
+            ? "the app did not answer in time"
+            : failure.reason;
       answer(res, 502, `wh-sim could not reach ${options.forwardTo}: ${reason}\n`);
       return report({ body, size: body.length, inspection, status: 502, forwarded: { error: reason } });
     }
@@ -172,7 +187,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
     req.on("error", reject);
   });
 }
-
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */
 function withoutUndefined<T extends object>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -15,7 +15,10 @@ export interface VerifierSetup {
 /** Every provider with the secrets (or keys) its deliveries are checked against. */
 export async function setUpVerifiers(secretSpecs: readonly string[] | undefined, config: Config): Promise<VerifierSetup> {
   const providers = await Promise.all(availableProviders().map(loadProvider));
-  const flags = secretsByProvider(secretSpecs, providers.map((p) => p.id));
+  const flags = secretsByProvider(
+    secretSpecs,
+    providers.map((p) => p.id),
+  );
   const known: KnownProvider[] = [];
   const routes: CompanionRoute[] = [];
   const summary: string[] = [];

@@ -57,19 +57,10 @@ export interface VerifyContext {
   readonly now: Date;
 }
 
-export type FailureReason =
-  | "missing-header"
-  | "malformed"
-  | "mismatch"
-  | "body-changed"
-  | "stale"
-  | "future"
-  | "unknown-key"
-  | "expired-key";
+export type FailureReason = "missing-header" | "malformed" | "mismatch" | "body-changed" | "stale" | "future" | "unknown-key" | "expired-key";
 
 export type Verdict =
-  | { readonly ok: true; readonly detail?: string }
-  | { readonly ok: false; readonly reason: FailureReason; readonly message: string; readonly hint: string };
+  { readonly ok: true; readonly detail?: string } | { readonly ok: false; readonly reason: FailureReason; readonly message: string; readonly hint: string };
 
 export interface MaterializeContext {
   readonly now: Date;

@@ -28,7 +28,13 @@ export interface RecordedRequest {
 
 /** The line `--record` writes for a request the listener received. */
 export function toRecordedRequest(r: {
-  time: Date; method: string; path: string; headers: [string, string][]; body: Buffer; status: number; note?: string;
+  time: Date;
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+  status: number;
+  note?: string;
   inspection?: { provider?: string; event?: string; id?: string; verdict: { status: "valid" | "invalid" | "unchecked" } };
 }): RecordedRequest {
   const i = r.inspection;

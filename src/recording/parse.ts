@@ -39,4 +39,3 @@ export function parseRecording(text: string, file: string): RecordedRequest[] {
       return parsed.data as RecordedRequest;
     });
 }
-

@@ -14,7 +14,10 @@ export class Recorder {
     try {
       this.fd = openSync(file, "a", 0o600);
     } catch (error) {
-      throw new UsageError(`cannot write the recording ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, "check that its folder exists and is writable");
+      throw new UsageError(
+        `cannot write the recording ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        "check that its folder exists and is writable",
+      );
     }
   }
 

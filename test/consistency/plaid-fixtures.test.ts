@@ -14,7 +14,10 @@ const fileFor = (name: string, variant: string) => (variant ? `${name}@${variant
 const cases = PLAID_EVENTS.flatMap((e) => Object.entries(e.schemas).map(([variant, schema]) => ({ file: fileFor(e.name, variant), schema })));
 
 // The schemas of Plaid's OpenAPI spec that webhooks reach (generated beside the fixtures).
-const spec = readVector<{ webhook_schemas: string[]; components: { schemas: Record<string, { properties?: object; required?: string[]; "x-examples"?: object }> } }>("plaid-webhook-schemas.json");
+const spec = readVector<{
+  webhook_schemas: string[];
+  components: { schemas: Record<string, { properties?: object; required?: string[]; "x-examples"?: object }> };
+}>("plaid-webhook-schemas.json");
 
 const PlaidEnvelope = z.object({ webhook_type: z.string().regex(/^[A-Z_]+$/), webhook_code: z.string().regex(/^[A-Z_]+$/) }).passthrough();
 
@@ -67,7 +70,9 @@ describe("Plaid fixtures", () => {
     expect(item.variants).toEqual(expect.arrayContaining(["institution_down", "item_locked"]));
     const defaultError = JSON.parse(readFileSync(`${dir}ITEM.ERROR.json`, "utf8")).error;
     expect(defaultError).toMatchObject({ error_code: "ITEM_LOGIN_REQUIRED", error_type: "ITEM_ERROR" });
-    const reasons = ["ITEM.PENDING_DISCONNECT.json", "ITEM.PENDING_DISCONNECT@institution_token_expiration.json"].map((f) => JSON.parse(readFileSync(dir + f, "utf8")).reason);
+    const reasons = ["ITEM.PENDING_DISCONNECT.json", "ITEM.PENDING_DISCONNECT@institution_token_expiration.json"].map(
+      (f) => JSON.parse(readFileSync(dir + f, "utf8")).reason,
+    );
     expect(new Set(reasons)).toEqual(new Set(["INSTITUTION_MIGRATION", "INSTITUTION_TOKEN_EXPIRATION"]));
   });
 });

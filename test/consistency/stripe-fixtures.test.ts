@@ -7,13 +7,44 @@ import { StripeEventSchema } from "../../src/providers/stripe/schema.js";
 const dir = `${FIXTURES_DIR}stripe/`;
 // Id prefixes as Stripe's API reference shows them, for the objects events carry most.
 const PREFIXES: Record<string, string> = {
-  account: "acct", application: "ca", application_fee: "fee", bank_account: "ba", card: "card", charge: "ch",
-  "checkout.session": "cs_test", credit_note: "cn", customer: "cus", dispute: "dp", fee_refund: "fr", file: "file",
-  "financial_connections.account": "fca", invoice: "in", invoiceitem: "ii", "issuing.authorization": "iauth",
-  "issuing.card": "ic", "issuing.cardholder": "ich", "issuing.transaction": "ipi", mandate: "mandate",
-  payment_intent: "pi", payment_link: "plink", payment_method: "pm", payout: "po", person: "person", price: "price",
-  product: "prod", promotion_code: "promo", quote: "qt", refund: "re", review: "prv", setup_intent: "seti",
-  source: "src", subscription: "sub", subscription_schedule: "sub_sched", tax_rate: "txr", topup: "tu", transfer: "tr",
+  account: "acct",
+  application: "ca",
+  application_fee: "fee",
+  bank_account: "ba",
+  card: "card",
+  charge: "ch",
+  "checkout.session": "cs_test",
+  credit_note: "cn",
+  customer: "cus",
+  dispute: "dp",
+  fee_refund: "fr",
+  file: "file",
+  "financial_connections.account": "fca",
+  invoice: "in",
+  invoiceitem: "ii",
+  "issuing.authorization": "iauth",
+  "issuing.card": "ic",
+  "issuing.cardholder": "ich",
+  "issuing.transaction": "ipi",
+  mandate: "mandate",
+  payment_intent: "pi",
+  payment_link: "plink",
+  payment_method: "pm",
+  payout: "po",
+  person: "person",
+  price: "price",
+  product: "prod",
+  promotion_code: "promo",
+  quote: "qt",
+  refund: "re",
+  review: "prv",
+  setup_intent: "seti",
+  source: "src",
+  subscription: "sub",
+  subscription_schedule: "sub_sched",
+  tax_rate: "txr",
+  topup: "tu",
+  transfer: "tr",
 };
 const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
 const expectedFiles = stripe.events.flatMap((e) => [`${e.name}.json`, ...(e.variants ?? []).map((v) => `${e.name}@${v}.json`)]);
@@ -51,6 +82,9 @@ describe("Stripe fixtures", () => {
     expect(read("financial_connections.account.refreshed_transactions").data.object.transaction_refresh.id).toMatch(/^fctxnref_/);
     expect(read("payout.failed").data.object).toMatchObject({ status: "failed", failure_code: "account_closed" });
     expect(read("payment_intent.succeeded").data.object).toMatchObject({ status: "succeeded", amount_received: 2000 });
-    expect(read("account.application.deauthorized")).toMatchObject({ account: expect.stringMatching(/^acct_/), data: { object: { id: expect.stringMatching(/^ca_/) } } });
+    expect(read("account.application.deauthorized")).toMatchObject({
+      account: expect.stringMatching(/^acct_/),
+      data: { object: { id: expect.stringMatching(/^ca_/) } },
+    });
   });
 });

@@ -39,12 +39,29 @@ describe.each(cases)("%s fixtures", (provider, schema, typeKey) => {
 describe("the Truv and Bridge catalogues", () => {
   it("hold Truv's 17 confirmed events plus the 2 less certain order events, marked", () => {
     expect(truv.events).toHaveLength(19);
-    expect(truv.events.filter((e) => e.flags?.some((f) => f.startsWith("less certain"))).map((e) => e.name).sort()).toEqual(["certification-completed", "order-finalized"]);
+    expect(
+      truv.events
+        .filter((e) => e.flags?.some((f) => f.startsWith("less certain")))
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["certification-completed", "order-finalized"]);
   });
 
   it("hold both Bridge API versions and TEST_EVENT", () => {
     const names = bridge.events.map((e) => e.name);
-    for (const name of ["TEST_EVENT", "item.created", "item.refreshed", "item.account.created", "item.account.updated", "item.account.deleted", "user.deleted", "item.deleted", "payment.transaction.created", "payment.transaction.updated", "payment.link.updated"]) {
+    for (const name of [
+      "TEST_EVENT",
+      "item.created",
+      "item.refreshed",
+      "item.account.created",
+      "item.account.updated",
+      "item.account.deleted",
+      "user.deleted",
+      "item.deleted",
+      "payment.transaction.created",
+      "payment.transaction.updated",
+      "payment.link.updated",
+    ]) {
       expect(names).toContain(name);
     }
     const v2021 = JSON.parse(readFileSync(`${FIXTURES_DIR}bridge/item.refreshed@2021.06.01.json`, "utf8"));

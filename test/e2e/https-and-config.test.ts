@@ -15,8 +15,29 @@ describe("HTTPS staging targets", () => {
   let url: string;
   beforeAll(async () => {
     // A self-signed certificate for 127.0.0.1, like a staging host's private one.
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (req, res) => {
       req.resume();
       req.on("end", () => res.end("ok"));
@@ -45,7 +66,10 @@ describe("configuration: flags beat env, env beats wh-sim.config.json", () => {
     const cwd = mkdtempSync(join(tmpdir(), "wh-sim-config-"));
     writeFileSync(join(cwd, "wh-sim.config.json"), JSON.stringify({ url: `${app.url}/from-config`, providers: { stripe: { secret: "whsec_config" } } }));
     const header = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
-      const run = await runCli(["trigger", "stripe", "customer.created", "--dry-run", "--seed", "1", ...args], { cwd, env: { WH_SIM_URL: "", WH_SIM_STRIPE_SECRET: "", ...env } });
+      const run = await runCli(["trigger", "stripe", "customer.created", "--dry-run", "--seed", "1", ...args], {
+        cwd,
+        env: { WH_SIM_URL: "", WH_SIM_STRIPE_SECRET: "", ...env },
+      });
       expect(run.code).toBe(0);
       return run.stdout.split("\n").slice(0, 6).join("\n");
     };
@@ -93,7 +117,9 @@ describe("HTTP(S)_PROXY", () => {
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(tunnels).toEqual(["staging.wh-sim.test:80"]);
-      const direct = await runCli(["trigger", "stripe", "customer.created", "--url", app.url], { env: { ...env, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" } });
+      const direct = await runCli(["trigger", "stripe", "customer.created", "--url", app.url], {
+        env: { ...env, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" },
+      });
       expect(direct.code).toBe(0);
       expect(tunnels).toHaveLength(1);
     } finally {

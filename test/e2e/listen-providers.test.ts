@@ -45,7 +45,10 @@ describe("wh-sim listen detects and verifies every provider, with reasons", () =
     await post(old.body, old.headers);
 
     await listener.waitForLines(before + 4);
-    const [v, tampered, wrongSecret, stale] = listener.lines().slice(before, before + 4).map((l) => JSON.parse(l));
+    const [v, tampered, wrongSecret, stale] = listener
+      .lines()
+      .slice(before, before + 4)
+      .map((l) => JSON.parse(l));
     for (const line of [v, tampered, wrongSecret, stale]) expect(line.provider).toBe(id);
     expect(v).toMatchObject({ event: provider.demoEvent, verdict: { status: "valid" } });
     expect(tampered.verdict).toMatchObject({ status: "invalid", reason: id === "plaid" ? "body-changed" : "mismatch" });

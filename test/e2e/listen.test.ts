@@ -16,7 +16,11 @@ const event = JSON.stringify({ id: "evt_1Listen0000000001", object: "event", typ
 const signed = (body: string, secret = SECRET, timestamp = Math.floor(Date.now() / 1000)) =>
   stripeNode.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
 const post = (url: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }).then(async (r) => ({ status: r.statusCode, body: await r.body.text(), headers: r.headers }));
+  request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }).then(async (r) => ({
+    status: r.statusCode,
+    body: await r.body.text(),
+    headers: r.headers,
+  }));
 
 const running: ReturnType<typeof startListenCli>[] = [];
 const listen = (args: string[] = [], env?: NodeJS.ProcessEnv) => {
@@ -126,15 +130,22 @@ describe("wh-sim listen never dies on bad input", () => {
     expect((await post(`${base}/e`, "x".repeat(5000))).status).toBe(413);
     const huge = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(base).port), "127.0.0.1", () =>
-        socket.write(`POST /f HTTP/1.1\r\nHost: x\r\nX-Big: ${"y".repeat(40_000)}\r\n\r\n`));
+        socket.write(`POST /f HTTP/1.1\r\nHost: x\r\nX-Big: ${"y".repeat(40_000)}\r\n\r\n`),
+      );
       let data = "";
-      socket.on("data", (d) => (data += d)).on("close", () => resolve(data)).on("error", () => resolve(data));
+      socket
+        .on("data", (d) => (data += d))
+        .on("close", () => resolve(data))
+        .on("error", () => resolve(data));
     });
     expect(huge).toMatch(/^HTTP\/1\.1 431/);
     const garbage = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(base).port), "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
       let data = "";
-      socket.on("data", (d) => (data += d)).on("close", () => resolve(data)).on("error", () => resolve(data));
+      socket
+        .on("data", (d) => (data += d))
+        .on("close", () => resolve(data))
+        .on("error", () => resolve(data));
     });
     expect(garbage).toMatch(/^HTTP\/1\.1 400/);
     // Still answering afterwards, and every request was shown.
@@ -159,7 +170,10 @@ describe("wh-sim listen never dies on bad input", () => {
     const answer = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(base).port), "127.0.0.1", () => socket.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"));
       let data = "";
-      socket.on("data", (d) => (data += d)).on("close", () => resolve(data)).on("error", () => resolve(data));
+      socket
+        .on("data", (d) => (data += d))
+        .on("close", () => resolve(data))
+        .on("error", () => resolve(data));
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(performance.now() - started).toBeLessThan(5000);
@@ -194,7 +208,10 @@ describe("wh-sim listen under load, recording, and stopping", () => {
     const base = await l.ready;
     const agent = new Agent({ connections: 32 });
     const burst = Array.from({ length: 400 }, (_, i) =>
-      request(`${base}/burst/${i}`, { method: "POST", body: Buffer.alloc(2000, 97), dispatcher: agent }).then((r) => r.body.dump(), () => undefined),
+      request(`${base}/burst/${i}`, { method: "POST", body: Buffer.alloc(2000, 97), dispatcher: agent }).then(
+        (r) => r.body.dump(),
+        () => undefined,
+      ),
     );
     await l.waitForLines(50);
     const code = await l.stop("SIGINT");

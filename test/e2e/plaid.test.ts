@@ -11,7 +11,10 @@ const env = { WH_SIM_HOME: home };
 const work = mkdtempSync(join(tmpdir(), "wh-sim-plaid-files-"));
 
 describe("wh-sim verify plaid on the real Sandbox deliveries", () => {
-  interface Vectors { jwk: object; vectors: { plaid_verification: string; iat: number; raw_body: string }[] }
+  interface Vectors {
+    jwk: object;
+    vectors: { plaid_verification: string; iat: number; raw_body: string }[];
+  }
   const ref = readVector<Vectors>("plaid-sandbox-deliveries.json");
   const jwkFile = join(work, "sandbox-jwk.json");
   writeFileSync(jwkFile, JSON.stringify({ key: ref.jwk, request_id: "x" }));
@@ -55,11 +58,17 @@ describe("wh-sim trigger plaid into wh-sim listen", () => {
     expect(jwk).toMatchObject({ alg: "ES256", crv: "P-256", kty: "EC", use: "sig", expired_at: null, kid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(Object.keys(jwk)).toEqual(["alg", "created_at", "crv", "expired_at", "kid", "kty", "use", "x", "y"]);
     expect(statSync(join(home, "plaid-keys.json")).mode & 0o777).toBe(0o600);
-    const served = await fetch(`${base}/webhook_verification_key/get`, { method: "POST", body: JSON.stringify({ client_id: "c", secret: "s", key_id: jwk.kid }) });
+    const served = await fetch(`${base}/webhook_verification_key/get`, {
+      method: "POST",
+      body: JSON.stringify({ client_id: "c", secret: "s", key_id: jwk.kid }),
+    });
     expect(await served.json()).toMatchObject({ key: jwk });
     const rotated = JSON.parse((await runCli(["secret", "plaid", "--new", "--json"], { env })).stdout);
     expect(rotated.kid).not.toBe(jwk.kid);
-    const ask = (kid: string) => fetch(`${base}/webhook_verification_key/get`, { method: "POST", body: JSON.stringify({ client_id: "c", secret: "s", key_id: kid }) }).then((r) => r.json());
+    const ask = (kid: string) =>
+      fetch(`${base}/webhook_verification_key/get`, { method: "POST", body: JSON.stringify({ client_id: "c", secret: "s", key_id: kid }) }).then((r) =>
+        r.json(),
+      );
     expect((await ask(jwk.kid)).key.expired_at).toEqual(expect.any(Number));
     expect((await ask(rotated.kid)).key).toEqual(rotated);
     const run = await runCli(["trigger", "plaid", "ITEM.ERROR", "--url", `${base}/plaid`, "--json"], { env });

@@ -12,17 +12,22 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const lines = () => stdout.split("\n").slice(0, -1).filter(Boolean); // complete lines only
   const waiters: { done: () => boolean; resolve: () => void }[] = [];
   const check = () => {
-    for (const w of [...waiters]) if (w.done()) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    for (const w of [...waiters])
+      if (w.done()) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   };
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
     stdout += d;
     check();
   });
   /** Resolves once `done()` holds for the output so far. */
-  const waitUntil = (done: () => boolean) => new Promise<void>((resolve) => {
-    waiters.push({ done, resolve });
-    check();
-  });
+  const waitUntil = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      waiters.push({ done, resolve });
+      check();
+    });
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const ready = new Promise<string>((resolve, reject) => {
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
@@ -35,8 +40,12 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return {
     ready,
     exited,
-    get stdout() { return stdout; },
-    get stderr() { return stderr; },
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
     lines,
     /** Resolves when stdout holds at least `count` complete lines. */
     waitForLines: (count: number) => waitUntil(() => stdout.split("\n").length - 1 >= count),
@@ -45,6 +54,9 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
       await waitUntil(() => lines().some(match));
       return lines().find(match)!;
     },
-    stop: async (signal: NodeJS.Signals = "SIGINT") => { child.kill(signal); return exited; },
+    stop: async (signal: NodeJS.Signals = "SIGINT") => {
+      child.kill(signal);
+      return exited;
+    },
   };
 }

@@ -4,7 +4,9 @@ import { fileURLToPath } from "node:url";
 // The provider reference data lives beside the checkout (../shared/reference, or $WH_SIM_REFERENCE),
 // never inside it. Only the fixture generators and their drift checks read it; every other test
 // uses test/vectors/.
-export const REFERENCE_DIR = process.env.WH_SIM_REFERENCE ? `${process.env.WH_SIM_REFERENCE.replace(/\/$/, "")}/` : fileURLToPath(new URL("../../../shared/reference/", import.meta.url));
+export const REFERENCE_DIR = process.env.WH_SIM_REFERENCE
+  ? `${process.env.WH_SIM_REFERENCE.replace(/\/$/, "")}/`
+  : fileURLToPath(new URL("../../../shared/reference/", import.meta.url));
 export const HAVE_REFERENCE = existsSync(REFERENCE_DIR);
 
 /**

@@ -32,6 +32,10 @@ export async function startTargetServer(respond: Responder = () => ({ status: 20
     url: `http://127.0.0.1:${port}/webhook`,
     received,
     nextRequest: () => new Promise<ReceivedRequest>((resolve) => waiters.push(resolve)),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

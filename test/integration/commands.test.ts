@@ -78,14 +78,24 @@ describe("wh-sim trigger, in-process", () => {
     const before = app.received.length;
     const run = await trigger("stripe", "invoice.paid", { url: app.url, count: 40, concurrency: 8, json: true });
     expect(run.error).toBeUndefined();
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(40);
     expect(lines.every((l) => l.ok && l.status === 200)).toBe(true);
     expect(new Set(lines.map((l) => l.id)).size).toBe(40);
     expect(app.received.length - before).toBe(40);
     const seeded = (await trigger("stripe", "invoice.paid", { count: 3, seed: "7", dryRun: true, json: true })).stdout;
     expect((await trigger("stripe", "invoice.paid", { count: 3, seed: "7", dryRun: true, json: true })).stdout).toBe(seeded);
-    expect(new Set(seeded.trim().split("\n").map((l) => JSON.parse(l).id)).size).toBe(3);
+    expect(
+      new Set(
+        seeded
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l).id),
+      ).size,
+    ).toBe(3);
   });
 
   it("signs with both secrets when --secret is given twice, and sets Connect fields with --account", async () => {
@@ -189,7 +199,12 @@ describe("wh-sim replay selection", () => {
     const recording = join(dir, "two.ndjson");
     const recorder = new Recorder(recording);
     const verifiers = await setUpVerifiers(undefined, {});
-    const listener = await startListener({ port: 0, known: verifiers.known, routes: verifiers.routes, onRequest: (r) => recorder.append(toRecordedRequest(r)) });
+    const listener = await startListener({
+      port: 0,
+      known: verifiers.known,
+      routes: verifiers.routes,
+      onRequest: (r) => recorder.append(toRecordedRequest(r)),
+    });
     const event = JSON.stringify({ id: "evt_1", object: "event", type: "customer.created", data: { object: { object: "customer" } } });
     const other = event.replace("customer.created", "invoice.paid");
     const sign = (body: string) => ({ "Stripe-Signature": stripeNode.webhooks.generateTestHeaderString({ payload: body, secret: stripe.testSecret }) });

@@ -81,7 +81,10 @@ describe("an app using the official plaid client and jose accepts wh-sim's Plaid
 
   it("and rejects a tampered body, a stale iat, an unknown kid and an expired key", async () => {
     expect(await send(app.url, "ITEM.ERROR", current, new Date(), true)).toMatchObject({ status: 401, body: "body hash" });
-    expect(await send(app.url, "ITEM.ERROR", current, new Date(Date.now() - 400_000))).toMatchObject({ status: 401, body: expect.stringContaining("ERR_JWT_EXPIRED") });
+    expect(await send(app.url, "ITEM.ERROR", current, new Date(Date.now() - 400_000))).toMatchObject({
+      status: 401,
+      body: expect.stringContaining("ERR_JWT_EXPIRED"),
+    });
     const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
     const unknown: KeypairCredentials = { kind: "keypair", key: { kid: "00000000-0000-4000-8000-000000000000", privateKey: stranger, publicJwk: {} } };
     expect(await send(app.url, "ITEM.ERROR", unknown)).toMatchObject({ status: 401, body: "key endpoint 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID" });

@@ -48,7 +48,10 @@ function officialStandard({ rawBody, headers }: ReceivedRequest) {
 const everyEvent = (p: Provider) => p.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
 const send = async (provider: HmacProvider, url: string, event: string, secrets: string[], options: ProviderOptions = {}, customBody?: string) => {
   const prepared = await prepareDelivery(provider, {
-    choice: provider.resolveEvent(event, options), signer: hmacSigner(provider, secrets), options, now: new Date(),
+    choice: provider.resolveEvent(event, options),
+    signer: hmacSigner(provider, secrets),
+    options,
+    now: new Date(),
     ...(customBody ? { customBody } : {}),
   });
   return deliver({ url, body: prepared.body, headers: prepared.headers, timeoutMs: 10_000 });

@@ -46,10 +46,12 @@ describe("wh-sim listen under load", () => {
     const printed = l.lines().map((line) => JSON.parse(line));
     expect(new Set(printed.map((p) => p.path)).size).toBe(5000);
     expect(printed.every((p) => p.verdict.status === "valid")).toBe(true);
-    const recorded = readFileSync(file, "utf8").trimEnd().split("\n").map((line) => RecordedRequestSchema.parse(JSON.parse(line)));
+    const recorded = readFileSync(file, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => RecordedRequestSchema.parse(JSON.parse(line)));
     expect(recorded).toHaveLength(5000);
     expect(Buffer.from(recorded[0]!.body, "base64").toString()).toBe(event);
     expect(l.stderr).toContain("SIGINT: stopped after 5000 requests, 5000 recorded");
   });
-
 });

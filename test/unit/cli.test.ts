@@ -5,7 +5,10 @@ import { createProgram } from "../../src/cli/program.js";
 // argv → what each command receives, with the commands themselves replaced: this is the parsing
 // contract of the command line, checked in-process (no spawn) for every command.
 const calls: { command: string; args: unknown[] }[] = [];
-const record = (command: string) => async (...args: unknown[]) => void calls.push({ command, args });
+const record =
+  (command: string) =>
+  async (...args: unknown[]) =>
+    void calls.push({ command, args });
 vi.mock("../../src/cli/commands/trigger.js", () => ({ runTrigger: record("trigger") }));
 vi.mock("../../src/cli/commands/listen.js", () => ({ runListen: record("listen") }));
 vi.mock("../../src/cli/commands/replay.js", () => ({ runReplay: record("replay") }));
@@ -56,14 +59,50 @@ describe("argv → the options each command receives", () => {
       "trigger",
       ["stripe", "invoice.paid", { ...TRIGGER, count: 500, concurrency: 20, json: true, expect: "200,202", timeout: 300 }],
     ],
-    [["trigger", "stripe", "x", "--seed", "7", "--at", "1700000000", "--dry-run"], "trigger", ["stripe", "x", { ...TRIGGER, seed: "7", at: 1_700_000_000, dryRun: true }]],
-    [["trigger", "stripe", "x", "--print", "curl", "-H", "X-A: 1", "--data", "{}", "--payload", "@e.json"], "trigger", ["stripe", "x", { ...TRIGGER, print: "curl", header: ["X-A: 1"], data: "{}", payload: "@e.json" }]],
-    [["trigger", "bridge", "item.refreshed", "--api-version", "2021.06.01", "--timestamp-unit", "s"], "trigger", ["bridge", "item.refreshed", { ...TRIGGER, apiVersion: "2021.06.01", timestampUnit: "s" }]],
-    [["trigger", "standard", "ping", "--svix", "--insecure", "--ca", "ca.pem"], "trigger", ["standard", "ping", { ...TRIGGER, svix: true, insecure: true, ca: "ca.pem" }]],
-    [["--no-color", "--config", "c.json", "--debug", "trigger", "stripe", "x"], "trigger", ["stripe", "x", { ...TRIGGER, color: false, config: "c.json", debug: true }]],
+    [
+      ["trigger", "stripe", "x", "--seed", "7", "--at", "1700000000", "--dry-run"],
+      "trigger",
+      ["stripe", "x", { ...TRIGGER, seed: "7", at: 1_700_000_000, dryRun: true }],
+    ],
+    [
+      ["trigger", "stripe", "x", "--print", "curl", "-H", "X-A: 1", "--data", "{}", "--payload", "@e.json"],
+      "trigger",
+      ["stripe", "x", { ...TRIGGER, print: "curl", header: ["X-A: 1"], data: "{}", payload: "@e.json" }],
+    ],
+    [
+      ["trigger", "bridge", "item.refreshed", "--api-version", "2021.06.01", "--timestamp-unit", "s"],
+      "trigger",
+      ["bridge", "item.refreshed", { ...TRIGGER, apiVersion: "2021.06.01", timestampUnit: "s" }],
+    ],
+    [
+      ["trigger", "standard", "ping", "--svix", "--insecure", "--ca", "ca.pem"],
+      "trigger",
+      ["standard", "ping", { ...TRIGGER, svix: true, insecure: true, ca: "ca.pem" }],
+    ],
+    [
+      ["--no-color", "--config", "c.json", "--debug", "trigger", "stripe", "x"],
+      "trigger",
+      ["stripe", "x", { ...TRIGGER, color: false, config: "c.json", debug: true }],
+    ],
     [["listen"], "listen", [LISTEN]],
     [
-      ["listen", "-p", "0", "--host", "::1", "--path", "/h", "-s", "stripe=whsec_a", "--body", "--json", "--record", "r.ndjson", "--forward-to", "http://app/x"],
+      [
+        "listen",
+        "-p",
+        "0",
+        "--host",
+        "::1",
+        "--path",
+        "/h",
+        "-s",
+        "stripe=whsec_a",
+        "--body",
+        "--json",
+        "--record",
+        "r.ndjson",
+        "--forward-to",
+        "http://app/x",
+      ],
       "listen",
       [{ ...LISTEN, port: 0, host: "::1", path: "/h", secret: ["stripe=whsec_a"], body: true, json: true, record: "r.ndjson", forwardTo: "http://app/x" }],
     ],
@@ -76,9 +115,16 @@ describe("argv → the options each command receives", () => {
     [
       ["replay", "r.ndjson", "--url", "http://x", "--filter", "invoice.paid", "--index", "3", "--resign", "-s", "whsec_a", "--json"],
       "replay",
-      ["r.ndjson", { ...GLOBALS, expect: "2xx", timeout: 10_000, url: "http://x", filter: "invoice.paid", index: 3, resign: true, secret: ["whsec_a"], json: true }],
+      [
+        "r.ndjson",
+        { ...GLOBALS, expect: "2xx", timeout: 10_000, url: "http://x", filter: "invoice.paid", index: 3, resign: true, secret: ["whsec_a"], json: true },
+      ],
     ],
-    [["sign", "stripe", "--body", "-", "--secret", "whsec_a", "--at", "5", "--json"], "sign", ["stripe", { ...GLOBALS, body: "-", secret: ["whsec_a"], at: 5, json: true }]],
+    [
+      ["sign", "stripe", "--body", "-", "--secret", "whsec_a", "--at", "5", "--json"],
+      "sign",
+      ["stripe", { ...GLOBALS, body: "-", secret: ["whsec_a"], at: 5, json: true }],
+    ],
     [["sign", "standard", "--body", "b.json", "--svix"], "sign", ["standard", { ...GLOBALS, body: "b.json", svix: true }]],
     [
       ["verify", "plaid", "--body", "b.json", "-H", "Plaid-Verification: x", "--jwk", "k.json", "--at", "1590887001"],

@@ -7,7 +7,10 @@ import { plaid } from "../../src/providers/plaid/index.js";
 import type { JsonObject } from "../../src/providers/types.js";
 import { readVector } from "../helpers/vectors.js";
 
-interface Vectors { jwk: JsonObject; vectors: { plaid_verification: string; iat: number; raw_body: string }[] }
+interface Vectors {
+  jwk: JsonObject;
+  vectors: { plaid_verification: string; iat: number; raw_body: string }[];
+}
 
 const at = (s: number) => new Date(s * 1000);
 

@@ -55,12 +55,23 @@ describe("rendering a Stripe fixture", () => {
 
   it("sends a custom body byte for byte, named by what it says", async () => {
     const custom = '{"type":"customer.created",  "id":"evt_custom"}\n';
-    const out = await prepareDelivery(stripe, { choice: stripe.resolveEvent("customer.created", {}), signer: hmacSigner(stripe, ["whsec_x"]), options: {}, now, customBody: custom });
+    const out = await prepareDelivery(stripe, {
+      choice: stripe.resolveEvent("customer.created", {}),
+      signer: hmacSigner(stripe, ["whsec_x"]),
+      options: {},
+      now,
+      customBody: custom,
+    });
     expect(out).toMatchObject({ body: custom, event: "customer.created", id: "evt_custom" });
   });
 
   it("names a Standard Webhooks delivery by its signed webhook-id header", async () => {
-    const out = await prepareDelivery(standard, { choice: standard.resolveEvent("invoice.paid", {}), signer: hmacSigner(standard, [standard.testSecret]), options: {}, now });
+    const out = await prepareDelivery(standard, {
+      choice: standard.resolveEvent("invoice.paid", {}),
+      signer: hmacSigner(standard, [standard.testSecret]),
+      options: {},
+      now,
+    });
     expect(out.event).toBe("invoice.paid");
     expect(out.id).toMatch(/^msg_[A-Za-z0-9]{27}$/);
     expect(out.id).toBe(out.headers["webhook-id"]);
@@ -69,7 +80,9 @@ describe("rendering a Stripe fixture", () => {
 
 describe("finding an event", () => {
   it("suggests the closest names for a typo", () => {
-    expect(() => stripe.resolveEvent("customer.craeted", {})).toThrow(expect.objectContaining({ name: "UsageError", hint: expect.stringContaining("customer.created") }));
+    expect(() => stripe.resolveEvent("customer.craeted", {})).toThrow(
+      expect.objectContaining({ name: "UsageError", hint: expect.stringContaining("customer.created") }),
+    );
   });
 
   it("lets each provider say what a name means: Standard Webhooks takes any name, Bridge picks the API version's variant", () => {

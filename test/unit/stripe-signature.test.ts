@@ -4,7 +4,12 @@ import { stripe } from "../../src/providers/stripe/index.js";
 import { stripeSignatureHeader, verifyStripeSignature } from "../../src/providers/stripe/signature.js";
 import { readVector } from "../helpers/vectors.js";
 
-interface Vectors { secret: string; timestamp: number; header: string; body: string }
+interface Vectors {
+  secret: string;
+  timestamp: number;
+  header: string;
+  body: string;
+}
 
 const at = (seconds: number) => new Date(seconds * 1000);
 const bytes = (s: string) => Buffer.from(s);
@@ -39,7 +44,9 @@ describe("Stripe sign → verify", () => {
   const now = at(1_800_000_000);
 
   it("orders keys id, object, then alphabetically, with 2-space indentation and no trailing newline", () => {
-    expect(body).toBe('{\n  "id": "evt_1",\n  "object": "event",\n  "data": {\n    "object": {\n      "object": "customer"\n    }\n  },\n  "type": "customer.created"\n}');
+    expect(body).toBe(
+      '{\n  "id": "evt_1",\n  "object": "event",\n  "data": {\n    "object": {\n      "object": "customer"\n    }\n  },\n  "type": "customer.created"\n}',
+    );
   });
 
   it("sends Stripe's headers and one v1 per secret during rotation", () => {

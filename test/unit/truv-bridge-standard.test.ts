@@ -7,12 +7,18 @@ import { truv } from "../../src/providers/truv/index.js";
 import type { HeaderMap, HmacProvider, Provider } from "../../src/providers/types.js";
 import { readVector } from "../helpers/vectors.js";
 
-interface TruvVectors { vectors: { secret: string; body: string; header: string }[] }
-interface BridgeVectors { test_event: { body: string; signatures: Record<string, string> }; item_refreshed: { body: string; secret: string; header: string } }
+interface TruvVectors {
+  vectors: { secret: string; body: string; header: string }[];
+}
+interface BridgeVectors {
+  test_event: { body: string; signatures: Record<string, string> };
+  item_refreshed: { body: string; secret: string; header: string };
+}
 const sign = (p: HmacProvider, body: string, secrets: string[], now = new Date(), options = {}) =>
   p.sign(body, { credentials: { kind: "hmac", secrets }, now, random: createRandom(1), options });
 const lower = (h: HeaderMap) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
-const verify = (p: Provider, body: string, headers: HeaderMap, secrets: string[], now = new Date()) => p.verify(Buffer.from(body), lower(headers), { secrets, now });
+const verify = (p: Provider, body: string, headers: HeaderMap, secrets: string[], now = new Date()) =>
+  p.verify(Buffer.from(body), lower(headers), { secrets, now });
 
 describe("known-answer vectors (test/vectors/truv-signatures.json, bridge-signatures.json)", () => {
   it("Truv: each body signs to its X-WEBHOOK-SIGN, and a changed byte fails", () => {
@@ -58,7 +64,10 @@ describe("verdicts for Truv, Bridge and Standard Webhooks", () => {
     expect(both).toMatch(/^v1=[0-9A-F]{64},v1=[0-9A-F]{64}$/);
     expect(verify(bridge, body, { "bridgeapi-signature": both.replace(",", ", ") }, ["a"])).toMatchObject({ reason: "malformed" });
     expect(verify(bridge, body, { "bridgeapi-signature": both.replace("v1=", "v2=") }, ["a"])).toMatchObject({ reason: "malformed" });
-    expect(verify(bridge, body, { "bridgeapi-signature": both.toLowerCase().replaceAll("v1=", "v1=") }, ["b"])).toMatchObject({ ok: true, detail: expect.stringContaining("uppercase") });
+    expect(verify(bridge, body, { "bridgeapi-signature": both.toLowerCase().replaceAll("v1=", "v1=") }, ["b"])).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining("uppercase"),
+    });
   });
 
   it("Standard: the official standardwebhooks package accepts ours, and ours names stale, future and mismatch", () => {
@@ -67,7 +76,10 @@ describe("verdicts for Truv, Bridge and Standard Webhooks", () => {
     const headers = sign(standard, body, [secret], now);
     expect(new StandardWebhook(secret).verify(body, lower(headers))).toEqual({ a: 1 });
     const theirs = new StandardWebhook(secret).sign("msg_x", now, body);
-    expect(verify(standard, body, { "webhook-id": "msg_x", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": theirs }, [secret]).ok).toBe(true);
+    expect(
+      verify(standard, body, { "webhook-id": "msg_x", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": theirs }, [secret])
+        .ok,
+    ).toBe(true);
     expect(verify(standard, body, headers, [secret], new Date(now.getTime() + 301_000))).toMatchObject({ reason: "stale" });
     expect(verify(standard, body, headers, [secret], new Date(now.getTime() - 301_000))).toMatchObject({ reason: "future" });
     expect(verify(standard, body, headers, [standard.testSecret])).toMatchObject({ reason: "mismatch" });

@@ -8,8 +8,21 @@ import { formatBody, formatRequestLine, requestJson } from "../format-request.js
 import { paint } from "../output.js";
 
 export interface ListenOptions {
-  port?: number; host?: string; path?: string; secret?: string[]; body?: boolean; json?: boolean; record?: string;
-  forwardTo?: string; status: number; delay: number; failRate: number; maxBody: number; timeout: number; requestTimeout: number; config?: string;
+  port?: number;
+  host?: string;
+  path?: string;
+  secret?: string[];
+  body?: boolean;
+  json?: boolean;
+  record?: string;
+  forwardTo?: string;
+  status: number;
+  delay: number;
+  failRate: number;
+  maxBody: number;
+  timeout: number;
+  requestTimeout: number;
+  config?: string;
 }
 
 export async function runListen(opts: ListenOptions): Promise<void> {
@@ -58,5 +71,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   listener.server.closeAllConnections();
   await listener.close();
   recorder?.close();
-  console.error(paint.dim(`\n${signal}: stopped after ${count} request${count === 1 ? "" : "s"}${recorder ? `, ${recorder.count} recorded to ${recorder.file}` : ""}`));
+  console.error(
+    paint.dim(`\n${signal}: stopped after ${count} request${count === 1 ? "" : "s"}${recorder ? `, ${recorder.count} recorded to ${recorder.file}` : ""}`),
+  );
 }

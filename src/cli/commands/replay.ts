@@ -12,8 +12,15 @@ import { attempt, failureOf } from "../attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
 export interface ReplayOptions {
-  url?: string; filter?: string; index?: number; resign?: boolean; secret?: string[]; expect: string; timeout: number;
-  json?: boolean; config?: string;
+  url?: string;
+  filter?: string;
+  index?: number;
+  resign?: boolean;
+  secret?: string[];
+  expect: string;
+  timeout: number;
+  json?: boolean;
+  config?: string;
 }
 
 export async function runReplay(file: string, opts: ReplayOptions): Promise<void> {
@@ -35,7 +42,13 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
     const url = resolveUrl(record.provider, opts.url, config, recordedPathOnDefaultListener(record.path));
-    const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
+    const report = {
+      provider: record.provider ?? "unknown",
+      event: record.event ?? `${record.method} ${record.path}`,
+      id: record.id,
+      url,
+      expect: opts.expect,
+    };
     const done = await attempt(report, { url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
     reports.push(done);
     console.log(formatDelivery(done, opts.json));

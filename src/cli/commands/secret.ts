@@ -10,13 +10,21 @@ export async function runSecret(providerArg: string, opts: { new?: boolean; json
     const keys = opts.new ? await rotatePlaidKey() : await loadPlaidKeys();
     const jwk = publicJwk(keys.at(-1)!);
     console.log(JSON.stringify(jwk, null, opts.json ? undefined : 2));
-    note(opts.new ? `rotated: new key ${String(jwk.kid)}; the previous one is now served with expired_at set` : `wh-sim's public key (private half in ${whSimHome()}); wh-sim listen serves it at POST /webhook_verification_key/get`);
+    note(
+      opts.new
+        ? `rotated: new key ${String(jwk.kid)}; the previous one is now served with expired_at set`
+        : `wh-sim's public key (private half in ${whSimHome()}); wh-sim listen serves it at POST /webhook_verification_key/get`,
+    );
     return;
   }
   const secret = opts.new ? provider.newSecret(createRandom()) : provider.testSecret;
   if (opts.json) return void console.log(JSON.stringify({ provider: provider.id, secret, builtin: !opts.new }));
   console.log(secret);
-  note(opts.new ? `a new ${provider.displayName} secret: use it with --secret or ${secretEnvName(provider.id)}` : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`);
+  note(
+    opts.new
+      ? `a new ${provider.displayName} secret: use it with --secret or ${secretEnvName(provider.id)}`
+      : `the built-in ${provider.displayName} test secret: configure your app's webhook secret to this for local tests`,
+  );
 }
 
 function note(text: string): void {

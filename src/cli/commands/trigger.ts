@@ -10,9 +10,28 @@ import { chooseProviderAndEvent } from "../prompts.js";
 import { resolveProvider } from "../resolve.js";
 
 export interface TriggerOptions {
-  url?: string; secret?: string[]; override?: string[]; data?: string; payload?: string; header?: string[];
-  account?: string; apiVersion?: string; timestampUnit?: string; svix?: boolean; expect: string; timeout: number; insecure?: boolean; ca?: string;
-  count: number; concurrency: number; dryRun?: boolean; print?: "curl"; json?: boolean; seed?: string; at?: number; config?: string;
+  url?: string;
+  secret?: string[];
+  override?: string[];
+  data?: string;
+  payload?: string;
+  header?: string[];
+  account?: string;
+  apiVersion?: string;
+  timestampUnit?: string;
+  svix?: boolean;
+  expect: string;
+  timeout: number;
+  insecure?: boolean;
+  ca?: string;
+  count: number;
+  concurrency: number;
+  dryRun?: boolean;
+  print?: "curl";
+  json?: boolean;
+  seed?: string;
+  at?: number;
+  config?: string;
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
@@ -33,12 +52,22 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   };
   // Each of --count events is distinct: its own ids, timestamp and signature (seeded: seed:i).
   const prepare = (i: number) =>
-    prepareDelivery(provider, { ...input, now: opts.at !== undefined || opts.seed !== undefined ? input.now : new Date(), ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}) });
+    prepareDelivery(provider, {
+      ...input,
+      now: opts.at !== undefined || opts.seed !== undefined ? input.now : new Date(),
+      ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}),
+    });
 
   if (opts.print || opts.dryRun) {
     for (let i = 0; i < opts.count; i++) {
       const prepared = await prepare(i);
-      console.log(opts.print === "curl" ? formatCurl(url, prepared) : opts.json ? JSON.stringify({ provider: provider.id, url, ...prepared }) : formatDryRun(url, prepared));
+      console.log(
+        opts.print === "curl"
+          ? formatCurl(url, prepared)
+          : opts.json
+            ? JSON.stringify({ provider: provider.id, url, ...prepared })
+            : formatDryRun(url, prepared),
+      );
     }
     return;
   }

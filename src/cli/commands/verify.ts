@@ -6,7 +6,15 @@ import { headerMap } from "../../http/hop-by-hop.js";
 import { paint } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
-export interface VerifyOptions { body: string; header?: string[]; secret?: string[]; jwk?: string; at?: number; json?: boolean; config?: string }
+export interface VerifyOptions {
+  body: string;
+  header?: string[];
+  secret?: string[];
+  jwk?: string;
+  at?: number;
+  json?: boolean;
+  config?: string;
+}
 
 export async function runVerify(providerArg: string, opts: VerifyOptions): Promise<void> {
   const provider = await resolveProvider(providerArg);

@@ -37,7 +37,8 @@ export const bridge: HmacProvider = {
       throw new UsageError(`unknown Bridge API version "${version}"`, `use --api-version ${BRIDGE_VERSIONS.join(" or ")}`);
     }
     const info = BRIDGE_EVENTS.find((e) => e.name === event)!;
-    if (!info.versions.includes(version)) throw new UsageError(`${event} is not an event of Bridge API version ${version}`, `it exists since ${info.versions[0]}`);
+    if (!info.versions.includes(version))
+      throw new UsageError(`${event} is not an event of Bridge API version ${version}`, `it exists since ${info.versions[0]}`);
     return info.variants?.includes(version) ? { name: event, variant: version } : choice;
   },
   materialize(fixture, _event, { now, random, options }) {

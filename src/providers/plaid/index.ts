@@ -15,8 +15,7 @@ export const plaid: KeypairProvider = {
   demoEvent: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
   resolveEvent: (input) => findListedEvent("plaid", PLAID_EVENTS, input),
   credentialKind: "keypair",
-  materialize: (fixture, _event, { now, random }) =>
-    shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,
+  materialize: (fixture, _event, { now, random }) => shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,
   serialize: serializePlaid,
   sign(body, { credentials, now }) {
     // Plaid documents no other request headers (notes.md §1.6): we send none we cannot source.

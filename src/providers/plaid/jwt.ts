@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type JsonWebKey, type KeyObject } from "node:crypto";
 import { safeEqual } from "../../lib/crypto.js";
 import type { JsonObject, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
@@ -36,14 +36,22 @@ export function verifyPlaidJwt(body: Uint8Array, token: string | undefined, jwks
   }
   const jwk = jwks.find((k) => k.kid === header.kid);
   if (!jwk) {
-    return fail("unknown-key", `no key with kid ${String(header.kid)}`, "the key endpoint answers 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID; was it signed by another wh-sim home or by Plaid?");
+    return fail(
+      "unknown-key",
+      `no key with kid ${String(header.kid)}`,
+      "the key endpoint answers 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID; was it signed by another wh-sim home or by Plaid?",
+    );
   }
   if (jwk.expired_at !== null && jwk.expired_at !== undefined) {
-    return fail("expired-key", `key ${String(jwk.kid)} expired at ${new Date(Number(jwk.expired_at) * 1000).toISOString()}`, "Plaid's docs say to reject webhooks signed with an expired key; sign with the current key (wh-sim secret plaid)");
+    return fail(
+      "expired-key",
+      `key ${String(jwk.kid)} expired at ${new Date(Number(jwk.expired_at) * 1000).toISOString()}`,
+      "Plaid's docs say to reject webhooks signed with an expired key; sign with the current key (wh-sim secret plaid)",
+    );
   }
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as import("node:crypto").JsonWebKey, format: "jwk" });
+    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } as JsonWebKey, format: "jwk" });
   } catch {
     return fail("malformed", `key ${String(jwk.kid)} is not a P-256 JWK`, "give the JWK exactly as /webhook_verification_key/get returns it");
   }
@@ -54,10 +62,18 @@ export function verifyPlaidJwt(body: Uint8Array, token: string | undefined, jwks
   const iat = Number(claims.iat);
   const age = Math.floor(now.getTime() / 1000) - iat;
   if (!Number.isFinite(iat) || age > MAX_AGE_SECONDS) {
-    return fail("stale", `iat is ${age}s old (limit ${MAX_AGE_SECONDS}s)`, "a replayed or delayed webhook; re-sign it (wh-sim replay --resign), or set the clock with --at");
+    return fail(
+      "stale",
+      `iat is ${age}s old (limit ${MAX_AGE_SECONDS}s)`,
+      "a replayed or delayed webhook; re-sign it (wh-sim replay --resign), or set the clock with --at",
+    );
   }
   if (typeof claims.request_body_sha256 !== "string" || !safeEqual(sha256Hex(body), claims.request_body_sha256)) {
-    return fail("body-changed", "the body's SHA-256 differs from request_body_sha256", "the body changed after signing: hash the raw bytes, never JSON.stringify(req.body)");
+    return fail(
+      "body-changed",
+      "the body's SHA-256 differs from request_body_sha256",
+      "the body changed after signing: hash the raw bytes, never JSON.stringify(req.body)",
+    );
   }
   return { ok: true };
 }

@@ -10,7 +10,15 @@ export function keyEndpoint(keys: { readonly jwks?: readonly JsonObject[] }, ran
   const requestId = () => random.chars(15, ALPHANUMERIC);
   const error = (error_type: string, error_code: string, error_message: string) => ({
     status: 400,
-    body: JSON.stringify({ display_message: null, documentation_url: "https://plaid.com/docs/errors/invalid-input/", error_code, error_message, error_type, request_id: requestId(), suggested_action: null }),
+    body: JSON.stringify({
+      display_message: null,
+      documentation_url: "https://plaid.com/docs/errors/invalid-input/",
+      error_code,
+      error_message,
+      error_type,
+      request_id: requestId(),
+      suggested_action: null,
+    }),
   });
   return {
     method: "POST",

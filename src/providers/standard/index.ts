@@ -23,7 +23,9 @@ export const standard: HmacProvider = {
   events: EVENTS,
   // Any sender's event name is valid: names wh-sim does not list are sent with the ping fixture's shape.
   resolveEvent: (input) =>
-    input.includes("@") || matchListedEvent(EVENTS, input) || !/^[\w.:/-]+$/.test(input) ? findListedEvent("standard", EVENTS, input) : { name: input, fixture: "ping" },
+    input.includes("@") || matchListedEvent(EVENTS, input) || !/^[\w.:/-]+$/.test(input)
+      ? findListedEvent("standard", EVENTS, input)
+      : { name: input, fixture: "ping" },
   demoEvent: "ping",
   credentialKind: "hmac",
   testSecret: "whsec_d2gtc2ltIGxvY2FsIHRlc3Qgc2VjcmV0IGRvIG5vdCB1c2U=",
@@ -50,7 +52,8 @@ export const standard: HmacProvider = {
 /** The key is the base64 after `whsec_` (a secret without the prefix is taken as base64 too). */
 export function secretKey(secret: string): Buffer {
   const encoded = secret.startsWith("whsec_") ? secret.slice(6) : secret;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw new UsageError("a Standard Webhooks secret is whsec_ followed by base64", "wh-sim secret standard --new makes one");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded))
+    throw new UsageError("a Standard Webhooks secret is whsec_ followed by base64", "wh-sim secret standard --new makes one");
   return Buffer.from(encoded, "base64");
 }
 
@@ -64,7 +67,10 @@ function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly 
   }
   const t = Number(timestamp);
   if (!/^\d+$/.test(timestamp)) return fail("malformed", `${prefix}-timestamp is not unix seconds`, "the spec sends an integer number of seconds");
-  const v1 = signatures.split(" ").filter((s) => s.startsWith("v1,")).map((s) => Buffer.from(s.slice(3), "base64"));
+  const v1 = signatures
+    .split(" ")
+    .filter((s) => s.startsWith("v1,"))
+    .map((s) => Buffer.from(s.slice(3), "base64"));
   if (v1.length === 0) return fail("malformed", `${prefix}-signature has no v1,<base64> entry`, "entries are space-separated: v1,<base64> v1,<base64>");
   const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]);
   let keys: Buffer[];
@@ -77,7 +83,8 @@ function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly 
     return fail("mismatch", "no v1 signature matches the id, timestamp and body", MISMATCH_HINT);
   }
   const age = epochSeconds(now) - t;
-  if (age > TOLERANCE_SECONDS) return fail("stale", `timestamp is ${age}s old (tolerance ${TOLERANCE_SECONDS}s)`, "a replayed or delayed message; re-sign it (wh-sim replay --resign)");
+  if (age > TOLERANCE_SECONDS)
+    return fail("stale", `timestamp is ${age}s old (tolerance ${TOLERANCE_SECONDS}s)`, "a replayed or delayed message; re-sign it (wh-sim replay --resign)");
   if (age < -TOLERANCE_SECONDS) return fail("future", `timestamp is ${-age}s in the future (tolerance ${TOLERANCE_SECONDS}s)`, "check the sender's clock");
   return { ok: true };
 }

@@ -5,8 +5,14 @@ export const StripeEventSchema = z
   .object({
     id: z.string().regex(/^evt_[A-Za-z0-9]{14,}$/),
     object: z.literal("event"),
-    account: z.string().regex(/^acct_[A-Za-z0-9]+$/).optional(),
-    api_version: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/).nullable(),
+    account: z
+      .string()
+      .regex(/^acct_[A-Za-z0-9]+$/)
+      .optional(),
+    api_version: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/)
+      .nullable(),
     context: z.string().optional(),
     created: z.number().int().positive(),
     data: z

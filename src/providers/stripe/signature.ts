@@ -17,12 +17,7 @@ export function stripeSignatureHeader(body: string, secrets: readonly string[], 
 }
 
 /** The checks of stripe-node's `constructEvent`, in its order, each failure with a reason. */
-export function verifyStripeSignature(
-  body: Uint8Array,
-  headers: HeaderMap,
-  secrets: readonly string[],
-  now: Date,
-): Verdict {
+export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secrets: readonly string[], now: Date): Verdict {
   const header = headers["stripe-signature"];
   if (!header) {
     return fail("missing-header", "no Stripe-Signature header", "Stripe signs every delivery; was the header stripped by a proxy?");
@@ -51,4 +46,3 @@ export function verifyStripeSignature(
   }
   return { ok: true, ...(age < -TOLERANCE_SECONDS ? { detail: `timestamp is ${-age}s in the future (stripe-node accepts it)` } : {}) };
 }
-

@@ -38,7 +38,11 @@ export const truv: HmacProvider = {
     const header = headers["x-webhook-sign"];
     if (!header) return fail("missing-header", "no X-WEBHOOK-SIGN header", "Truv signs every webhook; was the header stripped by a proxy?");
     if (!/^v1=[0-9a-f]{64}$/.test(header)) {
-      return fail("malformed", "X-WEBHOOK-SIGN is not v1=<64 lowercase hex>", "Truv's samples compare the whole header string: no spaces, no other scheme, lowercase hex");
+      return fail(
+        "malformed",
+        "X-WEBHOOK-SIGN is not v1=<64 lowercase hex>",
+        "Truv's samples compare the whole header string: no spaces, no other scheme, lowercase hex",
+      );
     }
     if (!secrets.some((s) => safeEqual(header, v1HexSignature(s, body)))) {
       return fail("mismatch", "v1 signature does not match the body with the access secret", MISMATCH_HINT);
