@@ -5,7 +5,7 @@
 //   fixtures3.json    one example object per resource (stripe/openapi, MIT; see NOTICE)
 // The example objects carry generator placeholders (`obj_123`, `{"undefined": …}`, values equal
 // to their key, `created: 1234567890`); they are replaced here, then a few events are tuned so
-// that their object says what the event says (reference/stripe/notes.md §3).
+// that their object says what the event says (docs/providers.md).
 //
 //   node scripts/generate-stripe-fixtures.mjs           write
 //   node scripts/generate-stripe-fixtures.mjs --check   exit 1 when the committed output differs
@@ -204,7 +204,7 @@ function financialConnectionsAccount(o) {
     permissions: ["balances", "ownership", "payment_method", "transactions"],
     balance: { as_of: at, cash: { available: { usd: 598_210 } }, current: { usd: 601_475 }, type: "cash" },
     balance_refresh: succeeded(at),
-    ownership: id("fcaowns_"), // prefix unconfirmed (reference/stripe/notes.md §3.2)
+    ownership: id("fcaowns_"), // prefix unconfirmed
     ownership_refresh: succeeded(at),
     subscriptions: ["transactions"],
     transaction_refresh: { id: id("fctxnref_"), ...succeeded(at) },

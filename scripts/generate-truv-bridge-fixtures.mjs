@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes fixtures/truv/, fixtures/bridge/ and their events.generated.ts catalogues.
 // Truv and Bridge publish no machine-readable catalogue; the payloads below are the example
-// payloads of their docs as collected in ../shared/reference/truv-bridge.md (§1.4, §2.4), made
+// payloads of their API docs (docs/providers.md says which), made
 // valid JSON (Bridge's own examples have double commas and comments) and completed with the
 // common fields every event carries. Times are written at FIXTURE_EPOCH; sending moves them.
 //
@@ -9,7 +9,7 @@
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { catalogModule, emitGenerated } from "./lib/emit-generated.mjs";
 
-// ---------------------------------------------------------------- Truv (truv-bridge.md §1.4)
+// ---------------------------------------------------------------- Truv
 // Truv's two timestamp styles: event_created_at `…T21:43:08.073930Z`, updated_at `…+00:00`.
 const micro = (seconds, us) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, `.${String(us).padStart(6, "0")}`);
 const CREATED_AT = `${micro(FIXTURE_EPOCH, 73_930)}Z`;
@@ -106,7 +106,7 @@ const TRUV = [
   ["link-deleted", "Personal data and credentials were removed from a link.", truvEvent("link-deleted", { tracking_info: null })],
 ];
 
-// ---------------------------------------------------------------- Bridge (truv-bridge.md §2.4)
+// ---------------------------------------------------------------- Bridge
 const USER = "766b2f5d-a942-492c-9ea7-2e5aa88cb672";
 const MS = FIXTURE_EPOCH * 1000 + 323;
 const bridge = (type, content, timestamp = MS) => ({ content, timestamp, type });

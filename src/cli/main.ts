@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one place that turns errors into exit codes (architecture.md §2.4).
+// The one place that turns errors into exit codes (docs/architecture.md, errors and exit codes).
 import { CommanderError } from "commander";
 import { WhSimError } from "../lib/errors.js";
 import { createProgram } from "./program.js";

@@ -1,4 +1,4 @@
-// Headers that describe one connection, not the message (RFC 9110 §7.6.1); a relay sets its own.
+// Headers that describe one connection, not the message (docs/providers.md, hop-by-hop headers); a relay sets its own.
 const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",

@@ -16,7 +16,7 @@ const LATEST = "2025-01-15";
 /**
  * Bridge (bridgeapi.io, by Bankin'): `BridgeApi-Signature: v1=<UPPERCASE hex>`, two values joined
  * by a bare comma during rotation; Bridge's own Sylius plugin splits on "," and compares against
- * strtoupper(hash_hmac(...)) (truv-bridge.md §2.2).
+ * strtoupper(hash_hmac(...)) (docs/providers.md, Bridge).
  */
 export const bridge: HmacProvider = {
   id: "bridge",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** `{content, timestamp, type}` with integer item/account ids and a UUID user (truv-bridge.md §2.4). */
+/** `{content, timestamp, type}` with integer item/account ids and a UUID user (docs/providers.md, Bridge). */
 export const BridgeEventSchema = z
   .object({
     content: z

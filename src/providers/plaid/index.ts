@@ -18,7 +18,7 @@ export const plaid: KeypairProvider = {
   materialize: (fixture, _event, { now, random }) => shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,
   serialize: serializePlaid,
   sign(body, { credentials, now }) {
-    // Plaid documents no other request headers (notes.md §1.6): we send none we cannot source.
+    // Plaid documents no other request headers (docs/providers.md, Plaid): we send none we cannot source.
     return {
       "Content-Type": "application/json",
       "Plaid-Verification": signPlaidJwt(body, credentials.key.kid, credentials.key.privateKey, epochSeconds(now)),

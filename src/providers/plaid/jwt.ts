@@ -15,7 +15,7 @@ export function sha256Hex(body: string | Uint8Array): string {
 /**
  * `Plaid-Verification`: a compact JWS with header {"alg":"ES256","kid":…,"typ":"JWT"} and claims
  * {"iat":…,"request_body_sha256":…}, both compact JSON in that key order, signed with ECDSA P-256
- * in raw R‖S form — byte for byte what real deliveries carry (notes.md §1.1).
+ * in raw R‖S form — byte for byte what real deliveries carry (docs/providers.md, Plaid).
  */
 export function signPlaidJwt(body: string, kid: string, privateKey: KeyObject, iat: number): string {
   const header = b64url(JSON.stringify({ alg: "ES256", kid, typ: "JWT" }));

@@ -3,7 +3,7 @@ import type { Json } from "../types.js";
 /**
  * Plaid's body bytes: keys sorted alphabetically at every level, 2-space indentation, no trailing
  * newline — the only format that reproduces the hashes of real deliveries
- * (reference/plaid/verification-vectors.json, notes.md §1.2).
+ * (test/vectors/plaid-sandbox-deliveries.json; docs/providers.md, Plaid).
  */
 export function serializePlaid(payload: Json): string {
   return JSON.stringify(sortKeys(payload), null, 2);

@@ -8,7 +8,7 @@ import { fail, MISMATCH_HINT } from "../verdict.js";
 
 const EVENTS: readonly EventInfo[] = [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }];
 
-/** The spec's ±5 minute window (standard-webhooks.md, "Verifying webhook authenticity"). */
+/** The spec's ±5 minute window (docs/providers.md, Standard Webhooks). */
 export const TOLERANCE_SECONDS = 300;
 
 /**

@@ -20,7 +20,7 @@ export const stripe: HmacProvider = {
   materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
   serialize: serializeStripe,
   sign(body, { credentials, now }) {
-    // The headers of a real delivery, as relayed by the Stripe CLI (reference/stripe/notes.md §1.6).
+    // The headers of a real delivery, as relayed by the Stripe CLI (docs/providers.md, Stripe).
     return {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-cache",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The v1 Event envelope as Stripe delivers it (reference/stripe/notes.md §2.1). */
+/** The v1 Event envelope as Stripe delivers it. */
 export const StripeEventSchema = z
   .object({
     id: z.string().regex(/^evt_[A-Za-z0-9]{14,}$/),

@@ -2,7 +2,7 @@ import type { Json } from "../types.js";
 
 /**
  * Stripe's body bytes: 2-space pretty JSON, `id` and `object` first, then the other keys in
- * alphabetical order at every level (reference/stripe/notes.md §1.7), no trailing newline.
+ * alphabetical order at every level (docs/providers.md, Stripe body bytes), no trailing newline.
  */
 export function serializeStripe(payload: Json): string {
   return JSON.stringify(orderKeys(payload), null, 2);

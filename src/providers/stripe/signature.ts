@@ -6,7 +6,7 @@ import { fail } from "../verdict.js";
 export const TOLERANCE_SECONDS = 300;
 
 // Test-mode deliveries carry a `v0=` made with a secret Stripe does not publish; verifiers ignore
-// it ("ignore all schemes that aren't v1", reference/stripe/notes.md §1.1). Ours uses this key.
+// it ("ignore all schemes that aren't v1", as Stripe's docs say; docs/providers.md). Ours uses this key.
 const V0_KEY = "wh-sim-v0-unpublished";
 
 /** `t=<unix s>,v1=<hex>[,v1=<hex>…],v0=<hex>`: one `v1` per secret (rotation), no spaces. */

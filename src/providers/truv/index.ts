@@ -11,7 +11,7 @@ import { TRUV_EVENTS } from "./events.generated.js";
 
 /**
  * Truv: `X-WEBHOOK-SIGN: v1=<lowercase hex HMAC-SHA256(access secret, raw body)>`, one value,
- * no timestamp; official receivers compare the whole header string (truv-bridge.md §1.2).
+ * no timestamp; official receivers compare the whole header string (docs/providers.md, Truv).
  */
 export const truv: HmacProvider = {
   id: "truv",

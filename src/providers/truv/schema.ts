@@ -2,7 +2,7 @@ import { z } from "zod";
 
 const hex32 = z.string().regex(/^[0-9a-f]{32}$/);
 
-/** The fields every Truv webhook carries (truv-bridge.md §1.4), in Truv's id and time formats. */
+/** The fields every Truv webhook carries (docs/providers.md, Truv), in Truv's id and time formats. */
 export const TruvEventSchema = z
   .object({
     webhook_id: hex32,
