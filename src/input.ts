@@ -45,7 +45,7 @@ export async function readBytes(flag: string, path: string): Promise<Buffer> {
 
 /** `Name: value` → [name, value]. */
 export function parseHeaders(specs: readonly string[] = []): HeaderMap {
-  const headers: HeaderMap = {};
+  const headers: HeaderMap = Object.create(null) as HeaderMap;
   for (const spec of specs) {
     const colon = spec.indexOf(":");
     const name = spec.slice(0, colon).trim();

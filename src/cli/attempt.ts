@@ -1,24 +1,63 @@
+import type { DeliveryRequest, Sender } from "../http/deliver.js";
 import { WhSimError } from "../lib/errors.js";
-import { deliver, type DeliveryRequest } from "../http/deliver.js";
 import type { DeliveryReport } from "./format-delivery.js";
 import { statusMatches } from "./options.js";
 
 /** One delivery as a report: a network failure is a failed report (with its hint), not an exception. */
-export async function attempt(report: DeliveryReport, request: DeliveryRequest): Promise<DeliveryReport> {
+export async function attempt(report: DeliveryReport, sender: Sender, request: Omit<DeliveryRequest, "timeoutMs">): Promise<DeliveryReport> {
   try {
-    const result = await deliver(request);
-    return { ...report, ok: statusMatches(report.expect, result.status), status: result.status, durationMs: result.durationMs, responseBody: result.body };
+    const result = await sender.send(request);
+    return {
+      ...report,
+      ok: statusMatches(report.expect, result.status),
+      status: result.status,
+      durationMs: result.durationMs,
+      responseBody: result.truncated ? `${result.body}\n… (answer cut at ${result.body.length} characters)` : result.body,
+    };
   } catch (error) {
     if (!(error instanceof WhSimError) || error.exitCode !== 1) throw error;
     return { ...report, ok: false, error: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   }
 }
 
-/** The exit-1 error for a run with failed deliveries, naming the first failure; undefined when all passed. */
-export function failureOf(reports: readonly DeliveryReport[], verb = "deliveries"): WhSimError | undefined {
-  const failed = reports.filter((r) => !r.ok);
-  const first = failed[0];
-  if (!first) return undefined;
-  const why = first.error ?? `expected ${first.expect}, got ${first.status}`;
-  return new WhSimError(reports.length > 1 ? `${failed.length} of ${reports.length} ${verb} failed (first: ${why})` : why, 1, first.hint);
+/**
+ * What a run of deliveries came to, in constant memory however many there are: counts, a
+ * latency histogram (1 ms buckets) and the first failure.
+ */
+export class Tally {
+  total = 0;
+  met = 0;
+  firstFailure: DeliveryReport | undefined;
+  private readonly latencies = new Map<number, number>();
+  private timed = 0;
+
+  add(report: DeliveryReport): void {
+    this.total++;
+    if (report.ok) this.met++;
+    else this.firstFailure ??= report;
+    if (report.durationMs !== undefined) {
+      this.timed++;
+      this.latencies.set(report.durationMs, (this.latencies.get(report.durationMs) ?? 0) + 1);
+    }
+  }
+
+  /** The latency at or below which p % of the timed deliveries fell, in ms. */
+  percentile(p: number): number | undefined {
+    if (this.timed === 0) return undefined;
+    const rank = Math.min(this.timed, Math.max(1, Math.ceil((p / 100) * this.timed)));
+    let seen = 0;
+    for (const ms of [...this.latencies.keys()].sort((a, b) => a - b)) {
+      seen += this.latencies.get(ms)!;
+      if (seen >= rank) return ms;
+    }
+    return undefined;
+  }
+
+  /** The exit-1 error for a run with failed deliveries, naming the first failure; undefined when all passed. */
+  failure(verb = "deliveries"): WhSimError | undefined {
+    const first = this.firstFailure;
+    if (!first) return undefined;
+    const why = first.error ?? `expected ${first.expect}, got ${first.status}`;
+    return new WhSimError(this.total > 1 ? `${this.total - this.met} of ${this.total} ${verb} failed (first: ${why})` : why, 1, first.hint);
+  }
 }

@@ -1,5 +1,6 @@
 import type { PreparedDelivery } from "../delivery.js";
-import { formatStatus, indent, mark, paint } from "./output.js";
+import type { Tally } from "./attempt.js";
+import { formatStatus, indent, mark, paint, printable, printableBlock } from "./output.js";
 
 export interface DeliveryReport {
   provider: string;
@@ -25,8 +26,8 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
   const line = [
     mark(ok),
-    paint.bold(`${report.provider} ${report.event}`),
-    report.id ? paint.dim(report.id) : "",
+    paint.bold(printable(`${report.provider} ${report.event}`)),
+    report.id ? paint.dim(printable(report.id)) : "",
     "→",
     report.url,
     status,
@@ -35,16 +36,14 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
     .filter(Boolean)
     .join(" ");
   if (ok || !report.responseBody) return line;
-  return `${line}\n${indent(report.responseBody.slice(0, 4000))}`;
+  return `${line}\n${indent(printableBlock(report.responseBody.slice(0, 4000)))}`;
 }
 
 /** After --count: how many met the expectation, and the latency spread. */
-export function formatSummary(reports: readonly DeliveryReport[], expect: string): string {
-  const ok = reports.filter((r) => r.ok).length;
-  const times = reports.flatMap((r) => (r.durationMs === undefined ? [] : [r.durationMs])).sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-  const latency = times.length ? paint.dim(` · p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${times.at(-1)} ms`) : "";
-  return `${mark(ok === reports.length)} ${ok} of ${reports.length} deliveries met --expect ${expect}${latency}`;
+export function formatSummary(tally: Tally, expect: string): string {
+  const latency =
+    tally.percentile(50) === undefined ? "" : paint.dim(` · p50 ${tally.percentile(50)} ms, p95 ${tally.percentile(95)} ms, max ${tally.percentile(100)} ms`);
+  return `${mark(tally.met === tally.total)} ${tally.met} of ${tally.total} deliveries met --expect ${expect}${latency}`;
 }
 
 export function formatDryRun(url: string, request: PreparedDelivery): string {

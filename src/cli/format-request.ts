@@ -1,33 +1,37 @@
 import { classifyBody } from "../listen/inspect.js";
 import type { ReceivedRequest } from "../listen/server.js";
-import { highlightJson, indent, paint } from "./output.js";
+import { highlightJson, indent, paint, printable, printableBlock } from "./output.js";
 
-/** One line per request: time, provider, event, id, verdict, our answer, size, relay. */
+/**
+ * One line per request: time, provider, event, id, verdict, our answer, size, relay. Everything the
+ * sender controls (names, ids, reasons built from its headers, the app's answer) is made printable,
+ * so a request cannot clear the screen or print a forged line.
+ */
 export function formatRequestLine(r: ReceivedRequest): string {
   const time = paint.dim(r.time.toTimeString().slice(0, 8));
   const i = r.inspection;
   const who = i?.provider ? paint.bold(i.provider) : paint.dim(r.note ? "-" : "unknown");
-  const what = i?.event ? paint.cyan(i.event) : r.method === "?" ? "" : paint.dim(`${r.method} ${r.path}`);
-  const id = i?.id ? paint.dim(i.id) : "";
+  const what = i?.event ? paint.cyan(printable(i.event)) : r.method === "?" ? "" : paint.dim(printable(`${r.method} ${r.path}`));
+  const id = i?.id ? paint.dim(printable(i.id)) : "";
   const verdict = !i
-    ? paint.yellow(r.note ?? "")
+    ? paint.yellow(printable(r.note ?? ""))
     : i.verdict.status === "valid"
-      ? paint.green("✔ valid") + (i.verdict.detail ? paint.dim(` (${i.verdict.detail})`) : "")
+      ? paint.green("✔ valid") + (i.verdict.detail ? paint.dim(` (${printable(i.verdict.detail)})`) : "")
       : i.verdict.status === "invalid"
-        ? paint.red(`✖ invalid: ${i.verdict.message}`)
-        : paint.yellow(`? unchecked (${i.verdict.message})`);
-  const status = r.status < 300 ? paint.green(`→ ${r.status}`) : paint.red(`→ ${r.status}`);
+        ? paint.red(`✖ invalid: ${printable(i.verdict.message)}`)
+        : paint.yellow(`? unchecked (${printable(i.verdict.message)})`);
+  const status = r.status === null ? paint.red("→ no answer") : r.status < 300 ? paint.green(`→ ${r.status}`) : paint.red(`→ ${r.status}`);
   const size = paint.dim(formatSize(r.size));
   const relay = !r.forwarded
     ? ""
     : "error" in r.forwarded
-      ? paint.red(`app down: ${r.forwarded.error}`)
+      ? paint.red(`app down: ${printable(r.forwarded.error)}`)
       : paint.dim(`app ${r.forwarded.status} in ${r.forwarded.durationMs} ms`);
-  const note = i && r.note ? paint.yellow(r.note) : "";
+  const note = i && r.note ? paint.yellow(printable(r.note)) : "";
   const line = [time, who, what, id, verdict, status, size, relay, note].filter(Boolean).join("  ");
   const details = [
-    ...(i?.verdict.status === "invalid" ? [paint.dim(`hint: ${i.verdict.hint}`)] : []),
-    ...(r.forwarded && "body" in r.forwarded && r.forwarded.body ? [paint.red(`app said: ${r.forwarded.body.trim()}`)] : []),
+    ...(i?.verdict.status === "invalid" ? [paint.dim(`hint: ${printable(i.verdict.hint)}`)] : []),
+    ...(r.forwarded && "body" in r.forwarded && r.forwarded.body ? [paint.red(`app said: ${printable(r.forwarded.body.trim())}`)] : []),
   ];
   return [line, ...details.map((d) => indent(d, "          "))].join("\n");
 }
@@ -36,16 +40,31 @@ export function formatRequestLine(r: ReceivedRequest): string {
 export function formatBody(r: ReceivedRequest): string {
   const { kind, json } = r.inspection ? { kind: r.inspection.bodyKind, json: r.inspection.json } : classifyBody(r.body);
   if (kind === "empty") return indent(paint.dim("(empty body)"));
-  if (kind === "json") return indent(highlightJson(JSON.stringify(json, null, 2)));
+  if (kind === "json") {
+    const pretty = stringifyOrUndefined(json, 2);
+    // JSON nested too deeply to print pretty is shown as the text it arrived as.
+    if (pretty !== undefined) return indent(highlightJson(printableBlock(pretty)));
+    return indent(printableBlock(r.body.toString("utf8")));
+  }
   if (kind === "binary") {
     const hex = r.body.subarray(0, 64).toString("hex").replace(/(..)/g, "$1 ").trim();
     return indent(paint.dim(`(binary, ${r.body.length} bytes) ${hex}${r.body.length > 64 ? " …" : ""}`));
   }
-  return indent(r.body.toString("utf8"));
+  return indent(printableBlock(r.body.toString("utf8")));
 }
 
-/** The `--json` object for a request: everything on the line, plus the body with --body. */
-export function requestJson(r: ReceivedRequest, withBody: boolean): Record<string, unknown> {
+/**
+ * The `--json` line for a request: everything on the human line, plus the body with --body (as
+ * JSON when it is JSON that can be written back, else base64).
+ */
+export function formatRequestJson(r: ReceivedRequest, withBody: boolean): string {
+  const fields = requestFields(r);
+  if (!withBody) return JSON.stringify(fields);
+  const json = r.inspection?.bodyKind === "json" ? stringifyOrUndefined({ ...fields, body: r.inspection.json }) : undefined;
+  return json ?? JSON.stringify({ ...fields, body_base64: r.body.toString("base64") });
+}
+
+function requestFields(r: ReceivedRequest): Record<string, unknown> {
   const i = r.inspection;
   return {
     time: r.time.toISOString(),
@@ -60,8 +79,16 @@ export function requestJson(r: ReceivedRequest, withBody: boolean): Record<strin
     duration_ms: r.durationMs,
     ...(r.note ? { note: r.note } : {}),
     ...(r.forwarded ? { forwarded: r.forwarded } : {}),
-    ...(withBody ? (i?.bodyKind === "json" ? { body: i.json } : { body_base64: r.body.toString("base64") }) : {}),
   };
+}
+
+/** JSON.stringify, or undefined for a value nested too deeply to write (it recurses). */
+function stringifyOrUndefined(value: unknown, indentBy?: number): string | undefined {
+  try {
+    return JSON.stringify(value, null, indentBy);
+  } catch {
+    return undefined;
+  }
 }
 
 function formatSize(bytes: number): string {

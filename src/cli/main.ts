@@ -3,6 +3,8 @@
 import { CommanderError } from "commander";
 import { WhSimError } from "../lib/errors.js";
 import { createProgram } from "./program.js";
+// Installed first: a closed stdout ends any command quietly.
+import "./stdout.js";
 
 const debug = process.argv.includes("--debug");
 

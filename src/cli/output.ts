@@ -23,6 +23,23 @@ export function highlightJson(text: string): string {
   );
 }
 
+// C0 and C1 control characters, DEL, and the Unicode controls that reorder or hide text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- as above, but newline and tab
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** Text from the outside world, safe to put on one terminal line: every control character shown as `\uXXXX`. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, escape);
+}
+
+/** The same for a block of text: newlines and tabs are kept, every other control character shown as `\uXXXX`. */
+export function printableBlock(text: string): string {
+  return text.replace(CONTROL_BUT_LINES, escape);
+}
+
 export function indent(text: string, prefix = "    "): string {
   return text
     .split("\n")

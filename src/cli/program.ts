@@ -90,7 +90,11 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("--json", "one JSON object per request on stdout (NDJSON)")
     .option("--record <file>", "append every request, byte-exact, to this NDJSON file (replay reads it)")
     .option("--forward-to <url>", "relay each request unchanged to your app and return its answer")
-    .addOption(new Option("--status <code>", "status to answer with when not forwarding").default(LISTEN_DEFAULTS.status).argParser(parseInteger(100, 599)))
+    .addOption(
+      new Option("--status <code>", "status to answer with when not forwarding (a final status, 200–599)")
+        .default(LISTEN_DEFAULTS.status)
+        .argParser(parseInteger(200, 599)),
+    )
     .addOption(new Option("--delay <ms>", "wait this long before answering").default(LISTEN_DEFAULTS.delayMs).argParser(parseInteger(0, 600_000)))
     .addOption(
       new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction),

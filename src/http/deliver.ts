@@ -18,42 +18,87 @@ export interface DeliveryRequest {
 export interface DeliveryResult {
   readonly status: number;
   readonly headers: HeaderMap;
+  /** The start of the answer's body (at most RESPONSE_PREFIX_BYTES), for display. */
   readonly body: string;
+  /** The body went on past what was kept. */
+  readonly truncated: boolean;
   readonly durationMs: number;
 }
 
-/** POSTs the bytes with undici, honouring HTTP(S)_PROXY / NO_PROXY; network failures become DeliveryErrors. */
-export async function deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-  if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) {
-    throw new TypeError("deliver() sends the signed bytes, not an object");
-  }
-  const target = parseUrl(request.url);
+/** How much of an answer's body is kept: enough to show why a handler refused, never a whole download. */
+export const RESPONSE_PREFIX_BYTES = 64 * 1024;
+
+/** Sends deliveries over kept-alive connections (proxies from HTTP(S)_PROXY / NO_PROXY honoured) until closed. */
+export interface Sender {
+  send(request: Omit<DeliveryRequest, "insecure" | "ca" | "timeoutMs">): Promise<DeliveryResult>;
+  /** Closes the connections once what is in flight has finished. */
+  close(): Promise<void>;
+}
+
+/** A Sender for many deliveries: one connection pool, TLS settings read once. */
+export async function createSender(settings: { timeoutMs: number; insecure?: boolean | undefined; ca?: string | undefined }): Promise<Sender> {
   const { request: send, EnvHttpProxyAgent } = await import("undici");
   const connect = {
-    ...(request.insecure ? { rejectUnauthorized: false } : {}),
-    ...(request.ca ? { ca: await readUserFile("--ca", request.ca) } : {}),
+    ...(settings.insecure ? { rejectUnauthorized: false } : {}),
+    ...(settings.ca ? { ca: await readUserFile("--ca", settings.ca) } : {}),
   };
-  const dispatcher = new EnvHttpProxyAgent({ connect, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs });
-  const started = performance.now();
+  const dispatcher = new EnvHttpProxyAgent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+  return {
+    async send(request) {
+      if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) {
+        throw new TypeError("deliver() sends the signed bytes, not an object");
+      }
+      const target = parseUrl(request.url);
+      const started = performance.now();
+      try {
+        const response = await send(target, {
+          method: (request.method ?? "POST") as "POST",
+          headers: request.headers,
+          body: request.body,
+          dispatcher,
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        });
+        const headers: HeaderMap = {};
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+        }
+        const { text, truncated } = await readPrefix(response.body);
+        return { status: response.statusCode, headers, body: text, truncated, durationMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        throw networkError(error, target, settings.timeoutMs);
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}
+
+/** POSTs one delivery and closes its connection: a network failure is a DeliveryError that names the likely cause. */
+export async function deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+  const sender = await createSender(request);
   try {
-    const response = await send(target, {
-      method: (request.method ?? "POST") as "POST",
-      headers: request.headers,
-      body: request.body,
-      dispatcher,
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-    const body = await response.body.text();
-    const headers: HeaderMap = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    return { status: response.statusCode, headers, body, durationMs: Math.round(performance.now() - started) };
-  } catch (error) {
-    throw networkError(error, target, request.timeoutMs);
+    return await sender.send(request);
   } finally {
-    void dispatcher.close();
+    await sender.close();
   }
+}
+
+/** The first RESPONSE_PREFIX_BYTES of a body; the rest is not read (the connection is then dropped). */
+async function readPrefix(body: AsyncIterable<Uint8Array> & { destroy(): unknown }): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of body) {
+    const room = RESPONSE_PREFIX_BYTES - kept;
+    if (chunk.length > room) {
+      chunks.push(Buffer.from(chunk.subarray(0, room)));
+      truncated = true;
+      break;
+    }
+    chunks.push(Buffer.from(chunk));
+    kept += chunk.length;
+  }
+  if (truncated) body.destroy();
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated };
 }
 
 function parseUrl(url: string): URL {

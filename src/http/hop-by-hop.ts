@@ -11,6 +11,8 @@ const HOP_BY_HOP = new Set([
   "upgrade",
   "host",
   "content-length",
+  // An expectation (`Expect: 100-continue`) is met by the hop that receives it: the listener already answered it.
+  "expect",
 ]);
 
 /** Raw [name, value] pairs minus hop-by-hop ones, names and order kept. */
@@ -27,10 +29,12 @@ export function headerPairs(raw: readonly string[]): [string, string][] {
 
 /** Pairs → lower-case map (repeated headers joined with ", "). */
 export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
-  const map: Record<string, string> = {};
+  // No prototype: a header named `constructor` or `__proto__` is just a header.
+  const map: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of pairs) {
     const key = name.toLowerCase();
-    map[key] = key in map ? `${map[key]}, ${value}` : value;
+    const seen = map[key];
+    map[key] = seen === undefined ? value : `${seen}, ${value}`;
   }
   return map;
 }

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { UsageError } from "../lib/errors.js";
-import { relay } from "../http/forward.js";
-import { classifyNetworkError } from "../http/network-error.js";
+import { createRelay, type Relay } from "../http/forward.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
+import { classifyNetworkError } from "../http/network-error.js";
+import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute, HeaderMap } from "../providers/types.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
 import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
@@ -12,7 +12,10 @@ import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.j
 export interface ListenerOptions extends Unset<ListenerSettings> {
   known: readonly KnownProvider[];
   routes: readonly CompanionRoute[];
+  /** Called exactly once per request, after its answer was sent (or could not be). */
   onRequest(request: ReceivedRequest): void;
+  /** Something the user should know that is not a request (e.g. the machine ran out of file descriptors). */
+  onWarning?(message: string): void;
   /** A number in [0, 1) for --fail-rate; injectable for tests. */
   chance?: () => number;
   now?: () => Date;
@@ -35,7 +38,8 @@ export interface ReceivedRequest {
   body: Buffer;
   size: number;
   inspection?: Inspection;
-  status: number;
+  /** The status sent, or null when no answer reached the sender (it hung up, or the listener stopped). */
+  status: number | null;
   durationMs: number;
   /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
   note?: string;
@@ -43,57 +47,102 @@ export interface ReceivedRequest {
   forwarded?: { status: number; durationMs: number; body?: string } | { error: string };
 }
 
-const CLIENT_ERRORS: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large", "malformed request: HPE_HEADER_OVERFLOW (headers too large)"],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout", "slow client: request not complete in time"],
-};
-
 export interface Listener {
   url: string;
   port: number;
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, gives requests in flight `graceMs` to finish, then answers the rest 503
+   * (a pending forward is abandoned) and closes every connection.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
-/** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports. */
+/** How many connections a relay keeps open to the app, however many senders arrive at once. */
+const RELAY_CONNECTIONS = 128;
+/** What a request that is still in flight when the listener stops gets. */
+const STOPPING = { status: 503, text: "wh-sim listen is stopping\n" };
+
+/** Errors Node reports before (or instead of) a request, and what the sender is told. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large", "malformed request: HPE_HEADER_OVERFLOW (headers too large)"],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout", "slow client: request not complete in time"],
+};
+/** The connection is gone: nothing can be answered. */
+const HUNG_UP = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
+
+/** One request from its first byte to its one report. */
+interface Exchange {
+  readonly req?: IncomingMessage;
+  readonly time: Date;
+  readonly started: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: [string, string][];
+  reported: boolean;
+}
+
+/** What the listener knows about a connection: the answers it still owes, in order, and the request being read. */
+interface Connection {
+  owed: ServerResponse[];
+  reading?: Exchange | undefined;
+  /** A connection-level error was answered: the connection is done, later errors on it are echoes. */
+  failed: boolean;
+}
+
+/** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports each request once. */
 export async function startListener(given: ListenerOptions): Promise<Listener> {
   const options: Settings = { ...LISTEN_DEFAULTS, ...withoutUndefined(given) };
   const now = options.now ?? (() => new Date());
+  const relay = options.forwardTo ? await createRelay(options.forwardTo, { connections: RELAY_CONNECTIONS, timeoutMs: options.forwardTimeoutMs }) : undefined;
+  const connections = new WeakMap<Socket, Connection>();
+  const connectionOf = (socket: Socket): Connection => {
+    let c = connections.get(socket);
+    if (!c) connections.set(socket, (c = { owed: [], failed: false }));
+    return c;
+  };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const report = (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => {
+    if (exchange.reported) return;
+    exchange.reported = true;
+    const { time, method, path, headers, started } = exchange;
+    options.onRequest({ time, method, path, headers, durationMs: Math.round(performance.now() - started), ...rest });
+  };
+  const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping };
+
   const requestTimeout = options.requestTimeoutMs;
   const serverOptions = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) };
   const server = createServer(serverOptions, (req, res) => {
-    handle(req, res, options, now).catch((error: unknown) => {
-      // Last resort: answer and report rather than crash.
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("wh-sim listener error\n");
-      options.onRequest({
-        time: now(),
-        method: req.method ?? "?",
-        path: req.url ?? "?",
-        headers: headerPairs(req.rawHeaders),
-        body: Buffer.alloc(0),
-        size: 0,
-        status: 500,
-        durationMs: 0,
-        note: `listener error: ${(error as Error).message}`,
-      });
-    });
+    const done = handle(req, res, context).finally(() => inFlight.delete(done));
+    inFlight.add(done);
   });
-  // Requests Node rejects before our handler runs: still shown and answered.
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
-    const [status, reason, note] = CLIENT_ERRORS[error.code ?? ""] ?? [400, "Bad Request", `malformed request: ${error.code ?? error.message}`];
-    options.onRequest({ time: now(), method: "?", path: "?", headers: [], body: Buffer.alloc(0), size: 0, status, durationMs: 0, note });
-    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
-  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket, context));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
         reject(new UsageError(`port ${options.port} on ${options.host} is already in use`, `try --port ${options.port + 1}, or --port 0 for any free port`));
       } else if (error.code === "EACCES") {
         reject(new UsageError(`not allowed to listen on port ${options.port}`, "use a port above 1023"));
+      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") {
+        reject(
+          new UsageError(
+            `cannot listen on ${options.host}: this machine has no such address`,
+            "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (all interfaces)",
+          ),
+        );
       } else reject(error);
     });
     server.listen(options.port, options.host, () => resolve());
+  });
+  // Once listening, a failed accept (out of file descriptors) is a warning, never a crash.
+  let warnedAccept = false;
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (warnedAccept) return;
+    warnedAccept = true;
+    const limit = error.code === "EMFILE" || error.code === "ENFILE" ? " (out of file descriptors: raise `ulimit -n`)" : "";
+    options.onWarning?.(`cannot accept a connection: ${error.code ?? error.message}${limit}; connections beyond the limit are refused`);
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -101,81 +150,147 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     url: `http://${host}:${port}`,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    async close(graceMs = 2000) {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+      }
+      // Past the grace period: abandon forwards (their senders get 503), then wait for those answers.
+      await relay?.destroy();
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: Settings, now: () => Date): Promise<void> {
-  const time = now();
-  const started = performance.now();
-  const method = req.method ?? "GET";
-  const path = req.url ?? "/";
-  const headers = headerPairs(req.rawHeaders);
-  const map = headerMap(headers);
-  const report = (rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) =>
-    options.onRequest({ time, method, path, headers, durationMs: Math.round(performance.now() - started), ...rest });
+interface HandlerContext {
+  options: Settings;
+  now: () => Date;
+  relay: Relay | undefined;
+  report: (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => void;
+  connectionOf: (socket: Socket) => Connection;
+  isStopping: () => boolean;
+}
 
-  const read = await readBody(req, options.maxBody);
+async function handle(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
+  const { options, now, report } = context;
+  const headers = headerPairs(req.rawHeaders);
+  const exchange: Exchange = { req, time: now(), started: performance.now(), method: req.method ?? "GET", path: req.url ?? "/", headers, reported: false };
+  const connection = context.connectionOf(req.socket);
+  connection.owed.push(res);
+  res.once("close", () => connection.owed.splice(connection.owed.indexOf(res) >>> 0, 1));
+  connection.reading = exchange;
+  try {
+    const read = await readBody(req, options.maxBody);
+    if (connection.reading === exchange) connection.reading = undefined;
+    if (read.aborted) {
+      // A malformed body is answered and reported by onClientError; a sender that hung up gets nothing.
+      await new Promise((resolve) => setImmediate(resolve));
+      const declared = req.headers["content-length"];
+      return report(exchange, {
+        body: read.body,
+        size: read.size,
+        status: null,
+        note: `the sender closed the connection before the body was complete (${read.size}${declared ? ` of ${declared}` : ""} bytes): not answered`,
+      });
+    }
+    await respond(res, exchange, read, context);
+  } catch (error) {
+    // A bug in wh-sim: answer and report it once, rather than crash or report twice.
+    if (exchange.reported) throw error;
+    const status = await send(res, 500, "wh-sim listener error\n");
+    report(exchange, { body: Buffer.alloc(0), size: 0, status, note: `listener error: ${(error as Error).message}` });
+  }
+}
+
+async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, context: HandlerContext): Promise<void> {
+  const { options, now, report } = context;
+  const { method, headers } = exchange;
   if (read.tooLarge) {
-    answer(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" });
-    return report({ body: Buffer.alloc(0), size: read.size, status: 413, note: `body over --max-body (${options.maxBody} bytes): not kept` });
+    const status = await send(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" });
+    return report(exchange, { body: Buffer.alloc(0), size: read.size, status, note: `body over --max-body (${options.maxBody} bytes): not kept` });
   }
   const body = read.body;
-  const pathname = path.split("?")[0];
+  const map = headerMap(headers);
+  const pathname = exchange.path.split("?")[0];
 
   const route = options.routes.find((r) => r.method === method && r.path === pathname);
   if (route) {
     const out = route.handle({ headers: map, body });
-    answer(res, out.status, out.body, { "content-type": "application/json" });
-    return report({ body, size: body.length, status: out.status, note: route.description });
+    const status = await send(res, out.status, out.body, { "content-type": "application/json" });
+    return report(exchange, { body, size: body.length, status, note: route.description });
   }
   if (options.path && pathname !== options.path) {
-    answer(res, 404, `wh-sim listens on ${options.path}\n`);
-    return report({ body, size: body.length, status: 404, note: `not ${options.path}` });
+    const status = await send(res, 404, `wh-sim listens on ${options.path}\n`);
+    return report(exchange, { body, size: body.length, status, note: `not ${options.path}` });
   }
 
   const inspection = inspectRequest(body, map, options.known, now());
-  if (options.forwardTo) {
+  if (context.relay && options.forwardTo) {
+    let app: Awaited<ReturnType<Relay["send"]>>;
     try {
-      const app = await relay(options.forwardTo, method, headers, body, options.forwardTimeoutMs);
-      res.writeHead(app.status, app.headers.flat()).end(app.body);
-      const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
-      return report({ body, size: body.length, inspection, status: app.status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
+      app = await context.relay.send(method, headers, body);
     } catch (error) {
+      if (context.isStopping()) {
+        const status = await send(res, STOPPING.status, STOPPING.text);
+        return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: "abandoned: the listener stopped" } });
+      }
       const failure = classifyNetworkError(error, new URL(options.forwardTo), options.forwardTimeoutMs);
+      const timedOut = failure.kind === "timeout";
       const reason =
         failure.kind === "refused"
           ? "connection refused (is your app running?)"
-          : failure.kind === "timeout"
-            ? "the app did not answer in time"
+          : timedOut
+            ? `no answer within ${options.forwardTimeoutMs} ms (--timeout)`
             : failure.reason;
-      answer(res, 502, `wh-sim could not reach ${options.forwardTo}: ${reason}\n`);
-      return report({ body, size: body.length, inspection, status: 502, forwarded: { error: reason } });
+      const status = await send(res, timedOut ? 504 : 502, `wh-sim could not ${timedOut ? "get an answer from" : "reach"} ${options.forwardTo}: ${reason}\n`);
+      return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: reason } });
     }
+    const status = await send(res, app.status, app.body, Object.fromEntries(app.headers), true);
+    const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
+    return report(exchange, { body, size: body.length, inspection, status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
   }
   if (options.delayMs > 0) await new Promise((r) => setTimeout(r, options.delayMs));
   const failed = options.failRate > 0 && (options.chance ?? Math.random)() < options.failRate;
-  const status = failed ? 500 : options.status;
-  answer(res, status, failed ? "simulated failure (--fail-rate)\n" : status < 300 ? "" : `wh-sim --status ${status}\n`);
-  return report({ body, size: body.length, inspection, status, ...(failed ? { note: "simulated failure (--fail-rate)" } : {}) });
+  const chosen = failed ? 500 : options.status;
+  const status = await send(res, chosen, failed ? "simulated failure (--fail-rate)\n" : chosen < 300 ? "" : `wh-sim --status ${chosen}\n`);
+  return report(exchange, { body, size: body.length, inspection, status, ...(failed ? { note: "simulated failure (--fail-rate)" } : {}) });
 }
 
-function answer(res: ServerResponse, status: number, body: string, headers: HeaderMap = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
+/**
+ * Answers, and resolves with the status once the answer was handed to the connection, or with
+ * null when the sender was gone first: what the listener reports is what was sent.
+ */
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: HeaderMap = {}, exact = false): Promise<number | null> {
+  if (res.headersSent || res.destroyed) return Promise.resolve(res.writableFinished ? res.statusCode : null);
+  return new Promise((resolve) => {
+    res.once("finish", () => resolve(status));
+    res.once("close", () => resolve(res.writableFinished ? status : null));
+    res.writeHead(status, exact ? headers : { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
+  });
 }
 
-/** Collects the exact bytes, stopping (but draining) past the limit. */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
+interface BodyRead {
+  body: Buffer;
+  size: number;
+  tooLarge: boolean;
+  /** The body never completed: the sender hung up, or its framing was malformed. */
+  aborted: boolean;
+}
+
+/** Collects the exact bytes, stopping (but draining) past the limit; never rejects. */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) {
       req.resume();
-      return resolve({ body: Buffer.alloc(0), size: declared, tooLarge: true });
+      req.once("error", () => undefined);
+      return resolve({ body: Buffer.alloc(0), size: declared, tooLarge: true, aborted: false });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -183,9 +298,51 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on("end", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: size > limit }));
-    req.on("error", reject);
+    req.once("end", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: size > limit, aborted: false }));
+    req.once("error", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: false, aborted: true }));
   });
+}
+
+/**
+ * Errors Node raises for a connection rather than a request: malformed bytes, headers too large,
+ * a client too slow, a reset. Each is answered once (after the answers already owed on that
+ * connection, so pipelined requests keep their order) and reported once, as the request it cut
+ * short when there is one.
+ */
+function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket, context: HandlerContext): void {
+  const connection = context.connectionOf(socket);
+  if (connection.failed) return void socket.destroy();
+  connection.failed = true;
+  const code = error.code ?? error.message;
+  const cut = connection.reading && !connection.reading.req?.complete ? connection.reading : undefined;
+  if (HUNG_UP.has(code)) {
+    socket.destroy();
+    // A connection that sent nothing is not a request; one cut short mid-body is reported by its handler.
+    if (cut || socket.bytesRead === 0) return;
+    const exchange = looseExchange(error.rawPacket, context);
+    return context.report(exchange, {
+      body: Buffer.alloc(0),
+      size: 0,
+      status: null,
+      note: `the sender reset the connection before the request was complete (${code})`,
+    });
+  }
+  const [status, reason, note] = CLIENT_ERRORS[code] ?? [400, "Bad Request", `malformed request: ${code}`];
+  const exchange = cut ?? looseExchange(error.rawPacket, context);
+  context.report(exchange, { body: Buffer.alloc(0), size: 0, status: socket.writable ? status : null, note });
+  const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished);
+  const answer = () => {
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  };
+  if (owed.length === 0) return answer();
+  void Promise.all(owed.map((res) => new Promise((resolve) => (res.writableFinished ? resolve(undefined) : res.once("close", resolve))))).then(answer);
+}
+
+/** A request Node could not parse: the method and path of its first line, when it has one. */
+function looseExchange(rawPacket: Buffer | undefined, context: HandlerContext): Exchange {
+  const first = rawPacket ? /^([A-Z]{1,20}) (\S{1,2048}) HTTP\/\d\.\d\r?\n/.exec(rawPacket.subarray(0, 4096).toString("latin1")) : null;
+  return { time: context.now(), started: performance.now(), method: first?.[1] ?? "?", path: first?.[2] ?? "?", headers: [], reported: false };
 }
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */

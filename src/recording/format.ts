@@ -22,7 +22,8 @@ export interface RecordedRequest {
   event?: string;
   id?: string;
   verdict: { status: "valid" | "invalid" | "unchecked"; [key: string]: unknown };
-  response_status?: number;
+  /** The status the listener answered with; null when no answer reached the sender. */
+  response_status?: number | null;
   [key: string]: unknown;
 }
 
@@ -33,7 +34,7 @@ export function toRecordedRequest(r: {
   path: string;
   headers: [string, string][];
   body: Buffer;
-  status: number;
+  status: number | null;
   note?: string;
   inspection?: { provider?: string; event?: string; id?: string; verdict: { status: "valid" | "invalid" | "unchecked" } };
 }): RecordedRequest {

@@ -14,7 +14,7 @@ export const RecordedRequestSchema = z
     event: z.string().optional(),
     id: z.string().optional(),
     verdict: z.object({ status: z.enum(["valid", "invalid", "unchecked"]) }).passthrough(),
-    response_status: z.number().int().optional(),
+    response_status: z.number().int().nullable().optional(),
   })
   .passthrough();
 

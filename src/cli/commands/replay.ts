@@ -8,8 +8,9 @@ import { DEFAULT_URL } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
-import { attempt, failureOf } from "../attempt.js";
-import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
+import { createSender } from "../../http/deliver.js";
+import { attempt, Tally } from "../attempt.js";
+import { formatDelivery } from "../format-delivery.js";
 
 export interface ReplayOptions {
   url?: string;
@@ -37,8 +38,17 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
     .filter(({ record, index }) => (opts.index === undefined || index === opts.index) && (!opts.filter || record.event === opts.filter));
   if (selected.length === 0) throw new UsageError(`nothing to replay in ${file}`, `it holds ${records.length} request(s); check --filter / --index (0-based)`);
 
-  const reports: DeliveryReport[] = [];
-  for (const { record } of selected) {
+  const tally = new Tally();
+  const sender = await createSender({ timeoutMs: opts.timeout });
+  try {
+    for (const { record } of selected) await replayOne(record);
+  } finally {
+    await sender.close();
+  }
+  const failure = tally.failure("replayed requests");
+  if (failure) throw failure;
+
+  async function replayOne(record: RecordedRequest): Promise<void> {
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
     const url = resolveUrl(record.provider, opts.url, config, recordedPathOnDefaultListener(record.path));
@@ -49,12 +59,10 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
       url,
       expect: opts.expect,
     };
-    const done = await attempt(report, { url, method: record.method, body, headers: Object.fromEntries(headers), timeoutMs: opts.timeout });
-    reports.push(done);
+    const done = await attempt(report, sender, { url, method: record.method, body, headers: Object.fromEntries(headers) });
+    tally.add(done);
     console.log(formatDelivery(done, opts.json));
   }
-  const failure = failureOf(reports, "replayed requests");
-  if (failure) throw failure;
 }
 
 /** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */

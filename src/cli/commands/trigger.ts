@@ -3,8 +3,10 @@ import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject } from "../../input.js";
 import type { Provider } from "../../providers/types.js";
-import { attempt, failureOf } from "../attempt.js";
+import { createSender, type Sender } from "../../http/deliver.js";
+import { attempt, Tally } from "../attempt.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
+import { isStdoutClosed } from "../stdout.js";
 import { progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { resolveProvider } from "../resolve.js";
@@ -59,7 +61,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     });
 
   if (opts.print || opts.dryRun) {
-    for (let i = 0; i < opts.count; i++) {
+    for (let i = 0; i < opts.count && !isStdoutClosed(); i++) {
       const prepared = await prepare(i);
       console.log(
         opts.print === "curl"
@@ -73,27 +75,35 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   }
 
   const progress = opts.count > 20 && !opts.json && process.stdout.isTTY ? progressBar(opts.count) : undefined;
-  const reports: DeliveryReport[] = [];
+  // Reports are printed and tallied as they come, never kept: memory stays flat however many are sent.
+  const tally = new Tally();
+  const sender = await createSender({ timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca });
   let next = 0;
+  // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   const worker = async () => {
-    while (next < opts.count) {
-      const report = await send(provider, url, await prepare(next++), opts);
-      reports.push(report);
+    while (next < opts.count && !isStdoutClosed()) {
+      const report = await send(sender, provider, url, await prepare(next++), opts.expect);
+      tally.add(report);
       if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
-      else console.log(formatDelivery(report, opts.json));
+      else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
+  } finally {
+    await sender.close();
+  }
   progress?.done();
 
-  if (opts.count > 1 && !opts.json) console.error(formatSummary(reports, opts.expect));
-  const failure = failureOf(reports);
+  if (opts.count > 1 && !opts.json) console.error(formatSummary(tally, opts.expect));
+  const failure = tally.failure();
   if (failure) throw failure;
 }
 
-function send(provider: Provider, url: string, prepared: PreparedDelivery, opts: TriggerOptions): Promise<DeliveryReport> {
-  return attempt(
-    { provider: provider.id, event: prepared.event, id: prepared.id, url, expect: opts.expect },
-    { url, body: prepared.body, headers: prepared.headers, timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca },
-  );
+function send(sender: Sender, provider: Provider, url: string, prepared: PreparedDelivery, expect: string): Promise<DeliveryReport> {
+  return attempt({ provider: provider.id, event: prepared.event, id: prepared.id, url, expect }, sender, {
+    url,
+    body: prepared.body,
+    headers: prepared.headers,
+  });
 }

@@ -68,6 +68,10 @@ export function verifyPlaidJwt(body: Uint8Array, token: string | undefined, jwks
       "a replayed or delayed webhook; re-sign it (wh-sim replay --resign), or set the clock with --at",
     );
   }
+  // jose, which Plaid's docs use (`maxTokenAge`), refuses an iat in the future: so must we.
+  if (age < 0) {
+    return fail("future", `iat is ${-age}s in the future`, 'the sender\'s clock is ahead; jose rejects it ("iat" claim timestamp check failed)');
+  }
   if (typeof claims.request_body_sha256 !== "string" || !safeEqual(sha256Hex(body), claims.request_body_sha256)) {
     return fail(
       "body-changed",

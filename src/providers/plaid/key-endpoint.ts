@@ -1,4 +1,5 @@
 import { ALPHANUMERIC } from "../../lib/crypto.js";
+import { isObject } from "../../lib/json.js";
 import type { CompanionRoute, JsonObject, Random } from "../types.js";
 
 /**
@@ -25,12 +26,14 @@ export function keyEndpoint(keys: { readonly jwks?: readonly JsonObject[] }, ran
     path: "/webhook_verification_key/get",
     description: "Plaid key endpoint",
     handle({ headers, body }) {
-      let request: JsonObject;
+      let parsed: unknown;
       try {
-        request = JSON.parse(Buffer.from(body).toString("utf8")) as JsonObject;
+        parsed = JSON.parse(Buffer.from(body).toString("utf8"));
       } catch {
         return error("INVALID_REQUEST", "INVALID_BODY", "body could not be parsed as JSON");
       }
+      if (!isObject(parsed)) return error("INVALID_REQUEST", "INVALID_BODY", "body must be a JSON object");
+      const request: JsonObject = parsed;
       if (!(request.client_id ?? headers["plaid-client-id"]) || !(request.secret ?? headers["plaid-secret"])) {
         return error("INVALID_REQUEST", "MISSING_FIELDS", "the following required fields are missing: client_id, secret");
       }

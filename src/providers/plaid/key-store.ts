@@ -26,8 +26,14 @@ export async function loadPlaidKeys(home = whSimHome(), now = new Date()): Promi
   let text: string | undefined;
   try {
     text = await readFile(path, "utf8");
-  } catch {
-    text = undefined;
+  } catch (error) {
+    // Only a missing file means "no key yet": an unreadable one must never be replaced by a new key.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new UsageError(
+        `cannot read wh-sim's Plaid keys at ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        "check its permissions, or point WH_SIM_HOME at another folder",
+      );
+    }
   }
   if (text === undefined) {
     const keys = [newKey(now)];
@@ -91,9 +97,14 @@ function newKey(now: Date): StoredKey {
 }
 
 async function save(home: string, keys: StoredKey[]): Promise<void> {
-  await mkdir(home, { recursive: true, mode: 0o700 });
   const path = join(home, FILE);
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, path);
+  try {
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    await writeFile(temp, `${JSON.stringify({ version: 1, keys }, null, 2)}\n`, { mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot write wh-sim's Plaid keys to ${home} (${code})`, "set WH_SIM_HOME to a writable folder (it holds wh-sim's keys)");
+  }
 }

@@ -8,6 +8,9 @@ import { fail, MISMATCH_HINT } from "../verdict.js";
 
 const EVENTS: readonly EventInfo[] = [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }];
 
+/** More signature entries than any rotation needs: refused before any hashing. */
+const MAX_SIGNATURES = 64;
+
 /** The spec's ±5 minute window (docs/providers.md, Standard Webhooks). */
 export const TOLERANCE_SECONDS = 300;
 
@@ -67,10 +70,15 @@ function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly 
   }
   const t = Number(timestamp);
   if (!/^\d+$/.test(timestamp)) return fail("malformed", `${prefix}-timestamp is not unix seconds`, "the spec sends an integer number of seconds");
-  const v1 = signatures
-    .split(" ")
-    .filter((s) => s.startsWith("v1,"))
-    .map((s) => Buffer.from(s.slice(3), "base64"));
+  const entries = signatures.split(" ");
+  if (entries.length > MAX_SIGNATURES) {
+    return fail(
+      "malformed",
+      `${prefix}-signature has ${entries.length} entries (more than ${MAX_SIGNATURES})`,
+      "a sender signs once per secret it is rotating through; this looks like an attack",
+    );
+  }
+  const v1 = entries.filter((s) => s.startsWith("v1,")).map((s) => Buffer.from(s.slice(3), "base64"));
   if (v1.length === 0) return fail("malformed", `${prefix}-signature has no v1,<base64> entry`, "entries are space-separated: v1,<base64> v1,<base64>");
   const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), body]);
   let keys: Buffer[];
@@ -79,7 +87,9 @@ function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly 
   } catch {
     return fail("mismatch", "the configured secret is not whsec_<base64>", "copy the whole whsec_… secret");
   }
-  if (!v1.some((sig) => keys.some((k) => safeEqual(sig, hmacSha256(k, signed))))) {
+  // The body is hashed once per secret, however many signatures the header lists.
+  const expected = keys.map((k) => hmacSha256(k, signed));
+  if (!v1.some((sig) => expected.some((e) => safeEqual(sig, e)))) {
     return fail("mismatch", "no v1 signature matches the id, timestamp and body", MISMATCH_HINT);
   }
   const age = epochSeconds(now) - t;
