@@ -113,12 +113,20 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping };
 
   const requestTimeout = options.requestTimeoutMs;
-  const serverOptions = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1000, requestTimeout / 2) };
+  // requireHostHeader: Node would answer a Host-less HTTP/1.1 request 400 itself, unseen; wh-sim shows every request.
+  const serverOptions = {
+    requestTimeout,
+    headersTimeout: requestTimeout,
+    connectionsCheckingInterval: Math.min(1000, requestTimeout / 2),
+    requireHostHeader: false,
+  };
   const server = createServer(serverOptions, (req, res) => {
     const done = handle(req, res, context).finally(() => inFlight.delete(done));
     inFlight.add(done);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket, context));
+  // A sender that half-closes after its request (shutdown(SHUT_WR)) still gets its answer: Node would drop it.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
@@ -329,11 +337,19 @@ function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, so
   }
   const [status, reason, note] = CLIENT_ERRORS[code] ?? [400, "Bad Request", `malformed request: ${code}`];
   const exchange = cut ?? looseExchange(error.rawPacket, context);
-  context.report(exchange, { body: Buffer.alloc(0), size: 0, status: socket.writable ? status : null, note });
   const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished);
+  // Answered after the answers owed before it, and reported once the answer was handed over (or could
+  // not be: the sender already hung up), so the lines come in the order the sender gets them, saying what it got.
   const answer = () => {
-    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    else socket.destroy();
+    const settle = (sent: number | null) => context.report(exchange, { body: Buffer.alloc(0), size: 0, status: sent, note });
+    if (!socket.writable) {
+      settle(null);
+      return void socket.destroy();
+    }
+    socket.on("error", () => undefined);
+    socket.once("finish", () => settle(status));
+    socket.once("close", () => settle(null));
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   };
   if (owed.length === 0) return answer();
   void Promise.all(owed.map((res) => new Promise((resolve) => (res.writableFinished ? resolve(undefined) : res.once("close", resolve))))).then(answer);

@@ -1,9 +1,22 @@
 import { spawn } from "node:child_process";
 import { BIN } from "./cli.js";
 
-/** Spawns `wh-sim listen … --port 0` and resolves once it says where it listens. */
-export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [BIN, "listen", "--port", "0", ...args], {
+export interface ListenLimits {
+  /** `ulimit -f`: the largest file the listener may write, in KiB. */
+  fileSizeKb?: number;
+  /** `ulimit -n`: how many file descriptors it may hold. */
+  openFiles?: number;
+}
+
+/** Spawns `wh-sim listen … --port 0` (under shell limits, when given) and resolves once it says where it listens. */
+export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}, limits: ListenLimits = {}) {
+  const argv = [BIN, "listen", "--port", "0", ...args];
+  const ulimits = [
+    limits.fileSizeKb === undefined ? "" : `ulimit -f ${limits.fileSizeKb};`,
+    limits.openFiles === undefined ? "" : `ulimit -n ${limits.openFiles};`,
+  ].join(" ");
+  const [command, commandArgs] = ulimits.trim() ? ["bash", ["-c", `${ulimits} exec "$@"`, "bash", process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(command, commandArgs, {
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -32,6 +45,7 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const ready = new Promise<string>((resolve, reject) => {
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
+      check();
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(stderr);
       if (m) resolve(m[1]!);
     });
@@ -49,6 +63,8 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}) {
     lines,
     /** Resolves when stdout holds at least `count` complete lines. */
     waitForLines: (count: number) => waitUntil(() => stdout.split("\n").length - 1 >= count),
+    /** Resolves once stderr matches. */
+    waitForStderr: (match: RegExp) => waitUntil(() => match.test(stderr)),
     /** Resolves with the first line that satisfies `match`, once it has arrived. */
     waitForLine: async (match: (line: string) => boolean) => {
       await waitUntil(() => lines().some(match));

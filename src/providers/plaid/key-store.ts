@@ -28,7 +28,9 @@ export async function loadPlaidKeys(home = whSimHome(), now = new Date()): Promi
     text = await readFile(path, "utf8");
   } catch (error) {
     // Only a missing file means "no key yet": an unreadable one must never be replaced by a new key.
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+    // (ENOTDIR: WH_SIM_HOME runs through a file; saving will say so.)
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
       throw new UsageError(
         `cannot read wh-sim's Plaid keys at ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
         "check its permissions, or point WH_SIM_HOME at another folder",
