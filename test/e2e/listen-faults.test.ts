@@ -161,6 +161,7 @@ describe("listen: one line per request, never a phantom", () => {
       headers: { "Plaid-Verification": `${kid}.e30.AAAA` },
     });
     await l.waitForLines(2);
+    // eslint-disable-next-line no-control-regex -- no raw control character may reach the terminal
     expect(l.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(l.stdout).toContain("customer.created\\u001b[32m ✔ valid\\u001b[0m\\u000d");
     expect(l.stdout).toContain("no key with kid \\u001b]0;pwned\\u0007");
