@@ -32,7 +32,10 @@ const listen = (args: string[], env: NodeJS.ProcessEnv = {}, limits: ListenLimit
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((l) => l.stop("SIGKILL")));
-  for (const s of servers.splice(0)) (s.closeAllConnections(), s.close());
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    s.close();
+  }
 });
 async function app(handler: Parameters<typeof createServer>[1]): Promise<string> {
   const server = createServer(handler);
