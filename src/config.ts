@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { UsageError } from "./lib/errors.js";
+import { parseOwnFormat } from "./lib/json.js";
 import { DEFAULT_URL } from "./listen/defaults.js";
 import type { ProviderId } from "./providers/types.js";
 
@@ -25,7 +26,7 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Co
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseOwnFormat(text);
   } catch (error) {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }

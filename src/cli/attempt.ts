@@ -1,5 +1,5 @@
 import type { DeliveryRequest, Sender } from "../http/deliver.js";
-import { WhSimError } from "../lib/errors.js";
+import { DeliveryError, WhSimError } from "../lib/errors.js";
 import type { DeliveryReport } from "./format-delivery.js";
 import { statusMatches } from "./options.js";
 
@@ -12,7 +12,8 @@ export async function attempt(report: DeliveryReport, sender: Sender, request: O
       ok: statusMatches(report.expect, result.status),
       status: result.status,
       durationMs: result.durationMs,
-      responseBody: result.truncated ? `${result.body}\n… (answer cut at ${result.body.length} characters)` : result.body,
+      responseBody: result.body,
+      ...(result.truncated ? { responseTruncated: true } : {}),
     };
   } catch (error) {
     if (!(error instanceof WhSimError) || error.exitCode !== 1) throw error;
@@ -54,10 +55,10 @@ export class Tally {
   }
 
   /** The exit-1 error for a run with failed deliveries, naming the first failure; undefined when all passed. */
-  failure(verb = "deliveries"): WhSimError | undefined {
+  failure(verb = "deliveries"): DeliveryError | undefined {
     const first = this.firstFailure;
     if (!first) return undefined;
     const why = first.error ?? `expected ${first.expect}, got ${first.status}`;
-    return new WhSimError(this.total > 1 ? `${this.total - this.met} of ${this.total} ${verb} failed (first: ${why})` : why, 1, first.hint);
+    return new DeliveryError(this.total > 1 ? `${this.total - this.met} of ${this.total} ${verb} failed (first: ${why})` : why, first.hint);
   }
 }

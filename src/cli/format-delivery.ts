@@ -12,15 +12,20 @@ export interface DeliveryReport {
   status?: number;
   durationMs?: number;
   responseBody?: string;
+  /** The answer went on past what was kept. */
+  responseTruncated?: boolean;
   error?: string;
   hint?: string;
 }
 
+/** How much of a refusing app's answer is printed under its line. */
+const SHOWN_ANSWER_CHARACTERS = 4000;
+
 /** One line per delivery (plus the response body on failure), or one JSON object. */
 export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   if (json) {
-    const { responseBody, ...rest } = report;
-    return JSON.stringify({ ...rest, ...(report.ok ? {} : { response_body: responseBody }) });
+    const { responseBody, responseTruncated, ...rest } = report;
+    return JSON.stringify({ ...rest, ...(report.ok ? {} : { response_body: responseBody, ...(responseTruncated ? { response_truncated: true } : {}) }) });
   }
   const ok = report.ok ?? false;
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
@@ -36,7 +41,9 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
     .filter(Boolean)
     .join(" ");
   if (ok || !report.responseBody) return line;
-  return `${line}\n${indent(printableBlock(report.responseBody.slice(0, 4000)))}`;
+  const shown = report.responseBody.slice(0, SHOWN_ANSWER_CHARACTERS);
+  const more = report.responseTruncated || report.responseBody.length > shown.length ? `\n${paint.dim("… (the answer goes on)")}` : "";
+  return `${line}\n${indent(printableBlock(shown) + more)}`;
 }
 
 /** After --count: how many met the expectation, and the latency spread. */

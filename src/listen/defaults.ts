@@ -15,3 +15,15 @@ export const LISTEN_DEFAULTS = {
 
 /** Where `trigger` sends by default: a `wh-sim listen` with its defaults. */
 export const DEFAULT_URL = `http://localhost:${LISTEN_DEFAULTS.port}/webhook`;
+
+/**
+ * A recorded path and query on a default `wh-sim listen`, built structurally: whatever a recording
+ * says, it can only ever become the path and query, never the host (`@evil:80/x`, `//evil/x`).
+ */
+export function onDefaultListener(pathAndQuery: string): string {
+  const url = new URL(DEFAULT_URL);
+  const query = pathAndQuery.indexOf("?");
+  url.pathname = query < 0 ? pathAndQuery : pathAndQuery.slice(0, query);
+  url.search = query < 0 ? "" : pathAndQuery.slice(query);
+  return url.href;
+}

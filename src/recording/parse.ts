@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseOwnFormat } from "../lib/json.js";
 import { RECORDING_VERSION, type RecordedRequest } from "./format.js";
 
 /** Read only by `replay` (and tests): zod loads only there. */
@@ -27,9 +28,9 @@ export function parseRecording(text: string, file: string): RecordedRequest[] {
     .map(({ line, n }) => {
       let raw: unknown;
       try {
-        raw = JSON.parse(line);
-      } catch {
-        throw new Error(`${file}:${n}: not a JSON line`);
+        raw = parseOwnFormat(line);
+      } catch (error) {
+        throw new Error(`${file}:${n}: not a recording line (${(error as Error).message})`);
       }
       const parsed = RecordedRequestSchema.safeParse(raw);
       if (!parsed.success) {

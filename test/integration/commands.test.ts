@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
@@ -175,6 +177,35 @@ describe("wh-sim trigger, in-process", () => {
     const provider = await trigger("strpe", "customer.created");
     expect(provider.error).toBeInstanceOf(UsageError);
     expect((provider.error as UsageError).hint).toContain("did you mean stripe");
+  });
+});
+
+describe("wh-sim trigger against an endless answer", () => {
+  it("reports the status truthfully and keeps only the start of a 1 GiB body", async () => {
+    let written = 0;
+    let answerClosed: (early: boolean) => void = () => undefined;
+    const closedEarly = new Promise<boolean>((resolve) => (answerClosed = resolve));
+    const server = createServer((_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain", "content-length": String(1024 ** 3) });
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      const pump = () => {
+        while (written < 1024 ** 3 && res.write(chunk)) written += chunk.length;
+      };
+      res.on("drain", pump).on("close", () => answerClosed(written < 1024 ** 3));
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const run = await trigger("stripe", "customer.created", { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+      expect(run.error).toBeInstanceOf(DeliveryError);
+      expect((run.error as DeliveryError).message).toBe("expected 2xx, got 500");
+      expect(run.stdout).toContain("500 Internal Server Error");
+      expect(run.stdout).toContain("… (the answer goes on)");
+      expect(await closedEarly).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

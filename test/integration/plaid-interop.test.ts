@@ -85,6 +85,11 @@ describe("an app using the official plaid client and jose accepts wh-sim's Plaid
       status: 401,
       body: expect.stringContaining("ERR_JWT_EXPIRED"),
     });
+    // An iat in the future: jose refuses it, and so does wh-sim's verifier (test/unit/plaid-signature.test.ts).
+    expect(await send(app.url, "ITEM.ERROR", current, new Date(Date.now() + 60_000))).toMatchObject({
+      status: 401,
+      body: expect.stringContaining('"iat" claim timestamp check failed (it should be in the past)'),
+    });
     const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
     const unknown: KeypairCredentials = { kind: "keypair", key: { kid: "00000000-0000-4000-8000-000000000000", privateKey: stranger, publicJwk: {} } };
     expect(await send(app.url, "ITEM.ERROR", unknown)).toMatchObject({ status: 401, body: "key endpoint 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID" });

@@ -150,6 +150,7 @@ describe("argv that never reaches a command", () => {
     [["trigger", "stripe", "x", "--print", "wget"], "commander.invalidArgument", /Allowed choices are curl/],
     [["listen", "--port", "70000"], "commander.invalidArgument", /whole number from 0 to 65535/],
     [["listen", "--fail-rate", "2"], "commander.invalidArgument", /number from 0 to 1/],
+    [["listen", "--status", "100"], "commander.invalidArgument", /whole number from 200 to 599/],
     [["listen", "--max-body", "lots"], "commander.invalidArgument", /size such as/],
     [["sign", "stripe"], "commander.missingMandatoryOptionValue", /--body/],
     [["trigerr"], "commander.unknownCommand", /Did you mean trigger\?/],

@@ -60,6 +60,7 @@ describe("Plaid ES256 sign → verify, and every failure reason", () => {
     const [h, c] = token.split(".");
     expect(v(`${h}.${c}.${Buffer.alloc(64, 1).toString("base64url")}`)).toMatchObject({ reason: "mismatch" });
     expect(v(token, [jwk], now + 301)).toMatchObject({ reason: "stale", message: "iat is 301s old (limit 300s)" });
+    expect(v(token, [jwk], now - 1)).toMatchObject({ reason: "future", message: "iat is 1s in the future" });
     expect(v(token, [jwk], now, body.replace("x", "y"))).toMatchObject({ reason: "body-changed", hint: expect.stringContaining("raw bytes") });
   });
 

@@ -4,7 +4,7 @@ import { UsageError } from "../../lib/errors.js";
 import { createRandom } from "../../lib/random.js";
 import { endToEndHeaders } from "../../http/hop-by-hop.js";
 import { readUserFile } from "../../input.js";
-import { DEFAULT_URL } from "../../listen/defaults.js";
+import { onDefaultListener } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
@@ -51,7 +51,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
   async function replayOne(record: RecordedRequest): Promise<void> {
     const body = Buffer.from(record.body, "base64");
     const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
-    const url = resolveUrl(record.provider, opts.url, config, recordedPathOnDefaultListener(record.path));
+    const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
     const report = {
       provider: record.provider ?? "unknown",
       event: record.event ?? `${record.method} ${record.path}`,
@@ -75,16 +75,4 @@ async function resign(record: RecordedRequest, body: Buffer, secrets: string[] |
   const signed = signer.sign(body.toString("utf8"), { now: new Date(), random: createRandom(), options: {} });
   const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
   return [...endToEndHeaders(record.headers).filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
-}
-
-/**
- * The recorded path on a default `wh-sim listen`, built structurally: whatever the recording says,
- * it can only ever become the path and query, never the host (`@evil:80/x`, `//evil/x`).
- */
-function recordedPathOnDefaultListener(recorded: string): string {
-  const url = new URL(DEFAULT_URL);
-  const query = recorded.indexOf("?");
-  url.pathname = query < 0 ? recorded : recorded.slice(0, query);
-  url.search = query < 0 ? "" : recorded.slice(query);
-  return url.href;
 }
