@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { withScheme } from "./input.js";
 import { UsageError } from "./lib/errors.js";
 import { parseOwnFormat } from "./lib/json.js";
 import { DEFAULT_URL } from "./listen/defaults.js";
@@ -77,8 +78,10 @@ export function resolveSecrets(provider: ProviderId, flags: readonly string[] | 
 /** The target URL: `--url`, `$WH_SIM_URL`, the provider's or the top-level url of the config file, the default. */
 export function resolveUrl(provider: string | undefined, flag: string | undefined, config: Config, fallback = DEFAULT_URL): string {
   const configured = (provider ? config.providers?.[provider as ProviderId]?.url : undefined) ?? config.url;
-  return firstSet(
-    { flag: flag || undefined, env: { name: "WH_SIM_URL", value: envValue("WH_SIM_URL") }, config: configured },
-    { value: fallback, source: "default" },
-  ).value;
+  return withScheme(
+    firstSet(
+      { flag: flag || undefined, env: { name: "WH_SIM_URL", value: envValue("WH_SIM_URL") }, config: configured },
+      { value: fallback, source: "default" },
+    ).value,
+  );
 }

@@ -9,15 +9,17 @@ import type { HeaderMap, HmacProvider, JsonObject, KeypairProvider, Provider, Pr
 export interface Signer {
   /** Where the secret or key came from ("--secret", "$WH_SIM_STRIPE_SECRET", "config file", "built-in test secret", "wh-sim key …"). */
   readonly source: string;
+  /** The secret masked (`whsec_wh…2026`), or the key's id: enough to tell which, never enough to use. */
+  readonly shown: string;
   sign(body: string, ctx: { now: Date; random: Random; options: ProviderOptions }): HeaderMap;
 }
 
 export function hmacSigner(provider: HmacProvider, secrets: readonly string[], source = "--secret"): Signer {
-  return { source, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "hmac", secrets } }) };
+  return { source, shown: secrets.map(maskSecret).join(", "), sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "hmac", secrets } }) };
 }
 
 export function keypairSigner(provider: KeypairProvider, key: SigningKey, source = `key ${key.kid}`): Signer {
-  return { source, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "keypair", key } }) };
+  return { source, shown: `kid ${key.kid}`, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "keypair", key } }) };
 }
 
 /** What a provider signs with: HMAC secrets from flag/env/config/built-in, or wh-sim's key pair. */
@@ -34,12 +36,19 @@ export interface Verifier {
   verify: Omit<VerifyContext, "now">;
   /** Where the secrets or keys came from, for the listener's start-up line. */
   source: string;
+  /** What to show of them: a built-in test secret in full (it is made to be copied), the user's masked, with where it came from. */
+  shown: string;
+}
+
+/** The start and end of a secret of the user's: enough to tell which, never enough to use. */
+export function maskSecret(secret: string): string {
+  return secret.length <= 12 ? "…" : `${secret.slice(0, 8)}…${secret.slice(-4)}`;
 }
 
 /** What `listen`/`verify` check a provider's deliveries against. */
 export async function verifierFor(provider: Provider, flags: readonly string[] | undefined, config: Config, jwkFile?: string): Promise<Verifier> {
   if (provider.credentialKind === "keypair") {
-    if (jwkFile) return { verify: { secrets: [], jwks: await readJwks(jwkFile) }, source: jwkFile };
+    if (jwkFile) return { verify: { secrets: [], jwks: await readJwks(jwkFile) }, source: jwkFile, shown: `keys in ${jwkFile}` };
     const keys = await loadPlaidKeys();
     const current = liveJwks(keys);
     return {
@@ -50,10 +59,15 @@ export async function verifierFor(provider: Provider, flags: readonly string[] |
         },
       },
       source: `wh-sim key ${keys.at(-1)!.kid}`,
+      shown: `key ${keys.at(-1)!.kid} (public JWK: wh-sim secret plaid)`,
     };
   }
   const { value, source } = resolveSecrets(provider.id, flags, config, provider.testSecret);
-  return { verify: { secrets: value }, source };
+  return {
+    verify: { secrets: value },
+    source,
+    shown: source === "built-in test secret" ? value.join(", ") : `${value.map(maskSecret).join(", ")}  (from ${source})`,
+  };
 }
 
 /** A JWK file: one key, `{key: …}` as the key endpoint returns it, `{keys: […]}`, or an array. */

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { UsageError } from "./lib/errors.js";
 import { isObject, type JsonObject } from "./lib/json.js";
@@ -28,9 +29,28 @@ export async function readJsonObject(flag: string, value: string): Promise<JsonO
   return parsed;
 }
 
-/** `@file` (or `-` for stdin) → the file's text; anything else is the text itself. */
+/**
+ * A JSON input given on the command line: `-` (stdin), `@file`, a file that exists, or the JSON
+ * text itself. Anything else is a usage error, never sent as it is (`--payload event.json` with
+ * a typo in the file name must not become the body "event.json").
+ */
 export async function readInput(flag: string, value: string): Promise<string> {
-  return value === "-" || value.startsWith("@") ? (await readBytes(flag, value)).toString("utf8") : value;
+  if (value === "-" || value.startsWith("@")) return (await readBytes(flag, value)).toString("utf8");
+  if (isFile(value)) return (await readUserFile(flag, value)).toString("utf8");
+  try {
+    JSON.parse(value);
+    return value;
+  } catch (error) {
+    if (/^\s*[[{"]/.test(value)) throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`, `${flag} takes JSON, @file.json or - (stdin)`);
+    throw new UsageError(
+      `${flag}: "${value.length > 60 ? `${value.slice(0, 60)}…` : value}" is neither a file, - (stdin), nor JSON`,
+      `e.g. ${flag} @event.json, or ${flag} '{"a":1}'`,
+    );
+  }
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 /** A file's exact bytes (`path` or `@path`), or stdin's for `-`. */
@@ -55,4 +75,10 @@ export function parseHeaders(specs: readonly string[] = []): HeaderMap {
     headers[name] = spec.slice(colon + 1).trim();
   }
   return headers;
+}
+
+/** `localhost:3000/webhook` (as the Stripe CLI accepts it) means `http://localhost:3000/webhook`; a URL with a scheme is left as it is. */
+export function withScheme(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  return /^(localhost|\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?(\/|\?|$)/i.test(url) ? `http://${url}` : url;
 }

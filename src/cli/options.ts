@@ -25,6 +25,23 @@ export function statusMatches(expect: string, status: number): boolean {
   return expect.split(",").some((p) => (p.endsWith("xx") ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
 }
 
+/** `a,b , c` → ["a", "b", "c"]. */
+export function parseList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** A Stripe connected account id, `acct_` and letters or digits. */
+export function parseAccount(value: string): string {
+  if (!/^acct_[A-Za-z0-9]{1,64}$/.test(value)) throw new InvalidArgumentError("expected a connected account id such as acct_1Nv0FGQ9RKHgCVdK");
+  return value;
+}
+
 export function parseFraction(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected a number from 0 to 1");

@@ -1,7 +1,31 @@
-// The only importer of chalk: every colour decision lives here (NO_COLOR / FORCE_COLOR honoured by chalk).
-import chalk from "chalk";
+// The only importer of chalk: every colour decision lives here.
+import { Chalk, supportsColor } from "chalk";
 
-export const paint = chalk;
+/**
+ * Whether to colour, strongest first: `--no-color` / `--color`, then `FORCE_COLOR`, then
+ * `NO_COLOR` (any non-empty value), then whether stdout is a colour terminal. chalk alone
+ * honours all but NO_COLOR.
+ */
+export function colorLevel(
+  argv: readonly string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+  detected = supportsColor ? supportsColor.level : 0,
+): 0 | 1 | 2 | 3 {
+  const flags = argv.filter((a) => a === "--color" || a === "--no-color");
+  if (flags.at(-1) === "--no-color") return 0;
+  if (flags.at(-1) === "--color") return detected || 1;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== "") {
+    if (force === "0" || force === "false") return 0;
+    const asked = force === "true" ? 1 : Math.min(3, Math.max(1, Number(force) || 1));
+    return Math.max(asked, detected) as 1 | 2 | 3;
+  }
+  if (env.NO_COLOR) return 0;
+  return detected as 0 | 1 | 2 | 3;
+}
+
+export const paint = new Chalk({ level: colorLevel() });
+const chalk = paint;
 
 export function formatError(message: string, hint?: string): string {
   return `${chalk.red("error:")} ${message}${hint ? `\n${chalk.dim("hint:")} ${hint}` : ""}`;

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { DEFAULT_URL, LISTEN_DEFAULTS } from "../listen/defaults.js";
-import { collect, parseBytes, parseExpect, parseFraction, parseInteger } from "./options.js";
+import { addHabits, LISTEN_HABITS, refusePositionalPort, TRIGGER_HABITS } from "./habits.js";
+import { collect, parseAccount, parseBytes, parseExpect, parseFraction, parseInteger, parseList } from "./options.js";
 
 // Options several commands share, each with its own wording.
 const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
@@ -23,6 +24,7 @@ export function createProgram(output?: ProgramOutput): Command {
     .description("Simulate signed webhooks from Stripe, Plaid, Truv, Bridge and Standard Webhooks senders, and receive them locally.")
     .version(packageVersion(), "-v, --version")
     .option("--debug", "print stack traces for unexpected errors")
+    .option("--color", "colour even when not on a terminal (also FORCE_COLOR=1)")
     .option("--no-color", "plain output (also NO_COLOR=1)")
     .option("--config <file>", "project config file (default ./wh-sim.config.json)")
     .showSuggestionAfterError()
@@ -31,8 +33,7 @@ export function createProgram(output?: ProgramOutput): Command {
   // Set before the commands are added: each copies its parent's output settings.
   if (output) program.configureOutput(output);
 
-  program
-    .command("trigger")
+  addHabits(program.command("trigger"), TRIGGER_HABITS)
     .description("build an event from its fixture, sign it as the provider does, and POST it")
     .argument("[provider]", "stripe, plaid, truv, bridge or standard")
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
@@ -42,7 +43,7 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("--data <json|@file>", "JSON deep-merged into the payload")
     .option("--payload <@file>", "send this exact body instead of a fixture (still signed)")
     .option("-H, --header <name:value>", "extra request header", collect)
-    .option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account")
+    .addOption(new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount))
     .option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
     .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
     .option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*")
@@ -79,8 +80,7 @@ export function createProgram(output?: ProgramOutput): Command {
       await runTrigger(provider, event, { ...command.optsWithGlobals(), ...options });
     });
 
-  program
-    .command("listen")
+  refusePositionalPort(addHabits(program.command("listen"), LISTEN_HABITS))
     .description("receive webhooks: detect the provider, verify the signature, show, record or forward each one")
     .addOption(new Option("-p, --port <port>", `port (default ${LISTEN_DEFAULTS.port}; 0 = any free port)`).argParser(parseInteger(0, 65535)))
     .option("--host <host>", `interface to bind (default ${LISTEN_DEFAULTS.host}; all interfaces only when asked: 0.0.0.0)`)
@@ -89,7 +89,9 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("--body", "also print each body (pretty, coloured JSON; raw text; hex for binary)")
     .option("--json", "one JSON object per request on stdout (NDJSON)")
     .option("--record <file>", "append every request, byte-exact, to this NDJSON file (replay reads it)")
-    .option("--forward-to <url>", "relay each request unchanged to your app and return its answer")
+    .option("-f, --forward-to <url>", "relay each request unchanged to your app and return its answer (localhost:3000/x means http://)")
+    .option("--events <names>", "only show these events (comma-separated; `invoice.*` for a family); all are still answered and recorded", parseList)
+    .option("--print-secret", "print the Stripe signing secret listen verifies with, and exit (as `stripe listen --print-secret`)")
     .addOption(
       new Option("--status <code>", "status to answer with when not forwarding (a final status, 200–599)")
         .default(LISTEN_DEFAULTS.status)

@@ -27,6 +27,11 @@ export function classifyNetworkError(error: unknown, target: URL, timeoutMs: num
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return { kind: "dns", reason: `cannot resolve host ${target.hostname}`, hint: "check the host name in the URL" };
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+    const plain = new URL(target.href);
+    plain.protocol = "http:";
+    return { kind: "tls", reason: `${target.host} speaks plain HTTP, not TLS`, hint: `this server speaks plain HTTP: use ${plain.href}` };
+  }
   if (code?.startsWith("CERT_") || code?.includes("SELF_SIGNED") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
     return {
       kind: "tls",

@@ -68,6 +68,10 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large", "malformed request: HPE_HEADER_OVERFLOW (headers too large)"],
   ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout", "slow client: request not complete in time"],
 };
+/** A TLS ClientHello (a record of type 22, handshake, version 3.x) sent to this plain-HTTP listener. */
+const TLS_ON_PLAIN_HTTP: [number, string, string] = [400, "Bad Request", "TLS (https://) sent to a plain-HTTP listener: send to http://"];
+const isTlsHandshake = (packet: Buffer | undefined) => packet !== undefined && packet[0] === 0x16 && packet[1] === 0x03;
+
 /** The connection is gone: nothing can be answered. */
 const HUNG_UP = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
 
@@ -335,7 +339,8 @@ function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, so
       note: `the sender reset the connection before the request was complete (${code})`,
     });
   }
-  const [status, reason, note] = CLIENT_ERRORS[code] ?? [400, "Bad Request", `malformed request: ${code}`];
+  const [status, reason, note] =
+    CLIENT_ERRORS[code] ?? (isTlsHandshake(error.rawPacket) ? TLS_ON_PLAIN_HTTP : [400, "Bad Request", `malformed request: ${code}`]);
   const exchange = cut ?? looseExchange(error.rawPacket, context);
   const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished);
   // Answered after the answers owed before it, and reported once the answer was handed over (or could

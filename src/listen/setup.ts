@@ -2,14 +2,14 @@ import type { Config } from "../config.js";
 import { createRandom } from "../lib/random.js";
 import { secretsByProvider, verifierFor } from "../credentials.js";
 import { availableProviders, loadProvider } from "../providers/registry.js";
-import type { CompanionRoute } from "../providers/types.js";
+import type { CompanionRoute, ProviderId } from "../providers/types.js";
 import type { KnownProvider } from "./inspect.js";
 
 export interface VerifierSetup {
   known: KnownProvider[];
   routes: CompanionRoute[];
-  /** "stripe (built-in test secret)", … for the start-up line. */
-  summary: string[];
+  /** Each provider's secret or key as the start-up lines show it, and where it came from. */
+  secrets: { provider: ProviderId; shown: string }[];
 }
 
 /** Every provider with the secrets (or keys) its deliveries are checked against. */
@@ -21,12 +21,12 @@ export async function setUpVerifiers(secretSpecs: readonly string[] | undefined,
   );
   const known: KnownProvider[] = [];
   const routes: CompanionRoute[] = [];
-  const summary: string[] = [];
+  const secrets: VerifierSetup["secrets"] = [];
   for (const provider of providers) {
-    const { verify, source } = await verifierFor(provider, flags.get(provider.id), config);
+    const { verify, shown } = await verifierFor(provider, flags.get(provider.id), config);
     known.push({ provider, verify });
     routes.push(...(provider.companionRoutes?.(verify, createRandom()) ?? []));
-    summary.push(`${provider.id} (${source})`);
+    secrets.push({ provider: provider.id, shown });
   }
-  return { known, routes, summary };
+  return { known, routes, secrets };
 }

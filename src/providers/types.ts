@@ -68,8 +68,11 @@ export interface MaterializeContext {
   readonly options: ProviderOptions;
 }
 
-/** Provider-specific flags (`--account`, `--api-version`, `--svix`, …) after parsing. */
-export type ProviderOptions = Readonly<Record<string, string | boolean | undefined>>;
+/** The provider-specific flags: `--account`, `--api-version`, `--timestamp-unit`, `--svix`. */
+export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "svix";
+
+/** Provider-specific flags after parsing. */
+export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string | boolean | undefined>>>;
 
 /** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
 export interface CompanionRoute {
@@ -97,6 +100,8 @@ interface ProviderCore {
   readonly events: readonly EventInfo[];
   /** The event `wh-sim demo` sends for this provider. */
   readonly demoEvent: string;
+  /** The provider-specific flags it takes; any other is a usage error for it. */
+  readonly options: readonly ProviderOptionName[];
   /**
    * What the user typed (`customer.created`, `sync_updates_available`, `ITEM.ERROR@institution_down`)
    * → the fixture to send, given the provider options (Bridge's `--api-version` picks a variant);

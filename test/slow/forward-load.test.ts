@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -9,8 +9,12 @@ import { startListenCli } from "../helpers/listen-cli.js";
 const FLOOD = fileURLToPath(new URL("../helpers/flood.mjs", import.meta.url));
 const SECRET = "whsec_whsimLocalTestSecretDoNotUse2026";
 const stripeNode = new Stripe("sk_test_wh_sim");
+// 20,000 senders at once; a listener holds one file descriptor per sender, so on a machine whose
+// hard limit is 20,000 descriptors per process, a few hundred fewer (else the kernel, not wh-sim,
+// resets the connections past the limit).
+const FD_LIMIT = Number(spawnSync("bash", ["-c", "ulimit -Hn"], { encoding: "utf8" }).stdout.trim()) || Infinity;
 const SENDERS = 2;
-const PER_SENDER = 10_000;
+const PER_SENDER = Math.min(10_000, Math.floor((FD_LIMIT - 400) / SENDERS));
 
 /** Runs one flood process and resolves with its tally. */
 function flood(url: string, body: string): Promise<{ statuses: Record<string, number>; errors: Record<string, number> }> {

@@ -41,7 +41,7 @@ beforeEach(() => {
   err = "";
 });
 
-const GLOBALS = { color: true };
+const GLOBALS = {};
 const TRIGGER = { ...GLOBALS, expect: "2xx", timeout: 10_000, count: 1, concurrency: 1 };
 const LISTEN = { ...GLOBALS, status: 200, delay: 0, failRate: 0, maxBody: 10 * 1024 * 1024, timeout: 10_000, requestTimeout: 30_000 };
 
@@ -84,6 +84,7 @@ describe("argv → the options each command receives", () => {
       "trigger",
       ["stripe", "x", { ...TRIGGER, color: false, config: "c.json", debug: true }],
     ],
+    [["--color", "trigger", "stripe", "x"], "trigger", ["stripe", "x", { ...TRIGGER, color: true }]],
     [["listen"], "listen", [LISTEN]],
     [
       [

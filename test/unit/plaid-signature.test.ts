@@ -59,8 +59,8 @@ describe("Plaid ES256 sign → verify, and every failure reason", () => {
     expect(v(token, [{ ...jwk, expired_at: now - 10 }])).toMatchObject({ reason: "expired-key" });
     const [h, c] = token.split(".");
     expect(v(`${h}.${c}.${Buffer.alloc(64, 1).toString("base64url")}`)).toMatchObject({ reason: "mismatch" });
-    expect(v(token, [jwk], now + 301)).toMatchObject({ reason: "stale", message: "iat is 301s old (limit 300s)" });
-    expect(v(token, [jwk], now - 1)).toMatchObject({ reason: "future", message: "iat is 1s in the future" });
+    expect(v(token, [jwk], now + 301)).toMatchObject({ reason: "stale", message: "signed 5 min 1 s ago (iat), limit 5 min" });
+    expect(v(token, [jwk], now - 1)).toMatchObject({ reason: "future", message: "signed 1 s in the future (iat)" });
     expect(v(token, [jwk], now, body.replace("x", "y"))).toMatchObject({ reason: "body-changed", hint: expect.stringContaining("raw bytes") });
   });
 

@@ -1,6 +1,7 @@
 import { loadConfig } from "../../config.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
-import { setUpVerifiers } from "../../listen/setup.js";
+import { setUpVerifiers, type VerifierSetup } from "../../listen/setup.js";
+import { withScheme } from "../../input.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
 import { Recorder } from "../../recording/recorder.js";
@@ -17,6 +18,8 @@ export interface ListenOptions {
   json?: boolean;
   record?: string;
   forwardTo?: string;
+  events?: string[];
+  printSecret?: boolean;
   status: number;
   delay: number;
   failRate: number;
@@ -28,10 +31,17 @@ export interface ListenOptions {
 
 export async function runListen(opts: ListenOptions): Promise<void> {
   const config = await loadConfig(opts.config);
-  if (opts.forwardTo && !/^https?:\/\/[^/]/.test(opts.forwardTo)) {
+  const forwardTo = opts.forwardTo === undefined ? undefined : withScheme(opts.forwardTo);
+  if (forwardTo !== undefined && !/^https?:\/\/[^/]/.test(forwardTo)) {
     throw new UsageError(`--forward-to needs an http(s) URL, got "${opts.forwardTo}"`, "e.g. --forward-to http://localhost:3000/webhook");
   }
   const verifiers = await setUpVerifiers(opts.secret, config);
+  if (opts.printSecret) {
+    // As `stripe listen --print-secret`: the Stripe secret alone, for $(…) in a script.
+    const stripe = verifiers.known.find((k) => k.provider.id === "stripe");
+    return void console.log(stripe?.verify?.secrets.join("\n") ?? "");
+  }
+  const shown = eventFilter(opts.events);
   const recorder = opts.record
     ? new Recorder(opts.record, (message) =>
         console.error(formatError(message, "the listener goes on; free space or fix the file, then start again to record")),
@@ -47,7 +57,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         ? `${formatRequestLine(r)}\n${formatBody(r)}`
         : formatRequestLine(r);
     recorder?.append(toRecordedRequest(r));
-    if (!isStdoutClosed()) console.log(text);
+    if (!isStdoutClosed() && shown(r)) console.log(text);
   };
   const listener = await startListener({
     host: opts.host ?? config.listen?.host,
@@ -58,23 +68,14 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     failRate: opts.failRate,
     maxBody: opts.maxBody,
     requestTimeoutMs: opts.requestTimeout,
-    ...(opts.forwardTo ? { forwardTo: opts.forwardTo } : {}),
+    ...(forwardTo ? { forwardTo } : {}),
     forwardTimeoutMs: opts.timeout,
     known: verifiers.known,
     routes: verifiers.routes,
     onRequest: show,
     onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
   });
-  console.error(
-    [
-      `${paint.green("wh-sim listening")} on ${paint.bold(`${listener.url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +
-        (opts.forwardTo ? ` → forwarding to ${paint.bold(opts.forwardTo)}` : ""),
-      paint.dim(`verifying: ${verifiers.summary.join(", ")}`),
-      ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${listener.url}${r.path} (${r.description})`)),
-      ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
-      paint.dim("Ctrl-C to stop"),
-    ].join("\n"),
-  );
+  console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
   const reason = await new Promise<string>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve(signal));
     onStdoutClosed(() => resolve("stdout closed"));
@@ -90,3 +91,24 @@ export async function runListen(opts: ListenOptions): Promise<void> {
 
 /** How long requests in flight get to finish when the listener is stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
+
+/** The start-up lines: where, the secrets to copy into the app (as the Stripe CLI prints its own), what else is served. */
+function banner(url: string, opts: ListenOptions, forwardTo: string | undefined, verifiers: VerifierSetup, recorder: Recorder | undefined): string {
+  const width = Math.max(...verifiers.secrets.map((s) => s.provider.length));
+  return [
+    `${paint.green("wh-sim listening")} on ${paint.bold(`${url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +
+      (forwardTo ? ` → forwarding to ${paint.bold(forwardTo)}` : ""),
+    `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
+    ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
+    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path} (${r.description})`)),
+    ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
+    ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
+  ].join("\n");
+}
+
+/** `--events invoice.paid,customer.*`: which requests are shown; all when no filter is given. */
+function eventFilter(patterns: readonly string[] | undefined): (r: ReceivedRequest) => boolean {
+  if (!patterns?.length) return () => true;
+  const matchers = patterns.map((p) => (p.endsWith("*") ? (e: string) => e.startsWith(p.slice(0, -1)) : (e: string) => e === p));
+  return (r) => r.inspection?.event !== undefined && matchers.some((m) => m(r.inspection!.event!));
+}

@@ -1,5 +1,5 @@
 import { loadConfig, resolveUrl } from "../../config.js";
-import { signerFor } from "../../credentials.js";
+import { signerFor, type Signer } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject } from "../../input.js";
 import type { Provider } from "../../providers/types.js";
@@ -9,7 +9,8 @@ import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryR
 import { isStdoutClosed } from "../stdout.js";
 import { progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
-import { resolveProvider } from "../resolve.js";
+import { providerOptions } from "../provider-options.js";
+import { inferProvider, resolveProvider } from "../resolve.js";
 
 export interface TriggerOptions {
   url?: string;
@@ -37,9 +38,9 @@ export interface TriggerOptions {
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
-  const picked = await chooseProviderAndEvent(providerArg, eventArg);
+  const picked = await chooseProviderAndEvent(...(await inferProvider(providerArg, eventArg)));
   const provider = await resolveProvider(picked.provider);
-  const options = { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix };
+  const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
   const config = await loadConfig(opts.config);
   const url = resolveUrl(provider.id, opts.url, config);
   const input: PrepareInput = {
@@ -82,7 +83,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   const worker = async () => {
     while (next < opts.count && !isStdoutClosed()) {
-      const report = await send(sender, provider, url, await prepare(next++), opts.expect);
+      const report = explainRefusal(await send(sender, provider, url, await prepare(next++), opts.expect), provider, input.signer);
       tally.add(report);
       if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
       else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
@@ -106,4 +107,21 @@ function send(sender: Sender, provider: Provider, url: string, prepared: Prepare
     body: prepared.body,
     headers: prepared.headers,
   });
+}
+
+/**
+ * An app that answers 400, 401 or 403 to a signed delivery most likely rejected its signature:
+ * say what it was signed with (never the whole secret) and what the app must do to accept it.
+ */
+function explainRefusal(report: DeliveryReport, provider: Provider, signer: Signer): DeliveryReport {
+  const refused = report.status !== undefined && (provider.credentialKind === "keypair" ? report.status >= 400 : [400, 401, 403].includes(report.status));
+  if (report.ok || !refused) return report;
+  const signed =
+    provider.credentialKind === "keypair"
+      ? `signed with wh-sim's Plaid key (${signer.shown}): the app's Plaid client must fetch it from a running \`wh-sim listen\` (point the client's base URL there; it serves POST /webhook_verification_key/get)`
+      : `signed with ${signer.source === "built-in test secret" ? "the built-in test secret" : `the secret from ${signer.source}`} (${signer.shown}): the app must verify with the same secret (\`wh-sim secret ${provider.id}\` prints the built-in one)`;
+  return {
+    ...report,
+    hint: `${signed}, over the raw request body, never re-serialised JSON; \`wh-sim listen --forward-to ${report.url}\` shows the verdict beside the app's answer`,
+  };
 }

@@ -24,6 +24,11 @@ export async function runVerify(providerArg: string, opts: VerifyOptions): Promi
   const now = opts.at !== undefined ? new Date(opts.at * 1000) : new Date();
   const verdict = provider.verify(body, headers, { ...verify, now });
   if (opts.json) console.log(JSON.stringify({ provider: provider.id, ...verdict }));
-  if (!verdict.ok) throw new DeliveryError(opts.json ? "" : `invalid: ${verdict.message} (${verdict.reason})`, verdict.hint);
+  // Checking a delivery received earlier is the usual reason for a stale verdict here: say how to set the clock.
+  const hint =
+    !verdict.ok && verdict.reason === "stale"
+      ? `to check a delivery received earlier, set the clock to when it arrived: --at <unix seconds>; to send it again, wh-sim replay --resign`
+      : undefined;
+  if (!verdict.ok) throw new DeliveryError(opts.json ? "" : `invalid: ${verdict.message} (${verdict.reason})`, hint ?? verdict.hint);
   if (!opts.json) console.log(`${paint.green("✔ valid")} ${provider.displayName} signature${verdict.detail ? ` (${verdict.detail})` : ""}`);
 }

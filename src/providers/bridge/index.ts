@@ -24,6 +24,7 @@ export const bridge: HmacProvider = {
   signatureHeaders: ["bridgeapi-signature"],
   events: BRIDGE_EVENTS,
   demoEvent: "item.account.updated",
+  options: ["apiVersion", "timestampUnit"],
   credentialKind: "hmac",
   testSecret: "wh_sim_bridge_test_webhook_secret",
   newSecret: (random) => random.chars(40, ALPHANUMERIC),

@@ -13,6 +13,7 @@ export const plaid: KeypairProvider = {
   signatureHeaders: ["plaid-verification"],
   events: PLAID_EVENTS,
   demoEvent: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
+  options: [],
   resolveEvent: (input) => findListedEvent("plaid", PLAID_EVENTS, input),
   credentialKind: "keypair",
   materialize: (fixture, _event, { now, random }) => shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,

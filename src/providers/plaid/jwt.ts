@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type JsonWebKey, type KeyObject } from "node:crypto";
 import { safeEqual } from "../../lib/crypto.js";
+import { humanDuration } from "../../lib/duration.js";
 import type { JsonObject, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
 
@@ -64,13 +65,17 @@ export function verifyPlaidJwt(body: Uint8Array, token: string | undefined, jwks
   if (!Number.isFinite(iat) || age > MAX_AGE_SECONDS) {
     return fail(
       "stale",
-      `iat is ${age}s old (limit ${MAX_AGE_SECONDS}s)`,
+      Number.isFinite(iat) ? `signed ${humanDuration(age)} ago (iat), limit ${humanDuration(MAX_AGE_SECONDS)}` : "iat is not a number",
       "a replayed or delayed webhook; re-sign it (wh-sim replay --resign), or set the clock with --at",
     );
   }
   // jose, which Plaid's docs use (`maxTokenAge`), refuses an iat in the future: so must we.
   if (age < 0) {
-    return fail("future", `iat is ${-age}s in the future`, 'the sender\'s clock is ahead; jose rejects it ("iat" claim timestamp check failed)');
+    return fail(
+      "future",
+      `signed ${humanDuration(-age)} in the future (iat)`,
+      'the sender\'s clock is ahead; jose rejects it ("iat" claim timestamp check failed)',
+    );
   }
   if (typeof claims.request_body_sha256 !== "string" || !safeEqual(sha256Hex(body), claims.request_body_sha256)) {
     return fail(

@@ -1,6 +1,7 @@
 import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
 import { UsageError } from "../../lib/errors.js";
 import { ALPHANUMERIC, hmacSha256, safeEqual } from "../../lib/crypto.js";
+import { humanDuration } from "../../lib/duration.js";
 import { describeFields } from "../describe.js";
 import { findListedEvent, matchListedEvent } from "../find-event.js";
 import type { EventInfo, HeaderMap, HmacProvider, JsonObject, Verdict } from "../types.js";
@@ -30,6 +31,7 @@ export const standard: HmacProvider = {
       ? findListedEvent("standard", EVENTS, input)
       : { name: input, fixture: "ping" },
   demoEvent: "ping",
+  options: ["svix"],
   credentialKind: "hmac",
   testSecret: "whsec_d2gtc2ltIGxvY2FsIHRlc3Qgc2VjcmV0IGRvIG5vdCB1c2U=",
   newSecret: (random) => `whsec_${random.bytes(32).toString("base64")}`,
@@ -94,7 +96,12 @@ function verifyStandard(body: Uint8Array, headers: HeaderMap, secrets: readonly 
   }
   const age = epochSeconds(now) - t;
   if (age > TOLERANCE_SECONDS)
-    return fail("stale", `timestamp is ${age}s old (tolerance ${TOLERANCE_SECONDS}s)`, "a replayed or delayed message; re-sign it (wh-sim replay --resign)");
-  if (age < -TOLERANCE_SECONDS) return fail("future", `timestamp is ${-age}s in the future (tolerance ${TOLERANCE_SECONDS}s)`, "check the sender's clock");
+    return fail(
+      "stale",
+      `signed ${humanDuration(age)} ago, tolerance ${humanDuration(TOLERANCE_SECONDS)}`,
+      "a replayed or delayed message; re-sign it (wh-sim replay --resign)",
+    );
+  if (age < -TOLERANCE_SECONDS)
+    return fail("future", `signed ${humanDuration(-age)} in the future, tolerance ${humanDuration(TOLERANCE_SECONDS)}`, "check the sender's clock");
   return { ok: true };
 }

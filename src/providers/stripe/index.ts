@@ -13,6 +13,7 @@ export const stripe: HmacProvider = {
   signatureHeaders: ["stripe-signature"],
   events: STRIPE_EVENTS,
   demoEvent: "financial_connections.account.refreshed_balance",
+  options: ["account", "apiVersion"],
   resolveEvent: (input) => findListedEvent("stripe", STRIPE_EVENTS, input),
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",

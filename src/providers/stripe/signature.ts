@@ -1,4 +1,5 @@
 import { hmacSha256, safeEqual } from "../../lib/crypto.js";
+import { humanDuration } from "../../lib/duration.js";
 import type { HeaderMap, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
 
@@ -42,7 +43,11 @@ export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secr
   }
   const age = Math.floor(now.getTime() / 1000) - t;
   if (age > TOLERANCE_SECONDS) {
-    return fail("stale", `timestamp is ${age}s old (tolerance ${TOLERANCE_SECONDS}s)`, "replayed or delayed delivery; re-sign it (wh-sim replay --resign)");
+    return fail(
+      "stale",
+      `signed ${humanDuration(age)} ago, tolerance ${humanDuration(TOLERANCE_SECONDS)}`,
+      "replayed or delayed delivery; re-sign it (wh-sim replay --resign)",
+    );
   }
-  return { ok: true, ...(age < -TOLERANCE_SECONDS ? { detail: `timestamp is ${-age}s in the future (stripe-node accepts it)` } : {}) };
+  return { ok: true, ...(age < -TOLERANCE_SECONDS ? { detail: `signed ${humanDuration(-age)} in the future (stripe-node accepts it)` } : {}) };
 }

@@ -19,6 +19,7 @@ export const truv: HmacProvider = {
   signatureHeaders: ["x-webhook-sign"],
   events: TRUV_EVENTS,
   demoEvent: "task-status-updated",
+  options: [],
   resolveEvent: (input) => findListedEvent("truv", TRUV_EVENTS, input),
   credentialKind: "hmac",
   testSecret: "wh_sim_truv_test_access_secret",
