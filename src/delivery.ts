@@ -1,4 +1,5 @@
 import type { Signer } from "./credentials.js";
+import type { FieldEdit } from "./events/edit.js";
 import { renderEvent } from "./events/render.js";
 import { createRandom } from "./lib/random.js";
 import { headerMap } from "./http/hop-by-hop.js";
@@ -15,7 +16,7 @@ export interface PrepareInput {
   readonly seed?: string;
   readonly customBody?: string;
   readonly data?: JsonObject;
-  readonly overrides?: readonly string[];
+  readonly edits?: readonly FieldEdit[];
   readonly extraHeaders?: HeaderMap;
 }
 

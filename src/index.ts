@@ -24,6 +24,7 @@ export interface BuildOptions {
   /** HMAC secrets (several = rotation); default: the provider's built-in test secret. Plaid uses wh-sim's key pair. */
   secrets?: string[];
   options?: ProviderOptions;
+  /** `-o` edits (`data.object.status=inactive`): the field must exist. */
   overrides?: string[];
   data?: JsonObject;
   /** A body to sign instead of the fixture. */
@@ -43,7 +44,7 @@ export async function buildDelivery(provider: Provider, event: string, build: Bu
     ...(build.seed !== undefined ? { seed: build.seed } : {}),
     ...(build.customBody !== undefined ? { customBody: build.customBody } : {}),
     ...(build.data ? { data: build.data } : {}),
-    overrides: build.overrides ?? [],
+    edits: (build.overrides ?? []).map((spec) => ({ kind: "set", spec })),
   });
 }
 

@@ -82,7 +82,8 @@ describe("wh-sim trigger (spawned CLI)", () => {
     const before = app.received.length;
     const override = await runCli(["trigger", "stripe", "customer.created", "-o", "data.objct.email=x", "--url", app.url]);
     expect(override).toMatchObject({ code: 2 });
-    expect(override.stderr).toContain('has no object "objct"');
+    expect(override.stderr).toContain('data has no "objct"');
+    expect(override.stderr).toContain("did you mean object?");
     const data = await runCli(["trigger", "stripe", "customer.created", "--data", "{not json", "--url", app.url]);
     expect(data.code).toBe(2);
     expect(data.stderr).toContain("--data is not valid JSON");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { deepMerge, parseOverride, setPath } from "../../src/events/edit.js";
+import { applyEdit, deepMerge, setPath } from "../../src/events/edit.js";
 import { renderEvent } from "../../src/events/render.js";
 import { headerMap } from "../../src/http/hop-by-hop.js";
 import { parseHeaders, readJsonObject } from "../../src/input.js";
@@ -50,11 +50,12 @@ describe("no JSON input touches a prototype", () => {
     const target: JsonObject = { a: {} };
     deepMerge(target, JSON.parse(POISON[0]!) as JsonObject);
     deepMerge(target, JSON.parse(POISON[1]!) as JsonObject);
-    setPath(target, ["a", "__proto__"], { insecure: true });
+    setPath(target, ["a", "__proto__"], { insecure: true }, true);
     clean();
     expect(Object.getPrototypeOf(target)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(target.a)).toBe(Object.prototype);
-    expect(() => setPath({ a: {} }, parseOverride("constructor.prototype.insecure=true").path, true)).toThrow(/has no object/);
+    expect(() => applyEdit({ a: {} }, { kind: "set", spec: "constructor.prototype.insecure=true" })).toThrow(/has no "constructor"/);
+    applyEdit(target, { kind: "add", spec: "b.__proto__.insecure=true" });
     clean();
   });
 

@@ -41,7 +41,10 @@ describe("rendering a Stripe fixture", () => {
     const { body } = await render("account.updated", {
       options: { account: "acct_1TestConnected00", apiVersion: "2025-04-30.basil" },
       data: { data: { object: { metadata: { plan: "gold" } } } },
-      overrides: ["data.object.charges_enabled=false", "data.object.email=ops@example.com"],
+      edits: [
+        { kind: "set", spec: "data.object.charges_enabled=false" },
+        { kind: "set", spec: "data.object.email=ops@example.com" },
+      ],
     });
     const event = JSON.parse(body);
     expect(event).toMatchObject({ account: "acct_1TestConnected00", context: "acct_1TestConnected00", api_version: "2025-04-30.basil" });
@@ -49,8 +52,36 @@ describe("rendering a Stripe fixture", () => {
   });
 
   it("rejects an override path that does not exist, naming the keys that do", async () => {
-    await expect(render("customer.created", { overrides: ["data.objekt.name=x"] })).rejects.toThrow(/data has no object "objekt"/);
-    await expect(render("customer.created", { overrides: ["novalue"] })).rejects.toBeInstanceOf(UsageError);
+    await expect(render("customer.created", { edits: [{ kind: "set", spec: "data.objekt.name=x" }] })).rejects.toThrow(/data has no "objekt"/);
+    await expect(render("customer.created", { edits: [{ kind: "set", spec: "novalue" }] })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it("never adds a field by mistake: a typo in the last key is an error with did-you-mean; --add adds on purpose; --remove removes", async () => {
+    const set = (spec: string) => render("customer.created", { edits: [{ kind: "set", spec }] });
+    await expect(set("data.object.nme=x")).rejects.toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^did you mean name\?; to add a field it does not have, use --add data\.object\.nme=…$/) }),
+    );
+    const added = JSON.parse(
+      (
+        await render("customer.created", {
+          edits: [
+            { kind: "add", spec: "data.object.nickname=x" },
+            { kind: "add", spec: "data.object.extra.deep=1" },
+          ],
+        })
+      ).body,
+    );
+    expect(added.data.object).toMatchObject({ nickname: "x", extra: { deep: 1 } });
+    const removed = JSON.parse((await render("customer.created", { edits: [{ kind: "remove", spec: "data.object.name" }] })).body);
+    expect(removed.data.object).not.toHaveProperty("name");
+    await expect(render("customer.created", { edits: [{ kind: "remove", spec: "data.object.nme" }] })).rejects.toThrow(/has no "nme"/);
+  });
+
+  it("maps the Stripe CLI's resource:path to the event's object, and refuses a resource the event lacks", async () => {
+    const event = JSON.parse((await render("customer.created", { edits: [{ kind: "set", spec: "customer:name=Ada" }] })).body);
+    expect(event.data.object.name).toBe("Ada");
+    expect(event).not.toHaveProperty("customer:name");
+    await expect(render("customer.created", { edits: [{ kind: "set", spec: "payment_intent:amount=1" }] })).rejects.toThrow(/Stripe CLI's resource syntax/);
   });
 
   it("sends a custom body byte for byte, named by what it says", async () => {

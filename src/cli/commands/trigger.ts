@@ -16,6 +16,8 @@ export interface TriggerOptions {
   url?: string;
   secret?: string[];
   override?: string[];
+  add?: string[];
+  remove?: string[];
   data?: string;
   payload?: string;
   header?: string[];
@@ -50,7 +52,11 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     now: opts.at !== undefined ? new Date(opts.at * 1000) : opts.seed !== undefined ? SEEDED_CLOCK : new Date(),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
     ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
-    overrides: opts.override ?? [],
+    edits: [
+      ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
+      ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
+      ...(opts.remove ?? []).map((spec) => ({ kind: "remove" as const, spec })),
+    ],
     extraHeaders: parseHeaders(opts.header),
   };
   // Each of --count events is distinct: its own ids, timestamp and signature (seeded: seed:i).

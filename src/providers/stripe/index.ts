@@ -19,6 +19,11 @@ export const stripe: HmacProvider = {
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
   materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
+  // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
+  resourcePath: (resource, payload) => {
+    const object = (payload.data as { object?: { object?: unknown } } | undefined)?.object?.object;
+    return typeof object === "string" && (object === resource || object.replaceAll(".", "_") === resource) ? ["data", "object"] : undefined;
+  },
   serialize: serializeStripe,
   sign(body, { credentials, now }) {
     // The headers of a real delivery, as relayed by the Stripe CLI (docs/providers.md, Stripe).
