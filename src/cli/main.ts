@@ -9,7 +9,9 @@ import "./stdout.js";
 const debug = process.argv.includes("--debug");
 
 try {
-  await createProgram().parseAsync(process.argv);
+  // `wh-sim` alone: on a terminal, ask what to do; elsewhere, the help (commander's own answer).
+  if (process.argv.length === 2 && process.stdin.isTTY && process.stdout.isTTY) await (await import("./commands/home.js")).runHome();
+  else await createProgram().parseAsync(process.argv);
 } catch (error) {
   process.exitCode = await report(error);
 }
@@ -19,7 +21,7 @@ async function report(error: unknown): Promise<number> {
     // Commander has printed its message; help and --version are successes.
     return error.exitCode === 0 || error.code.startsWith("commander.help") || error.code === "commander.version" ? 0 : 2;
   }
-  if (error instanceof Error && error.name === "ExitPromptError") return 0; // Ctrl-C in a prompt
+  if (error instanceof Error && error.name === "ExitPromptError") return 130; // Ctrl-C in a prompt: interrupted
   const { formatError } = await import("./output.js");
   if (error instanceof WhSimError) {
     if (error.message) console.error(formatError(error.message, error.hint));

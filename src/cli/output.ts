@@ -64,6 +64,11 @@ export function printableBlock(text: string): string {
   return text.replace(CONTROL_BUT_LINES, escape);
 }
 
+/** `1 event`, `2 events`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function indent(text: string, prefix = "    "): string {
   return text
     .split("\n")

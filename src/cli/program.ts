@@ -216,6 +216,24 @@ export function createProgram(output?: ProgramOutput): Command {
       await runSecret(provider, options);
     });
 
+  program
+    .command("completion")
+    .description("print a shell completion script (commands, options, providers and every event name)")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      examples([
+        "source <(wh-sim completion bash)                                   # bash, this shell",
+        "wh-sim completion bash > ~/.local/share/bash-completion/completions/wh-sim",
+        'wh-sim completion zsh > "${fpath[1]}/_wh-sim"                      # zsh, then restart it',
+        "wh-sim completion fish > ~/.config/fish/completions/wh-sim.fish",
+      ]),
+    )
+    .action(async (shell) => {
+      const { runCompletion } = await import("./commands/completion.js");
+      await runCompletion(shell);
+    });
+
   return program;
 }
 

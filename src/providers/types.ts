@@ -108,6 +108,8 @@ interface ProviderCore {
    * a UsageError with the nearest names when there is none.
    */
   resolveEvent(input: string, options: ProviderOptions): EventChoice;
+  /** The product area an event belongs to, for `wh-sim list` (e.g. Stripe's "Billing"). */
+  groupOf?(event: string): string;
   /** Where the Stripe CLI's `resource:path` edits point in an event (`customer:name` → data.object), if the provider knows. */
   resourcePath?(resource: string, payload: JsonObject): readonly string[] | undefined;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */

@@ -15,7 +15,7 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
+      env: Object.fromEntries(Object.entries({ ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env }).filter(([, v]) => v !== undefined)),
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,5 +1,6 @@
 import { availableProviders, loadProvider } from "../../providers/registry.js";
-import { paint } from "../output.js";
+import type { EventInfo, Provider } from "../../providers/types.js";
+import { paint, plural } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
 export async function runList(providerArg: string | undefined, opts: { json?: boolean }): Promise<void> {
@@ -8,13 +9,45 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
     const rows = providers.flatMap((p) => p.events.map((e) => ({ provider: p.id, ...e })));
     return void console.log(JSON.stringify(rows, null, 2));
   }
+  // On a terminal each line fits its width; in a pipe lines stay whole, for grep.
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   for (const provider of providers) {
-    console.log(paint.bold(`${provider.id} — ${provider.displayName} (${provider.events.length} events)`));
+    console.log(paint.bold(`${provider.id} — ${provider.displayName} (${plural(provider.events.length, "event")})`));
     const width = Math.min(60, Math.max(...provider.events.map((e) => e.name.length)));
-    for (const event of provider.events) {
-      const flags = event.flags?.length ? paint.yellow(` [${event.flags.join(", ")}]`) : "";
-      const variants = event.variants?.length ? paint.dim(` (variants: ${event.variants.join(", ")})`) : "";
-      console.log(`  ${event.name.padEnd(width)}  ${paint.dim(event.description)}${flags}${variants}`);
+    for (const [group, events] of groups(provider)) {
+      if (group) console.log(paint.underline(`  ${group}`));
+      for (const event of events) console.log(fit(`  ${event.name.padEnd(width)}  `, describe(event), columns));
     }
   }
+}
+
+function groups(provider: Provider): Map<string, EventInfo[]> {
+  const byGroup = new Map<string, EventInfo[]>();
+  for (const event of provider.events) {
+    const group = provider.groupOf?.(event.name) ?? "";
+    byGroup.set(group, [...(byGroup.get(group) ?? []), event]);
+  }
+  return new Map([...byGroup].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function describe(event: EventInfo): string {
+  const flags = event.flags?.length ? ` [${event.flags.join(", ")}]` : "";
+  const variants = event.variants?.length ? ` (variants: ${event.variants.join(", ")})` : "";
+  return `${stripMarkdown(event.description)}${flags}${variants}`;
+}
+
+/** The name and its description on one line, the description cut to the terminal's width. */
+function fit(name: string, description: string, columns: number | undefined): string {
+  const room = columns === undefined ? Infinity : columns - name.length;
+  const text = room >= description.length ? description : `${description.slice(0, Math.max(0, room - 1))}…`;
+  return `${name}${paint.dim(text)}`;
+}
+
+/** Descriptions come from providers' docs in Markdown: links become their text, code and emphasis plain. */
+export function stripMarkdown(text: string): string {
+  return text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, "$1$2")
+    .replace(/(^|\W)[*_]([^*_]+)[*_](?=\W|$)/g, "$1$2");
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from "../../config.js";
+import { CONFIG_FILE, loadConfig, type Config } from "../../config.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
 import { setUpVerifiers, type VerifierSetup } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
@@ -59,22 +59,24 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     recorder?.append(toRecordedRequest(r));
     if (!isStdoutClosed() && shown(r)) console.log(text);
   };
-  const listener = await startListener({
-    host: opts.host ?? config.listen?.host,
-    port: opts.port ?? config.listen?.port,
-    ...(opts.path ? { path: opts.path } : {}),
-    status: opts.status,
-    delayMs: opts.delay,
-    failRate: opts.failRate,
-    maxBody: opts.maxBody,
-    requestTimeoutMs: opts.requestTimeout,
-    ...(forwardTo ? { forwardTo } : {}),
-    forwardTimeoutMs: opts.timeout,
-    known: verifiers.known,
-    routes: verifiers.routes,
-    onRequest: show,
-    onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
-  });
+  const listener = await fromConfig(opts, config, () =>
+    startListener({
+      host: opts.host ?? config.listen?.host,
+      port: opts.port ?? config.listen?.port,
+      ...(opts.path ? { path: opts.path } : {}),
+      status: opts.status,
+      delayMs: opts.delay,
+      failRate: opts.failRate,
+      maxBody: opts.maxBody,
+      requestTimeoutMs: opts.requestTimeout,
+      ...(forwardTo ? { forwardTo } : {}),
+      forwardTimeoutMs: opts.timeout,
+      known: verifiers.known,
+      routes: verifiers.routes,
+      onRequest: show,
+      onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
+    }),
+  );
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
   const reason = await new Promise<string>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve(signal));
@@ -111,4 +113,18 @@ function eventFilter(patterns: readonly string[] | undefined): (r: ReceivedReque
   if (!patterns?.length) return () => true;
   const matchers = patterns.map((p) => (p.endsWith("*") ? (e: string) => e.startsWith(p.slice(0, -1)) : (e: string) => e === p));
   return (r) => r.inspection?.event !== undefined && matchers.some((m) => m(r.inspection!.event!));
+}
+
+/** A usage error caused by the config file's listen section says so: the user did not type it. */
+async function fromConfig<T>(opts: ListenOptions, config: Config, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const configured = [
+      opts.host === undefined && config.listen?.host !== undefined ? "listen.host" : "",
+      opts.port === undefined && config.listen?.port !== undefined ? "listen.port" : "",
+    ].filter(Boolean);
+    if (!(error instanceof UsageError) || configured.length === 0) throw error;
+    throw new UsageError(`${error.message} (from ${configured.join(" and ")} in ${opts.config ?? CONFIG_FILE})`, error.hint);
+  }
 }

@@ -1,13 +1,13 @@
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signerFor, type Signer } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
-import { parseHeaders, readInput, readJsonObject } from "../../input.js";
+import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import type { Provider } from "../../providers/types.js";
 import { createSender, type Sender } from "../../http/deliver.js";
 import { attempt, Tally } from "../attempt.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { isStdoutClosed } from "../stdout.js";
-import { progressBar } from "../output.js";
+import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { providerOptions } from "../provider-options.js";
 import { inferProvider, resolveProvider } from "../resolve.js";
@@ -40,11 +40,12 @@ export interface TriggerOptions {
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
-  const picked = await chooseProviderAndEvent(...(await inferProvider(providerArg, eventArg)));
+  const config = await loadConfig(opts.config);
+  const [named, event] = await inferProvider(providerArg, eventArg);
+  const picked = await chooseProviderAndEvent(named, event, (id) => resolveUrl(id, opts.url, config));
   const provider = await resolveProvider(picked.provider);
   const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
-  const config = await loadConfig(opts.config);
-  const url = resolveUrl(provider.id, opts.url, config);
+  const url = picked.url !== undefined ? withScheme(picked.url) : resolveUrl(provider.id, opts.url, config);
   const input: PrepareInput = {
     choice: provider.resolveEvent(picked.event, options),
     signer: await signerFor(provider, opts.secret, config),
@@ -103,6 +104,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   progress?.done();
 
   if (opts.count > 1 && !opts.json) console.error(formatSummary(tally, opts.expect));
+  if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = tally.failure();
   if (failure) throw failure;
 }

@@ -4,6 +4,7 @@ import { findListedEvent } from "../find-event.js";
 import type { HmacProvider } from "../types.js";
 import { STRIPE_EVENTS } from "./events.generated.js";
 import { materializeStripe } from "./materialize.js";
+import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
 import { stripeSignatureHeader, verifyStripeSignature } from "./signature.js";
 
@@ -20,6 +21,7 @@ export const stripe: HmacProvider = {
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
   materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
+  groupOf: stripeProductArea,
   resourcePath: (resource, payload) => {
     const object = (payload.data as { object?: { object?: unknown } } | undefined)?.object?.object;
     return typeof object === "string" && (object === resource || object.replaceAll(".", "_") === resource) ? ["data", "object"] : undefined;
