@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { COLOUR, startPty } from "../helpers/pty.js";
+import { COLOUR, ERASE, startPty } from "../helpers/pty.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 // What a person at a terminal sees: colour decisions, the picker, Ctrl-C. Each runs wh-sim in a
@@ -72,7 +72,7 @@ describe("the picker", () => {
     expect(await run.exited).toBe(130);
     expect(run.output).not.toMatch(/\bat .*\.js:\d+|crashed/);
     // The prompt's lines are erased (cursor up / erase line) before wh-sim ends.
-    expect(run.output.slice(run.output.lastIndexOf("Provider"))).toMatch(/\u001b\[(2K|1A|G|0J)/);
+    expect(run.output.slice(run.output.lastIndexOf("Provider"))).toMatch(ERASE);
   });
 
   it("`wh-sim` alone offers the picker, the demo or the help on a terminal, and prints the help elsewhere", async () => {

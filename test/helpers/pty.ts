@@ -14,8 +14,11 @@ export function startPty(args: string[], env: NodeJS.ProcessEnv = {}) {
   let output = "";
   const waiters: { match: RegExp; after: string; resolve: () => void }[] = [];
   const check = () => {
-    for (const w of [...waiters])
-      if (w.match.test(w.after ? output.slice(output.lastIndexOf(w.after)) : output)) waiters.splice(waiters.indexOf(w), 1) && w.resolve();
+    for (const w of [...waiters]) {
+      if (!w.match.test(w.after ? output.slice(output.lastIndexOf(w.after)) : output)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
   child.stdout.setEncoding("utf8").on("data", (d: string) => {
     output += d;
@@ -39,8 +42,13 @@ export function startPty(args: string[], env: NodeJS.ProcessEnv = {}) {
   };
 }
 
+const ESC = "\u001b";
+
 /** SGR sequences: the ones that colour text (cursor movement is not colour). */
-export const COLOUR = /\u001b\[[0-9;]*m/;
+export const COLOUR = new RegExp(`${ESC}\\[[0-9;]*m`);
+
+/** Sequences that erase or move over what was printed (a prompt clearing itself). */
+export const ERASE = new RegExp(`${ESC}\\[(2K|1A|G|0J)`);
 
 /** An environment with the variables set to undefined left out (so a test can unset NO_COLOR). */
 export function withoutUnset(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
