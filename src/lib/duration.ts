@@ -5,7 +5,7 @@ export function humanDuration(seconds: number): string {
   const min = Math.floor(s / 60);
   if (min < 60) return min < 10 && s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
   const h = Math.floor(min / 60);
-  if (h < 24) return h < 10 && min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  if (h < 48) return h < 10 && min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
   const d = Math.floor(h / 24);
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }

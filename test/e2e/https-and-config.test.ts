@@ -90,6 +90,14 @@ describe("configuration: flags beat env, env beats wh-sim.config.json", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("wh-sim.config.json: url:");
   });
+
+  it("a listen address from the config file that does not work says it came from there", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wh-sim-config-"));
+    writeFileSync(join(cwd, "wh-sim.config.json"), JSON.stringify({ listen: { host: "10.255.255.1", port: 4999 } }));
+    const run = await runCli(["listen"], { cwd });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("(from listen.host and listen.port in wh-sim.config.json)");
+  });
 });
 
 describe("HTTP(S)_PROXY", () => {

@@ -266,3 +266,49 @@ describe("wh-sim demo", () => {
     expect(run.stdout).toContain(`${availableProviders().length} of ${availableProviders().length} providers delivered, detected and verified`);
   });
 });
+
+describe("wh-sim listen, as people use it", () => {
+  it("shows each provider's secret to copy, as the Stripe CLI does, masking the user's own", async () => {
+    const l = listen(["--secret", "stripe=whsec_mySuperSecretValue123"]);
+    await l.ready;
+    expect(l.stderr).toContain("Ready! Your webhook signing secrets");
+    expect(l.stderr).toMatch(/ {2}truv +wh_sim_truv_test_access_secret\n/);
+    expect(l.stderr).toMatch(/ {2}stripe +whsec_my…e123 {2}\(from --secret\)\n/);
+    expect(l.stderr).not.toContain("whsec_mySuperSecretValue123");
+    const printed = await runCli(["listen", "--print-secret"]);
+    expect(printed).toMatchObject({ code: 0, stdout: `${SECRET}\n` });
+  });
+
+  it("--events shows only those events, while every request is still answered and recorded", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "wh-sim-events-")), "all.ndjson");
+    const l = listen(["--events", "invoice.*", "--record", file]);
+    const base = await l.ready;
+    const other = event.replace("customer.created", "invoice.paid");
+    expect((await post(`${base}/a`, event, { "Stripe-Signature": signed(event) })).status).toBe(200);
+    expect((await post(`${base}/b`, other, { "Stripe-Signature": signed(other) })).status).toBe(200);
+    await l.waitForLines(1);
+    await l.stop("SIGTERM");
+    expect(l.lines()).toHaveLength(1);
+    expect(l.lines()[0]).toContain("invoice.paid");
+    expect(readFileSync(file, "utf8").trimEnd().split("\n")).toHaveLength(2);
+  });
+
+  it("-f localhost:PORT/x forwards to http://localhost:PORT/x, and TLS sent to it is named", async () => {
+    const app = await startTargetServer(() => ({ status: 202 }));
+    try {
+      const l = listen(["-f", `localhost:${app.port}/x`]);
+      const base = await l.ready;
+      expect(l.stderr).toContain(`forwarding to http://localhost:${app.port}/x`);
+      expect((await post(`${base}/in`, event)).status).toBe(202);
+      const port = Number(new URL(base).port);
+      await new Promise<void>((resolve) => {
+        const socket = connect(port, "127.0.0.1", () => socket.end(Buffer.from("16030100a5010000a10303", "hex")));
+        socket.on("data", () => undefined).on("close", () => resolve());
+      });
+      await l.waitForLine((line) => line.includes("TLS"));
+      expect(l.lines().at(-1)).toContain("TLS (https://) sent to a plain-HTTP listener: send to http://");
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createProgram } from "../../src/cli/program.js";
+import { UsageError } from "../../src/lib/errors.js";
 
 // argv → what each command receives, with the commands themselves replaced: this is the parsing
 // contract of the command line, checked in-process (no spawn) for every command.
@@ -17,6 +18,7 @@ vi.mock("../../src/cli/commands/verify.js", () => ({ runVerify: record("verify")
 vi.mock("../../src/cli/commands/list.js", () => ({ runList: record("list") }));
 vi.mock("../../src/cli/commands/secret.js", () => ({ runSecret: record("secret") }));
 vi.mock("../../src/cli/commands/demo.js", () => ({ runDemo: record("demo") }));
+vi.mock("../../src/cli/commands/completion.js", () => ({ runCompletion: record("completion") }));
 
 let out = "";
 let err = "";
@@ -112,6 +114,17 @@ describe("argv → the options each command receives", () => {
       "listen",
       [{ ...LISTEN, status: 503, delay: 50, failRate: 0.5, maxBody: 512 * 1024, timeout: 2000, requestTimeout: 400 }],
     ],
+    [
+      ["listen", "-f", "localhost:3000/x", "--events", "invoice.paid,customer.*", "--print-secret"],
+      "listen",
+      [{ ...LISTEN, forwardTo: "localhost:3000/x", events: ["invoice.paid", "customer.*"], printSecret: true }],
+    ],
+    [
+      ["trigger", "stripe", "x", "--add", "a.b=1", "--remove", "c", "-o", "d=2"],
+      "trigger",
+      ["stripe", "x", { ...TRIGGER, add: ["a.b=1"], remove: ["c"], override: ["d=2"] }],
+    ],
+    [["completion", "fish"], "completion", ["fish"]],
     [["replay", "r.ndjson"], "replay", ["r.ndjson", { ...GLOBALS, expect: "2xx", timeout: 10_000 }]],
     [
       ["replay", "r.ndjson", "--url", "http://x", "--filter", "invoice.paid", "--index", "3", "--resign", "-s", "whsec_a", "--json"],
@@ -155,6 +168,7 @@ describe("argv that never reaches a command", () => {
     [["listen", "--max-body", "lots"], "commander.invalidArgument", /size such as/],
     [["sign", "stripe"], "commander.missingMandatoryOptionValue", /--body/],
     [["trigerr"], "commander.unknownCommand", /Did you mean trigger\?/],
+    [["trigger", "stripe", "x", "--account", "xyz"], "commander.invalidArgument", /expected a connected account id such as acct_/],
   ])("%j is refused (%s)", async (argv, code, message) => {
     const error = await parseError(argv);
     expect(error.code).toBe(code);
@@ -169,5 +183,24 @@ describe("argv that never reaches a command", () => {
     out = "";
     expect((await parseError(["--version"])).code).toBe("commander.version");
     expect(out.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("peers' habits get a pointer, never a bare unknown option or a wrong did-you-mean", () => {
+  it.each<[string[], RegExp, RegExp]>([
+    [["trigger", "stripe", "x", "--stripe-account", "acct_1"], /--stripe-account is not a wh-sim option/, /--account acct_/],
+    [["trigger", "stripe", "x", "--format", "JSON"], /--format is not a wh-sim option/, /--json/],
+    [["trigger", "stripe", "x", "--edit"], /--edit is not a wh-sim option/, /--dry-run.*--payload @file/],
+    [["listen", "--format", "json"], /--format is not a wh-sim option/, /--json/],
+    [["listen", "3000"], /listen takes no argument, got "3000"/, /did you mean --port 3000\?/],
+  ])("%j", async (argv, message, hint) => {
+    const error = await parse(argv).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toMatch(message);
+    expect((error as UsageError).hint).toMatch(hint);
+    expect(err).not.toMatch(/did you mean --port/i);
   });
 });

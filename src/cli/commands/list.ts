@@ -15,8 +15,9 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
     console.log(paint.bold(`${provider.id} — ${provider.displayName} (${plural(provider.events.length, "event")})`));
     const width = Math.min(60, Math.max(...provider.events.map((e) => e.name.length)));
     for (const [group, events] of groups(provider)) {
-      if (group) console.log(paint.underline(`  ${group}`));
-      for (const event of events) console.log(fit(`  ${event.name.padEnd(width)}  `, describe(event), columns));
+      if (group) console.log(paint.bold(`  ${group}`));
+      const indent = group ? "    " : "  ";
+      for (const event of events) console.log(fit(`${indent}${event.name.padEnd(width)}  `, describe(event), columns));
     }
   }
 }
@@ -39,7 +40,8 @@ function describe(event: EventInfo): string {
 /** The name and its description on one line, the description cut to the terminal's width. */
 function fit(name: string, description: string, columns: number | undefined): string {
   const room = columns === undefined ? Infinity : columns - name.length;
-  const text = room >= description.length ? description : `${description.slice(0, Math.max(0, room - 1))}…`;
+  if (room < 2) return name.trimEnd();
+  const text = room >= description.length ? description : `${description.slice(0, room - 1)}…`;
   return `${name}${paint.dim(text)}`;
 }
 
