@@ -8,9 +8,9 @@ import { onDefaultListener } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
-import { createSender } from "../../http/deliver.js";
+import { createSender, type Sender } from "../../http/deliver.js";
 import { attempt, Tally } from "../attempt.js";
-import { formatDelivery } from "../format-delivery.js";
+import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
 export interface ReplayOptions {
   url?: string;
@@ -41,28 +41,25 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
   const tally = new Tally();
   const sender = await createSender({ timeoutMs: opts.timeout });
   try {
-    for (const { record } of selected) await replayOne(record);
+    for (const { record } of selected) {
+      const done = await replayOne(record, sender, opts, config);
+      tally.add(done);
+      console.log(formatDelivery(done, opts.json));
+    }
   } finally {
     await sender.close();
   }
   const failure = tally.failure("replayed requests");
   if (failure) throw failure;
+}
 
-  async function replayOne(record: RecordedRequest): Promise<void> {
-    const body = Buffer.from(record.body, "base64");
-    const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
-    const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
-    const report = {
-      provider: record.provider ?? "unknown",
-      event: record.event ?? `${record.method} ${record.path}`,
-      id: record.id,
-      url,
-      expect: opts.expect,
-    };
-    const done = await attempt(report, sender, { url, method: record.method, body, headers: Object.fromEntries(headers) });
-    tally.add(done);
-    console.log(formatDelivery(done, opts.json));
-  }
+/** One recorded request sent again, as recorded or re-signed; the report of how it went. */
+async function replayOne(record: RecordedRequest, sender: Sender, opts: ReplayOptions, config: Config): Promise<DeliveryReport> {
+  const body = Buffer.from(record.body, "base64");
+  const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
+  const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
+  const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
+  return attempt(report, sender, { url, method: record.method, body, headers: Object.fromEntries(headers) });
 }
 
 /** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */
