@@ -1,5 +1,5 @@
 import { loadConfig, resolveUrl } from "../../config.js";
-import { signerFor, type Signer } from "../../credentials.js";
+import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import type { Provider } from "../../providers/types.js";
@@ -10,6 +10,7 @@ import { isStdoutClosed } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { providerOptions } from "../provider-options.js";
+import { explainRefusal } from "../refusal.js";
 import { inferProvider, resolveProvider } from "../resolve.js";
 
 export interface TriggerOptions {
@@ -115,21 +116,4 @@ function send(sender: Sender, provider: Provider, url: string, prepared: Prepare
     body: prepared.body,
     headers: prepared.headers,
   });
-}
-
-/**
- * An app that answers 400, 401 or 403 to a signed delivery most likely rejected its signature:
- * say what it was signed with (never the whole secret) and what the app must do to accept it.
- */
-function explainRefusal(report: DeliveryReport, provider: Provider, signer: Signer): DeliveryReport {
-  const refused = report.status !== undefined && (provider.credentialKind === "keypair" ? report.status >= 400 : [400, 401, 403].includes(report.status));
-  if (report.ok || !refused) return report;
-  const signed =
-    provider.credentialKind === "keypair"
-      ? `signed with wh-sim's Plaid key (${signer.shown}): the app's Plaid client must fetch it from a running \`wh-sim listen\` (point the client's base URL there; it serves POST /webhook_verification_key/get)`
-      : `signed with ${signer.source === "built-in test secret" ? "the built-in test secret" : `the secret from ${signer.source}`} (${signer.shown}): the app must verify with the same secret (\`wh-sim secret ${provider.id}\` prints the built-in one)`;
-  return {
-    ...report,
-    hint: `${signed}, over the raw request body, never re-serialised JSON; \`wh-sim listen --forward-to ${report.url}\` shows the verdict beside the app's answer`,
-  };
 }
