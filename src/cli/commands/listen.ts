@@ -1,11 +1,12 @@
 import { CONFIG_FILE, loadConfig, type Config } from "../../config.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
-import { setUpVerifiers, type VerifierSetup } from "../../listen/setup.js";
+import { setUpVerifiers } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
 import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
+import { banner, eventFilter } from "../listen-view.js";
 import { formatError, paint } from "../output.js";
 import { isStdoutClosed, onStdoutClosed } from "../stdout.js";
 
@@ -93,27 +94,6 @@ export async function runListen(opts: ListenOptions): Promise<void> {
 
 /** How long requests in flight get to finish when the listener is stopped. */
 const SHUTDOWN_GRACE_MS = 2000;
-
-/** The start-up lines: where, the secrets to copy into the app (as the Stripe CLI prints its own), what else is served. */
-function banner(url: string, opts: ListenOptions, forwardTo: string | undefined, verifiers: VerifierSetup, recorder: Recorder | undefined): string {
-  const width = Math.max(...verifiers.secrets.map((s) => s.provider.length));
-  return [
-    `${paint.green("wh-sim listening")} on ${paint.bold(`${url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +
-      (forwardTo ? ` → forwarding to ${paint.bold(forwardTo)}` : ""),
-    `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
-    ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
-    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path} (${r.description})`)),
-    ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
-    ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
-  ].join("\n");
-}
-
-/** `--events invoice.paid,customer.*`: which requests are shown; all when no filter is given. */
-function eventFilter(patterns: readonly string[] | undefined): (r: ReceivedRequest) => boolean {
-  if (!patterns?.length) return () => true;
-  const matchers = patterns.map((p) => (p.endsWith("*") ? (e: string) => e.startsWith(p.slice(0, -1)) : (e: string) => e === p));
-  return (r) => r.inspection?.event !== undefined && matchers.some((m) => m(r.inspection!.event!));
-}
 
 /** A usage error caused by the config file's listen section says so: the user did not type it. */
 async function fromConfig<T>(opts: ListenOptions, config: Config, start: () => Promise<T>): Promise<T> {

@@ -1,0 +1,26 @@
+import type { ReceivedRequest } from "../listen/server.js";
+import type { VerifierSetup } from "../listen/setup.js";
+import type { Recorder } from "../recording/recorder.js";
+import type { ListenOptions } from "./commands/listen.js";
+import { paint } from "./output.js";
+
+/** The start-up lines: where, the secrets to copy into the app (as the Stripe CLI prints its own), what else is served. */
+export function banner(url: string, opts: ListenOptions, forwardTo: string | undefined, verifiers: VerifierSetup, recorder: Recorder | undefined): string {
+  const width = Math.max(...verifiers.secrets.map((s) => s.provider.length));
+  return [
+    `${paint.green("wh-sim listening")} on ${paint.bold(`${url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +
+      (forwardTo ? ` → forwarding to ${paint.bold(forwardTo)}` : ""),
+    `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
+    ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
+    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path} (${r.description})`)),
+    ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
+    ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
+  ].join("\n");
+}
+
+/** `--events invoice.paid,customer.*`: which requests are shown; all when no filter is given. */
+export function eventFilter(patterns: readonly string[] | undefined): (r: ReceivedRequest) => boolean {
+  if (!patterns?.length) return () => true;
+  const matchers = patterns.map((p) => (p.endsWith("*") ? (e: string) => e.startsWith(p.slice(0, -1)) : (e: string) => e === p));
+  return (r) => r.inspection?.event !== undefined && matchers.some((m) => m(r.inspection!.event!));
+}
