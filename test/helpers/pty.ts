@@ -3,12 +3,13 @@ import { BIN } from "./cli.js";
 
 /**
  * Runs wh-sim in a pseudo-terminal (util-linux `script`), so that it sees a TTY on stdin and
- * stdout: what a person at a terminal sees, keystrokes included.
+ * stdout: what a person at a terminal sees, keystrokes included. Without CI set: colour
+ * detection treats a CI run as colourless whatever its terminal.
  */
 export function startPty(args: string[], env: NodeJS.ProcessEnv = {}) {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
-    env: withoutUnset({ ...process.env, TERM: "xterm-256color", COLUMNS: "100", LINES: "40", NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }),
+    env: withoutUnset({ ...process.env, TERM: "xterm-256color", COLUMNS: "100", LINES: "40", NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...env }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";
