@@ -11,15 +11,30 @@ export interface Signer {
   readonly source: string;
   /** The secret masked (`whsec_wh…2026`), or the key's id: enough to tell which, never enough to use. */
   readonly shown: string;
-  sign(body: string, ctx: { now: Date; random: Random; options: ProviderOptions }): HeaderMap;
+  sign(body: string, ctx: { now: Date; random: Random; options: ProviderOptions; redeliveryOf?: HeaderMap }): HeaderMap;
+  /** The HMAC secrets it signs with (none for a key pair). */
+  readonly secrets: readonly string[];
+  /** The key's id, for a key pair. */
+  readonly kid?: string;
 }
 
 export function hmacSigner(provider: HmacProvider, secrets: readonly string[], source = "--secret"): Signer {
-  return { source, shown: secrets.map(maskSecret).join(", "), sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "hmac", secrets } }) };
+  return {
+    source,
+    secrets,
+    shown: secrets.map(maskSecret).join(", "),
+    sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "hmac", secrets } }),
+  };
 }
 
 export function keypairSigner(provider: KeypairProvider, key: SigningKey, source = `key ${key.kid}`): Signer {
-  return { source, shown: `kid ${key.kid}`, sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "keypair", key } }) };
+  return {
+    source,
+    secrets: [],
+    kid: key.kid,
+    shown: `kid ${key.kid}`,
+    sign: (body, ctx) => provider.sign(body, { ...ctx, credentials: { kind: "keypair", key } }),
+  };
 }
 
 /** What a provider signs with: HMAC secrets from flag/env/config/built-in, or wh-sim's key pair. */

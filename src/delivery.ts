@@ -37,6 +37,26 @@ export async function prepareDelivery(provider: Provider, input: PrepareInput): 
   return { event: event ?? input.choice.name, ...(id ? { id } : {}), body, headers };
 }
 
+/**
+ * The same message delivered again, as the provider redelivers it: the same bytes signed anew at
+ * `now` (a new Stripe `t`, a new Plaid `iat`, the same Standard Webhooks `webhook-id`; Truv and
+ * Bridge sign the body alone, so their bytes repeat).
+ */
+export function redeliver(
+  provider: Provider,
+  prepared: PreparedDelivery,
+  input: Pick<PrepareInput, "signer" | "options" | "extraHeaders">,
+  now: Date,
+): PreparedDelivery {
+  const signed = input.signer.sign(prepared.body, {
+    now,
+    random: createRandom(),
+    options: input.options,
+    redeliveryOf: headerMap(Object.entries(prepared.headers)),
+  });
+  return { ...prepared, headers: withExtraHeaders(signed, input.extraHeaders ?? {}, provider.signatureHeaders) };
+}
+
 /** `--header` adds headers or replaces the provider's (case-insensitively), but never a signature. */
 function withExtraHeaders(signed: HeaderMap, extra: HeaderMap, signatureHeaders: readonly string[]): HeaderMap {
   const kept = Object.entries(extra).filter(([name]) => !signatureHeaders.includes(name.toLowerCase()));

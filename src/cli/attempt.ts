@@ -13,6 +13,7 @@ export async function attempt(report: DeliveryReport, sender: Sender, request: O
       status: result.status,
       durationMs: result.durationMs,
       responseBody: result.body,
+      responseHeaders: result.headers,
       ...(result.truncated ? { responseTruncated: true } : {}),
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { PreparedDelivery } from "../delivery.js";
+import type { HeaderMap } from "../providers/types.js";
 import type { Tally } from "./attempt.js";
 import { formatStatus, indent, mark, paint, printable, printableBlock } from "./output.js";
 
@@ -14,6 +15,15 @@ export interface DeliveryReport {
   responseBody?: string;
   /** The answer went on past what was kept. */
   responseTruncated?: boolean;
+  /** The answer's headers (a redirect's location, Svix's abort header); not printed. */
+  responseHeaders?: HeaderMap;
+  /** What was done to it on purpose: `stale 6 min`, `tampered`, `duplicate ×3`… */
+  chaos?: readonly string[];
+  /** Which copy of a duplicated message: `2/3`. */
+  duplicate?: string | undefined;
+  /** With --retry: which attempt, and how long after the one before. */
+  attempt?: number | undefined;
+  retryAfter?: string;
   error?: string;
   hint?: string;
 }
@@ -24,8 +34,12 @@ const SHOWN_ANSWER_CHARACTERS = 4000;
 /** One line per delivery (plus the response body on failure), or one JSON object. */
 export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   if (json) {
-    const { responseBody, responseTruncated, ...rest } = report;
-    return JSON.stringify({ ...rest, ...(report.ok ? {} : { response_body: responseBody, ...(responseTruncated ? { response_truncated: true } : {}) }) });
+    const { responseBody, responseTruncated, responseHeaders: _headers, retryAfter, ...rest } = report;
+    return JSON.stringify({
+      ...rest,
+      ...(retryAfter ? { retry_after: retryAfter } : {}),
+      ...(report.ok ? {} : { response_body: responseBody, ...(responseTruncated ? { response_truncated: true } : {}) }),
+    });
   }
   const ok = report.ok ?? false;
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
@@ -37,6 +51,9 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
     report.url,
     status,
     report.durationMs === undefined ? "" : paint.dim(`${report.durationMs} ms`),
+    report.chaos?.length ? paint.yellow(`[${report.chaos.join(", ")}]`) : "",
+    report.duplicate ? paint.dim(`copy ${report.duplicate}`) : "",
+    report.attempt ? paint.dim(`attempt ${report.attempt}${report.retryAfter ? ` after ${report.retryAfter}` : ""}`) : "",
   ]
     .filter(Boolean)
     .join(" ");

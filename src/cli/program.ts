@@ -55,6 +55,22 @@ export function createProgram(output?: ProgramOutput): Command {
     .addOption(timeoutOption("give up waiting for the response after this long"))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")
     .option("--ca <file>", "HTTPS: trust this PEM CA certificate")
+    .addOption(
+      new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(
+        parseInteger(1, 1000),
+      ),
+    )
+    .addOption(new Option("--stale [seconds]", "chaos: sign this long ago (default: the provider's tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)))
+    .addOption(new Option("--future [seconds]", "chaos: sign this far ahead (default: the tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)))
+    .option("--wrong-secret", "chaos: sign with a secret (Plaid: a key) the app does not have")
+    .option("--tamper", "chaos: change the body after signing")
+    .option("--malformed-signature", "chaos: send a signature header that cannot be parsed")
+    .option("--no-signature", "chaos: send no signature header")
+    .option("--unknown-kid", "chaos, plaid: sign with a key under a kid the key endpoint does not know (it answers 400)")
+    .option("--expired-key", "chaos, plaid: sign with a key the key endpoint reports as expired")
+    .option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)")
+    .addOption(new Option("--retry [schedule]", "on failure, retry on the provider's published schedule, or on yours: 0,5s,1m,2h"))
+    .addOption(new Option("--retry-speed <factor>", "divide the retry delays by this (3600: hours become seconds)").argParser(parseInteger(1, 10 ** 7)))
     .option("--dry-run", "print the request (headers and body) and send nothing")
     .addOption(new Option("--print <format>", "print the request as a command instead of sending it").choices(["curl"]))
     .option("--json", "one JSON object per delivery on stdout (NDJSON)")
@@ -75,7 +91,28 @@ export function createProgram(output?: ProgramOutput): Command {
         "wh-sim trigger truv link-disconnected",
         "wh-sim trigger bridge item.account.updated --api-version 2021.06.01",
         "wh-sim trigger standard invoice.paid --payload @event.json --svix",
-      ]),
+        "wh-sim trigger stripe invoice.paid --url $STAGING --tamper --expect 4xx      # exit 0: staging rejects it",
+        "wh-sim trigger plaid ITEM.ERROR --duplicate 2                                # the same body, three times",
+        "wh-sim trigger plaid ITEM.ERROR --retry --retry-speed 3600                   # Plaid's schedule, hours as seconds",
+      ]) +
+        `
+Chaos and what the providers' own verifiers do with it:
+  --stale        every provider that signs a time rejects it (Truv and Bridge sign none: refused)
+  --future       stripe-node accepts it; jose (Plaid) and the Standard Webhooks/Svix libraries reject it
+  --duplicate    Stripe re-signs with a new t; Plaid makes a new JWT (iat) over the same body;
+                 Standard Webhooks keeps webhook-id with a new timestamp; Truv and Bridge repeat the bytes
+  --rotate       Stripe, Standard Webhooks and Bridge send two signatures; the app must accept either
+
+Retry schedules (--retry without a schedule), each attempt re-signed as the provider does:
+  plaid          30 s, then each delay 4x the previous, for up to 24 h; 10 s timeout; success is 200
+  standard       immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h
+  standard --svix  immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; 15 s timeout;
+                 an answer header webhook-delivery: abort-message stops it
+  stripe         an APPROXIMATION (Stripe publishes only "up to 3 days, exponential" live and
+                 "three times over a few hours" in test mode): 1 h, 2 h, 4 h
+  truv, bridge   publish no schedule: give one (--retry 0,5s,1m)
+A 3xx is a failure and is never followed (Truv alone documents following redirects).
+`,
     )
     .action(async (provider, event, options, command) => {
       const { runTrigger } = await import("./commands/trigger.js");

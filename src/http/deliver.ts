@@ -36,13 +36,20 @@ export interface Sender {
 }
 
 /** A Sender for many deliveries: one connection pool, TLS settings read once. */
-export async function createSender(settings: { timeoutMs: number; insecure?: boolean | undefined; ca?: string | undefined }): Promise<Sender> {
-  const { request: send, EnvHttpProxyAgent } = await import("undici");
+export async function createSender(settings: {
+  timeoutMs: number;
+  insecure?: boolean | undefined;
+  ca?: string | undefined;
+  /** Follow redirects (only Truv documents that it does); others treat a 3xx as a failed delivery. */
+  followRedirects?: boolean | undefined;
+}): Promise<Sender> {
+  const { request: send, EnvHttpProxyAgent, interceptors } = await import("undici");
   const connect = {
     ...(settings.insecure ? { rejectUnauthorized: false } : {}),
     ...(settings.ca ? { ca: await readUserFile("--ca", settings.ca) } : {}),
   };
-  const dispatcher = new EnvHttpProxyAgent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+  const agent = new EnvHttpProxyAgent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
+  const dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 5 })) : agent;
   return {
     async send(request) {
       if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) {
@@ -68,7 +75,7 @@ export async function createSender(settings: { timeoutMs: number; insecure?: boo
         throw networkError(error, target, settings.timeoutMs);
       }
     },
-    close: () => dispatcher.close(),
+    close: () => agent.close(),
   };
 }
 

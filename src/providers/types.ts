@@ -47,6 +47,22 @@ export interface SignContext<C extends Credentials = Credentials> {
   /** Deterministic randomness for header fields such as Standard Webhooks' `webhook-id`. */
   readonly random: Random;
   readonly options: ProviderOptions;
+  /** The headers of an earlier delivery of the same message: a redelivery keeps what the provider keeps (Standard Webhooks' `webhook-id`). */
+  readonly redeliveryOf?: HeaderMap;
+}
+
+/** How a provider retries a delivery that failed, as it publishes it. */
+export interface RetryPolicy {
+  /** Seconds to wait before each retry, in order. */
+  readonly delays: readonly number[];
+  /** How long it waits for an answer. */
+  readonly timeoutMs: number;
+  /** Which statuses count as delivered. */
+  readonly success: "200" | "2xx";
+  /** Where the schedule comes from; "approximation" when the provider publishes no exact one. */
+  readonly source: string;
+  /** An answer header that stops the retries (Svix's `webhook-delivery: abort-message`). */
+  readonly abortHeader?: readonly [name: string, value: string];
 }
 
 export interface VerifyContext {
@@ -110,6 +126,18 @@ interface ProviderCore {
   resolveEvent(input: string, options: ProviderOptions): EventChoice;
   /** The product area an event belongs to, for `wh-sim list` (e.g. Stripe's "Billing"). */
   groupOf?(event: string): string;
+  /**
+   * How long receivers accept a signed time, in seconds, and whether a time in the future passes
+   * (stripe-node accepts one; the Standard Webhooks libraries and jose do not); undefined when the
+   * provider signs no time (Truv, Bridge).
+   */
+  readonly signedTime?: { readonly toleranceSeconds: number; readonly futureAccepted: boolean };
+  /** When a delivery was signed, read from its headers; undefined when they carry no time. */
+  signedAt?(headers: HeaderMap): Date | undefined;
+  /** The provider's published retry schedule for these options; undefined when it publishes none. */
+  retryPolicy?(options: ProviderOptions): RetryPolicy | undefined;
+  /** Whether the provider follows an HTTP redirect to deliver (only Truv says it does). */
+  readonly followsRedirects?: boolean;
   /** Where the Stripe CLI's `resource:path` edits point in an event (`customer:name` → data.object), if the provider knows. */
   resourcePath?(resource: string, payload: JsonObject): readonly string[] | undefined;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */

@@ -9,7 +9,16 @@ import { BIN } from "./cli.js";
 export function startPty(args: string[], env: NodeJS.ProcessEnv = {}) {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
-    env: withoutUnset({ ...process.env, TERM: "xterm-256color", COLUMNS: "100", LINES: "40", NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, ...env }),
+    env: withoutUnset({
+      ...process.env,
+      TERM: "xterm-256color",
+      COLUMNS: "100",
+      LINES: "40",
+      NO_COLOR: undefined,
+      FORCE_COLOR: undefined,
+      CI: undefined,
+      ...env,
+    }),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";

@@ -1,19 +1,20 @@
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signerFor } from "../../credentials.js";
-import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
+import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
-import type { Provider } from "../../providers/types.js";
-import { createSender, type Sender } from "../../http/deliver.js";
-import { attempt, Tally } from "../attempt.js";
+import { createSender } from "../../http/deliver.js";
+import { Tally } from "../attempt.js";
+import { afterSigning, chaosSigner, resolveChaos, type ChaosRequest } from "../../chaos.js";
+import { retryPlan } from "../retry.js";
+import { sendEvent, shifted, type SendPlan } from "../send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { isStdoutClosed } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { providerOptions } from "../provider-options.js";
-import { explainRefusal } from "../refusal.js";
 import { inferProvider, resolveProvider } from "../resolve.js";
 
-export interface TriggerOptions {
+export interface TriggerOptions extends ChaosRequest {
   url?: string;
   secret?: string[];
   override?: string[];
@@ -38,6 +39,10 @@ export interface TriggerOptions {
   seed?: string;
   at?: number;
   config?: string;
+  retry?: string | boolean;
+  /** false with --no-signature. */
+  signature?: boolean;
+  retrySpeed?: number;
 }
 
 export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
@@ -47,11 +52,12 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const provider = await resolveProvider(picked.provider);
   const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
   const url = picked.url !== undefined ? withScheme(picked.url) : resolveUrl(provider.id, opts.url, config);
+  const chaos = resolveChaos(provider, { ...opts, noSignature: opts.signature === false });
   const input: PrepareInput = {
     choice: provider.resolveEvent(picked.event, options),
-    signer: await signerFor(provider, opts.secret, config),
+    signer: await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos),
     options,
-    now: opts.at !== undefined ? new Date(opts.at * 1000) : opts.seed !== undefined ? SEEDED_CLOCK : new Date(),
+    now: new Date((opts.at !== undefined ? opts.at * 1000 : opts.seed !== undefined ? SEEDED_CLOCK.getTime() : Date.now()) + chaos.shiftSeconds * 1000),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
     ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
     edits: [
@@ -65,13 +71,13 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const prepare = (i: number) =>
     prepareDelivery(provider, {
       ...input,
-      now: opts.at !== undefined || opts.seed !== undefined ? input.now : new Date(),
+      now: opts.at !== undefined || opts.seed !== undefined ? input.now : shifted(chaos),
       ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}),
     });
 
   if (opts.print || opts.dryRun) {
     for (let i = 0; i < opts.count && !isStdoutClosed(); i++) {
-      const prepared = await prepare(i);
+      const prepared = afterSigning(provider, await prepare(i), chaos);
       console.log(
         opts.print === "curl"
           ? formatCurl(url, prepared)
@@ -86,16 +92,22 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const progress = opts.count > 20 && !opts.json && process.stdout.isTTY ? progressBar(opts.count) : undefined;
   // Reports are printed and tallied as they come, never kept: memory stays flat however many are sent.
   const tally = new Tally();
-  const sender = await createSender({ timeoutMs: opts.timeout, insecure: opts.insecure, ca: opts.ca });
+  const retry = retryPlan(provider, options, opts.retry, opts.retrySpeed ?? 1, opts.timeout);
+  const sender = await createSender({
+    timeoutMs: retry?.policy.timeoutMs ?? opts.timeout,
+    insecure: opts.insecure,
+    ca: opts.ca,
+    followRedirects: provider.followsRedirects,
+  });
+  const show = (report: DeliveryReport) => {
+    if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
+    else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
+  };
+  const plan: SendPlan = { provider, url, sender, input, chaos, retry, expect: opts.expect, onAttempt: show };
   let next = 0;
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   const worker = async () => {
-    while (next < opts.count && !isStdoutClosed()) {
-      const report = explainRefusal(await send(sender, provider, url, await prepare(next++), opts.expect), provider, input.signer);
-      tally.add(report);
-      if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
-      else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
-    }
+    while (next < opts.count && !isStdoutClosed()) for (const final of await sendEvent(plan, await prepare(next++))) tally.add(final);
   };
   try {
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
@@ -108,12 +120,4 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = tally.failure();
   if (failure) throw failure;
-}
-
-function send(sender: Sender, provider: Provider, url: string, prepared: PreparedDelivery, expect: string): Promise<DeliveryReport> {
-  return attempt({ provider: provider.id, event: prepared.event, id: prepared.id, url, expect }, sender, {
-    url,
-    body: prepared.body,
-    headers: prepared.headers,
-  });
 }

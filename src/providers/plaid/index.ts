@@ -3,7 +3,7 @@ import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
 import { findListedEvent } from "../find-event.js";
 import type { JsonObject, KeypairProvider } from "../types.js";
 import { PLAID_EVENTS } from "./events.generated.js";
-import { signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
+import { jwtClaims, MAX_AGE_SECONDS, signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
 import { keyEndpoint } from "./key-endpoint.js";
 import { serializePlaid } from "./serialize.js";
 
@@ -27,6 +27,17 @@ export const plaid: KeypairProvider = {
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
   companionRoutes: (ctx, random) => [keyEndpoint(ctx, random)],
+  signedTime: { toleranceSeconds: MAX_AGE_SECONDS, futureAccepted: false },
+  signedAt: (headers) => {
+    const iat = jwtClaims(headers["plaid-verification"])?.iat;
+    return typeof iat === "number" ? new Date(iat * 1000) : undefined;
+  },
+  retryPolicy: () => ({
+    delays: plaidRetryDelays(),
+    timeoutMs: 10_000,
+    success: "200",
+    source: "Plaid: from 30 s, each delay 4x the previous, for up to 24 h; 10 s timeout",
+  }),
   describe(payload) {
     const p = payload as JsonObject | null;
     const type = p?.webhook_type;
@@ -38,3 +49,10 @@ export const plaid: KeypairProvider = {
     };
   },
 };
+
+/** 30 s, then each delay 4x the previous, as long as the retries stay within 24 h of the first attempt. */
+function plaidRetryDelays(): number[] {
+  const delays: number[] = [];
+  for (let delay = 30, total = 30; total <= 24 * 3600; delay *= 4, total += delay) delays.push(delay);
+  return delays;
+}

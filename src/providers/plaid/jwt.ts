@@ -87,6 +87,12 @@ export function verifyPlaidJwt(body: Uint8Array, token: string | undefined, jwks
   return { ok: true };
 }
 
+/** The claims of a Plaid-Verification token, unverified (to read when it was signed). */
+export function jwtClaims(token: string | undefined): JsonObject | undefined {
+  const claims = token?.split(".")[1];
+  return claims === undefined ? undefined : parseSegment(claims);
+}
+
 function parseSegment(segment: string): JsonObject | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));

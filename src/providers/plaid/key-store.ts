@@ -82,9 +82,26 @@ export function liveJwks(keys: readonly StoredKey[], home = whSimHome()): () => 
   };
 }
 
+/**
+ * A key the key endpoint reports as expired, for `--expired-key`: one made for it (and kept) when
+ * the store has none. The current signing key stays as it is.
+ */
+export async function expiredKey(home = whSimHome(), now = new Date()): Promise<SigningKey> {
+  const keys = await loadPlaidKeys(home, now);
+  let expired = keys.find((k) => k.expired_at !== null);
+  if (!expired) {
+    expired = { ...newKey(now), expired_at: Math.floor(now.getTime() / 1000) };
+    await save(home, [expired, ...keys]);
+  }
+  return toSigningKey(expired);
+}
+
 export function signingKey(keys: readonly StoredKey[]): SigningKey {
-  const current = [...keys].reverse().find((k) => k.expired_at === null) ?? keys.at(-1)!;
-  return { kid: current.kid, privateKey: createPrivateKey({ key: current.private_jwk, format: "jwk" }), publicJwk: publicJwk(current) };
+  return toSigningKey([...keys].reverse().find((k) => k.expired_at === null) ?? keys.at(-1)!);
+}
+
+function toSigningKey(key: StoredKey): SigningKey {
+  return { kid: key.kid, privateKey: createPrivateKey({ key: key.private_jwk, format: "jwk" }), publicJwk: publicJwk(key) };
 }
 
 /** The JWK as Plaid's key endpoint returns it: alg, created_at, crv, expired_at, kid, kty, use, x, y. */

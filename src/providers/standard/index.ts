@@ -39,14 +39,35 @@ export const standard: HmacProvider = {
     return { ...(shiftIsoTimes(fixture, epochSeconds(now) - FIXTURE_EPOCH) as JsonObject), type: event };
   },
   serialize: (payload) => JSON.stringify(payload),
-  sign(body, { credentials, now, random, options }) {
-    const id = `msg_${random.chars(27, ALPHANUMERIC)}`;
+  sign(body, { credentials, now, random, options, redeliveryOf }) {
+    // A redelivery keeps the message id: receivers deduplicate on it.
+    const id = redeliveryOf?.["webhook-id"] ?? redeliveryOf?.["svix-id"] ?? `msg_${random.chars(27, ALPHANUMERIC)}`;
     const timestamp = String(epochSeconds(now));
     const signature = credentials.secrets.map((s) => `v1,${hmacSha256(secretKey(s), `${id}.${timestamp}.${body}`).toString("base64")}`).join(" ");
     const prefix = options.svix ? "svix" : "webhook";
     return { "Content-Type": "application/json", [`${prefix}-id`]: id, [`${prefix}-timestamp`]: timestamp, [`${prefix}-signature`]: signature };
   },
   verify: (body, headers, { secrets, now }) => verifyStandard(body, headers, secrets, now),
+  signedTime: { toleranceSeconds: TOLERANCE_SECONDS, futureAccepted: false },
+  signedAt: (headers) => {
+    const t = headers["webhook-timestamp"] ?? headers["svix-timestamp"];
+    return t !== undefined && /^\d+$/.test(t) ? new Date(Number(t) * 1000) : undefined;
+  },
+  retryPolicy: ({ svix }) =>
+    svix
+      ? {
+          delays: [5, 300, 1800, 7200, 18_000, 36_000, 36_000],
+          timeoutMs: 15_000,
+          success: "2xx",
+          source: "Svix: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; 15 s timeout",
+          abortHeader: ["webhook-delivery", "abort-message"],
+        }
+      : {
+          delays: [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400],
+          timeoutMs: 15_000,
+          success: "2xx",
+          source: "Standard Webhooks spec: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h",
+        },
   describe: (payload, headers) => {
     const { event } = describeFields(payload, "type");
     const id = headers["webhook-id"] ?? headers["svix-id"];

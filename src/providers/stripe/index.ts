@@ -6,7 +6,7 @@ import { STRIPE_EVENTS } from "./events.generated.js";
 import { materializeStripe } from "./materialize.js";
 import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
-import { stripeSignatureHeader, verifyStripeSignature } from "./signature.js";
+import { stripeSignatureHeader, TOLERANCE_SECONDS, verifyStripeSignature } from "./signature.js";
 
 export const stripe: HmacProvider = {
   id: "stripe",
@@ -38,5 +38,18 @@ export const stripe: HmacProvider = {
     };
   },
   verify: (body, headers, ctx) => verifyStripeSignature(body, headers, ctx.secrets, ctx.now),
+  signedTime: { toleranceSeconds: TOLERANCE_SECONDS, futureAccepted: true },
+  signedAt: (headers) => {
+    const t = /(?:^|,)t=(\d+)/.exec(headers["stripe-signature"] ?? "")?.[1];
+    return t === undefined ? undefined : new Date(Number(t) * 1000);
+  },
+  // Stripe publishes no exact schedule ("up to 3 days with exponential back-off" live, "three times
+  // over a few hours" in test mode): three retries, an approximation of test mode.
+  retryPolicy: () => ({
+    delays: [3600, 2 * 3600, 4 * 3600],
+    timeoutMs: 30_000,
+    success: "2xx",
+    source: "approximation of Stripe's test mode: three times over a few hours",
+  }),
   describe: (payload) => describeFields(payload, "type", "id"),
 };

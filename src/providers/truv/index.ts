@@ -51,4 +51,6 @@ export const truv: HmacProvider = {
     return { ok: true };
   },
   describe: (payload) => describeFields(payload, "event_type", "webhook_id"),
+  // Truv documents that it follows redirects; it publishes no retry schedule.
+  followsRedirects: true,
 };

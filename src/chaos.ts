@@ -1,0 +1,124 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { hmacSigner, keypairSigner, type Signer } from "./credentials.js";
+import type { PreparedDelivery } from "./delivery.js";
+import { humanDuration } from "./lib/duration.js";
+import { UsageError } from "./lib/errors.js";
+import { createRandom } from "./lib/random.js";
+import { expiredKey } from "./providers/plaid/key-store.js";
+import type { HeaderMap, Provider } from "./providers/types.js";
+
+/**
+ * What providers really do to a handler, sent on purpose: redeliveries, signatures made too
+ * early or too late, with the wrong secret, over a changed body, garbled or missing, with an
+ * unknown or expired Plaid key, or two at once during rotation.
+ */
+export interface ChaosRequest {
+  /** Deliver the same message this many more times (`--duplicate [n]`). */
+  duplicate?: number | boolean;
+  /** Sign this many seconds in the past (`true`: the provider's tolerance + 60 s). */
+  stale?: number | boolean;
+  future?: number | boolean;
+  wrongSecret?: boolean;
+  tamper?: boolean;
+  malformedSignature?: boolean;
+  noSignature?: boolean;
+  unknownKid?: boolean;
+  expiredKey?: boolean;
+  rotate?: boolean;
+}
+
+/** The chaos checked against the provider, with its defaults filled in. */
+export interface Chaos {
+  readonly duplicates: number;
+  /** Seconds added to the signing clock (negative: stale). */
+  readonly shiftSeconds: number;
+  readonly request: ChaosRequest;
+  /** How each report names it: `stale 6 min`, `tampered`… */
+  readonly names: readonly string[];
+}
+
+const MARGIN_SECONDS = 60;
+
+/** Checks the chaos options against what the provider does; a simulation it cannot make honestly is a usage error. */
+export function resolveChaos(provider: Provider, request: ChaosRequest): Chaos {
+  const names: string[] = [];
+  let shiftSeconds = 0;
+  for (const [flag, value, sign] of [
+    ["--stale", request.stale, -1],
+    ["--future", request.future, 1],
+  ] as const) {
+    if (value === undefined || value === false) continue;
+    if (!provider.signedTime) {
+      throw new UsageError(
+        `${flag} does not apply to ${provider.id}`,
+        `${provider.displayName} signs the body only, with no time: a replay is byte-identical and still verifies (try --duplicate)`,
+      );
+    }
+    const seconds = value === true ? provider.signedTime.toleranceSeconds + MARGIN_SECONDS : value;
+    shiftSeconds += sign * seconds;
+    names.push(`${flag.slice(2)} ${humanDuration(seconds)}`);
+  }
+  if (provider.credentialKind === "hmac" && (request.unknownKid || request.expiredKey)) {
+    throw new UsageError(
+      `${request.unknownKid ? "--unknown-kid" : "--expired-key"} is for Plaid's key pairs`,
+      `${provider.displayName} signs with a shared secret: try --wrong-secret`,
+    );
+  }
+  if (request.rotate && (provider.credentialKind === "keypair" || provider.id === "truv")) {
+    throw new UsageError(
+      `--rotate does not apply to ${provider.id}`,
+      provider.id === "truv"
+        ? "Truv signs with one access secret: it sends no second signature during rotation"
+        : "Plaid rotates keys, not signatures: try --expired-key, or wh-sim secret plaid --new",
+    );
+  }
+  const flags: [keyof ChaosRequest, string][] = [
+    ["wrongSecret", "wrong secret"],
+    ["tamper", "tampered"],
+    ["malformedSignature", "malformed signature"],
+    ["noSignature", "no signature"],
+    ["unknownKid", "unknown kid"],
+    ["expiredKey", "expired key"],
+    ["rotate", "rotation"],
+  ];
+  for (const [key, name] of flags) if (request[key]) names.push(name);
+  const duplicates = request.duplicate === true ? 1 : typeof request.duplicate === "number" ? request.duplicate : 0;
+  if (duplicates) names.push(`duplicate ×${duplicates + 1}`);
+  return { duplicates, shiftSeconds, request, names };
+}
+
+/** The signer the chaos asks for: another secret or key, or the user's plus an old one (rotation). */
+export async function chaosSigner(provider: Provider, signer: Signer, chaos: Chaos): Promise<Signer> {
+  const { request } = chaos;
+  const random = createRandom();
+  if (provider.credentialKind === "keypair") {
+    if (request.expiredKey) return keypairSigner(provider, await expiredKey(), "an expired wh-sim key");
+    if (request.unknownKid || request.wrongSecret) {
+      // A key of nobody's: under an unknown kid, or under wh-sim's kid (the signature then does not verify).
+      const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+      const kid = request.unknownKid ? randomUUID() : (signer.kid ?? randomUUID());
+      return keypairSigner(provider, { kid, privateKey, publicJwk: {} }, request.unknownKid ? "a key under an unknown kid" : "another key under wh-sim's kid");
+    }
+    return signer;
+  }
+  if (request.wrongSecret) return hmacSigner(provider, [provider.newSecret(random)], "a wrong secret");
+  if (request.rotate) return hmacSigner(provider, [provider.newSecret(random), ...signer.secrets], `${signer.source} and an old secret (rotation)`);
+  return signer;
+}
+
+/** What the chaos does to a delivery after it was signed: a changed body, a garbled or missing signature. */
+export function afterSigning(provider: Provider, delivery: PreparedDelivery, chaos: Chaos): PreparedDelivery {
+  const { request } = chaos;
+  let { body, headers } = delivery;
+  // Still JSON, one byte more: a body re-serialised or changed in transit.
+  if (request.tamper) body = body.startsWith("{") ? `{ ${body.slice(1)}` : `${body} `;
+  if (request.malformedSignature || request.noSignature) {
+    const signature = (name: string) => provider.signatureHeaders.includes(name.toLowerCase());
+    headers = Object.fromEntries(
+      Object.entries(headers)
+        .filter(([name]) => !(request.noSignature && signature(name)))
+        .map(([name, value]) => [name, request.malformedSignature && signature(name) ? "malformed-signature" : value]),
+    ) as HeaderMap;
+  }
+  return { ...delivery, body, headers };
+}
