@@ -106,12 +106,16 @@ export async function chaosSigner(provider: Provider, signer: Signer, chaos: Cha
   return signer;
 }
 
+/** Still JSON, one byte more: a body re-serialised or changed in transit after it was signed. */
+export function tamperBody(body: string): string {
+  return body.startsWith("{") ? `{ ${body.slice(1)}` : `${body} `;
+}
+
 /** What the chaos does to a delivery after it was signed: a changed body, a garbled or missing signature. */
 export function afterSigning(provider: Provider, delivery: PreparedDelivery, chaos: Chaos): PreparedDelivery {
   const { request } = chaos;
   let { body, headers } = delivery;
-  // Still JSON, one byte more: a body re-serialised or changed in transit.
-  if (request.tamper) body = body.startsWith("{") ? `{ ${body.slice(1)}` : `${body} `;
+  if (request.tamper) body = tamperBody(body);
   if (request.malformedSignature || request.noSignature) {
     const signature = (name: string) => provider.signatureHeaders.includes(name.toLowerCase());
     headers = Object.fromEntries(

@@ -24,6 +24,8 @@ export interface DeliveryReport {
   /** With --retry: which attempt, and how long after the one before. */
   attempt?: number | undefined;
   retryAfter?: string;
+  /** Something the user should know about this delivery (e.g. a replay that is stale). */
+  note?: string;
   error?: string;
   hint?: string;
 }
@@ -57,10 +59,11 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   ]
     .filter(Boolean)
     .join(" ");
-  if (ok || !report.responseBody) return line;
+  const withNote = report.note ? `${line}\n${indent(paint.yellow(`note: ${printable(report.note)}`))}` : line;
+  if (ok || !report.responseBody) return withNote;
   const shown = report.responseBody.slice(0, SHOWN_ANSWER_CHARACTERS);
   const more = report.responseTruncated || report.responseBody.length > shown.length ? `\n${paint.dim("… (the answer goes on)")}` : "";
-  return `${line}\n${indent(printableBlock(shown) + more)}`;
+  return `${withNote}\n${indent(printableBlock(shown) + more)}`;
 }
 
 /** After --count: how many met the expectation, and the latency spread. */

@@ -170,6 +170,8 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .option("--filter <event>", "only requests of this event")
     .addOption(new Option("--index <n>", "only the n-th request (0-based)").argParser(parseInteger(0, 10_000_000)))
     .option("--resign", "sign again with a fresh timestamp (so stale-timestamp checks pass)")
+    .addOption(new Option("--duplicate [n]", "chaos: send each request n more times (default 1)").argParser(parseInteger(1, 1000)))
+    .option("--tamper", "chaos: change the body after signing")
     .option("-s, --secret <secret>", "with --resign: the signing secret", collect)
     .addOption(expectOption("status that counts as success"))
     .addOption(timeoutOption("per request"))

@@ -247,8 +247,10 @@ describe("wh-sim listen under load, recording, and stopping", () => {
       expect(app.received[0]!.rawBody.toString()).toBe(event);
       expect(app.received[0]!.headers["stripe-signature"]).toBe(oldHeader);
       expect(asIs.stdout).toContain("Timestamp outside the tolerance zone");
+      expect(asIs.stdout).toMatch(/note: signed (59 min|1 h) ago: outside Stripe's 5 min tolerance, so receivers reject it as a replay; add --resign/);
       const resigned = await runCli(["replay", file, "--url", app.url, "--resign", "--json"]);
       expect(resigned.code).toBe(0);
+      expect(resigned.stdout).not.toContain("note:");
       expect(JSON.parse(resigned.stdout)).toMatchObject({ ok: true, status: 200, event: "customer.created" });
       expect(app.received[1]!.rawBody.toString()).toBe(event);
     } finally {

@@ -6,9 +6,14 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingMessage["headers"];
   rawBody: Buffer;
+  /** When it arrived (performance.now()). */
+  at: number;
+  /** What the app answered. */
+  answer?: string;
 }
 
-type Responder = (request: ReceivedRequest) => { status: number; body?: string } | Promise<{ status: number; body?: string }>;
+type Answer = { status: number; body?: string; headers?: Record<string, string> };
+type Responder = (request: ReceivedRequest) => Answer | Promise<Answer>;
 
 /** A real node:http server on 127.0.0.1:<ephemeral> that keeps every request and awaits the next one. */
 export async function startTargetServer(respond: Responder = () => ({ status: 200, body: "ok" })) {
@@ -18,11 +23,18 @@ export async function startTargetServer(respond: Responder = () => ({ status: 20
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
-      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawBody: Buffer.concat(chunks) };
+      const request: ReceivedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks),
+        at: performance.now(),
+      };
       received.push(request);
       waiters.shift()?.(request);
-      const { status, body } = await respond(request);
-      res.writeHead(status, { "content-type": "text/plain" }).end(body ?? "");
+      const { status, body, headers } = await respond(request);
+      request.answer = body ?? "";
+      res.writeHead(status, { "content-type": "text/plain", ...headers }).end(body ?? "");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

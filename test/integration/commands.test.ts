@@ -253,6 +253,17 @@ describe("wh-sim replay selection", () => {
       const none = await replay({ filter: "payout.paid" });
       expect(none.error).toBeInstanceOf(UsageError);
       expect((none.error as UsageError).message).toContain("nothing to replay");
+      const copies = await replay({ url: app.url, index: 1, duplicate: 2, json: true });
+      expect(
+        copies.stdout
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l).duplicate),
+      ).toEqual(["1/3", "2/3", "3/3"]);
+      expect(app.received.slice(-3).map((r) => r.rawBody.toString())).toEqual([other, other, other]);
+      const tampered = await replay({ url: app.url, index: 1, tamper: true, json: true });
+      expect(JSON.parse(tampered.stdout)).toMatchObject({ chaos: ["tampered"] });
+      expect(app.received.at(-1)!.rawBody.toString()).toBe(`{ ${other.slice(1)}`);
       const bad = await replay({}, file("bad.ndjson", '{"v":2}\n'));
       expect(bad.error).toBeInstanceOf(UsageError);
       expect((bad.error as UsageError).message).toContain("bad.ndjson:1");

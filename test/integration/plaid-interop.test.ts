@@ -1,9 +1,7 @@
-import { createHash, generateKeyPairSync, timingSafeEqual } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
-import { Configuration, PlaidApi } from "plaid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
 import { keypairSigner } from "../../src/credentials.js";
@@ -13,40 +11,12 @@ import { plaid } from "../../src/providers/plaid/index.js";
 import type { KeypairCredentials } from "../../src/providers/types.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
+import { plaidVerifier } from "../helpers/verifying-apps.js";
 
 const home = mkdtempSync(join(tmpdir(), "wh-sim-plaid-"));
 process.env.WH_SIM_HOME = home;
 
-/**
- * The app under test, verifying exactly as Plaid's docs prescribe: read kid from the JWT header,
- * fetch the key with the official client (base URL = wh-sim listen), reject expired keys, verify
- * ES256 with jose and a 5-minute max age, compare the raw body's SHA-256 in constant time.
- */
-function plaidApp(listenerUrl: string) {
-  const client = new PlaidApi(
-    new Configuration({
-      basePath: listenerUrl,
-      baseOptions: { headers: { "PLAID-CLIENT-ID": "client_id_test", "PLAID-SECRET": "secret_test" } },
-    }),
-  );
-  return startTargetServer(async ({ rawBody, headers }) => {
-    try {
-      const token = headers["plaid-verification"] as string;
-      const { alg, kid } = decodeProtectedHeader(token);
-      if (alg !== "ES256") return { status: 401, body: "alg" };
-      const { data } = await client.webhookVerificationKeyGet({ key_id: kid! });
-      if (data.key.expired_at !== null) return { status: 401, body: "expired key" };
-      const { payload } = await jwtVerify(token, await importJWK(data.key as never, "ES256"), { algorithms: ["ES256"], maxTokenAge: "5 min" });
-      const actual = Buffer.from(createHash("sha256").update(rawBody).digest("hex"));
-      const claimed = Buffer.from(String(payload.request_body_sha256));
-      if (actual.length !== claimed.length || !timingSafeEqual(actual, claimed)) return { status: 401, body: "body hash" };
-      return { status: 200, body: "ok" };
-    } catch (error) {
-      const e = error as { response?: { status: number; data: { error_code: string } }; code?: string; message: string };
-      return { status: 401, body: e.response ? `key endpoint ${e.response.status} ${e.response.data.error_code}` : `${e.code ?? ""} ${e.message}` };
-    }
-  });
-}
+const plaidApp = (listenerUrl: string) => startTargetServer(plaidVerifier(listenerUrl));
 
 const send = async (url: string, event: string, credentials: KeypairCredentials, now = new Date(), tamper = false) => {
   const prepared = await prepareDelivery(plaid, { choice: plaid.resolveEvent(event, {}), signer: keypairSigner(plaid, credentials.key), options: {}, now });

@@ -1,6 +1,3 @@
-import { createHmac } from "node:crypto";
-import { Webhook as StandardWebhook } from "standardwebhooks";
-import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
 import { hmacSigner } from "../../src/credentials.js";
@@ -10,40 +7,17 @@ import { bridge } from "../../src/providers/bridge/index.js";
 import { standard } from "../../src/providers/standard/index.js";
 import { truv } from "../../src/providers/truv/index.js";
 import type { HmacProvider, Provider, ProviderOptions } from "../../src/providers/types.js";
-import { startTargetServer, type ReceivedRequest } from "../helpers/target-server.js";
+import { startTargetServer } from "../helpers/target-server.js";
+import { bridgeVerifier, standardVerifier, truvVerifier } from "../helpers/verifying-apps.js";
 
 const TRUV_SECRET = "truv-access-secret-for-tests";
 const BRIDGE_NEW = "bridge-secret-new";
 const BRIDGE_OLD = "bridge-secret-old";
 const STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-// Truv's quickstart (truvhq/quickstart node/src/index.js): 'v1=' + hex HMAC of the raw body,
-// compared with the whole X-WEBHOOK-SIGN header.
-function truvQuickstart({ rawBody, headers }: ReceivedRequest) {
-  const expected = "v1=" + createHmac("sha256", TRUV_SECRET).update(rawBody).digest("hex");
-  return expected === headers["x-webhook-sign"] ? { status: 200 } : { status: 403, body: "bad signature" };
-}
-
-// Bridge's Sylius plugin (BridgeWebhookService::checkSignatures): explode on ',', every part must
-// start with 'v1=', compare each to strtoupper(hash_hmac('SHA256', body, secret)); any may match.
-function bridgePlugin(secret: string) {
-  return ({ rawBody, headers }: ReceivedRequest) => {
-    const parts = String(headers["bridgeapi-signature"] ?? "").split(",");
-    for (const part of parts) if (!part.startsWith("v1=")) return { status: 400, body: `invalid scheme in ${part}` };
-    const expected = createHmac("sha256", secret).update(rawBody).digest("hex").toUpperCase();
-    return parts.some((p) => p.slice(3) === expected) ? { status: 200 } : { status: 403, body: "bad signature" };
-  };
-}
-
-function officialStandard({ rawBody, headers }: ReceivedRequest) {
-  try {
-    if (headers["svix-signature"]) new SvixWebhook(STANDARD_SECRET).verify(rawBody.toString(), headers as Record<string, string>);
-    else new StandardWebhook(STANDARD_SECRET).verify(rawBody.toString(), headers as Record<string, string>);
-    return { status: 200 };
-  } catch (error) {
-    return { status: 400, body: (error as Error).message };
-  }
-}
+const truvQuickstart = truvVerifier(TRUV_SECRET);
+const bridgePlugin = bridgeVerifier;
+const officialStandard = standardVerifier(STANDARD_SECRET);
 
 const everyEvent = (p: Provider) => p.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
 const send = async (provider: HmacProvider, url: string, event: string, secrets: string[], options: ProviderOptions = {}, customBody?: string) => {

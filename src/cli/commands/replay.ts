@@ -2,7 +2,9 @@ import { loadConfig, resolveUrl, type Config } from "../../config.js";
 import { signerFor } from "../../credentials.js";
 import { UsageError } from "../../lib/errors.js";
 import { createRandom } from "../../lib/random.js";
-import { endToEndHeaders } from "../../http/hop-by-hop.js";
+import { endToEndHeaders, headerMap } from "../../http/hop-by-hop.js";
+import { tamperBody } from "../../chaos.js";
+import { humanDuration } from "../../lib/duration.js";
 import { readUserFile } from "../../input.js";
 import { onDefaultListener } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
@@ -13,6 +15,10 @@ import { attempt, Tally } from "../attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
 export interface ReplayOptions {
+  /** Send each request this many more times. */
+  duplicate?: number | boolean;
+  /** Change the body after signing. */
+  tamper?: boolean;
   url?: string;
   filter?: string;
   index?: number;
@@ -40,11 +46,15 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
 
   const tally = new Tally();
   const sender = await createSender({ timeoutMs: opts.timeout });
+  const copies = 1 + (opts.duplicate === true ? 1 : opts.duplicate || 0);
   try {
     for (const { record } of selected) {
-      const done = await replayOne(record, sender, opts, config);
-      tally.add(done);
-      console.log(formatDelivery(done, opts.json));
+      for (let copy = 1; copy <= copies; copy++) {
+        const done = await replayOne(record, sender, opts, config);
+        const report = copies > 1 ? { ...done, duplicate: `${copy}/${copies}` } : done;
+        tally.add(report);
+        console.log(formatDelivery(report, opts.json));
+      }
     }
   } finally {
     await sender.close();
@@ -55,11 +65,33 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
 
 /** One recorded request sent again, as recorded or re-signed; the report of how it went. */
 async function replayOne(record: RecordedRequest, sender: Sender, opts: ReplayOptions, config: Config): Promise<DeliveryReport> {
-  const body = Buffer.from(record.body, "base64");
-  const headers = opts.resign ? await resign(record, body, opts.secret, config) : endToEndHeaders(record.headers);
+  const recorded = Buffer.from(record.body, "base64");
+  const headers = opts.resign ? await resign(record, recorded, opts.secret, config) : endToEndHeaders(record.headers);
+  const body = opts.tamper ? Buffer.from(tamperBody(recorded.toString("utf8"))) : recorded;
   const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
-  const report = { provider: record.provider ?? "unknown", event: record.event ?? `${record.method} ${record.path}`, id: record.id, url, expect: opts.expect };
+  const note = opts.resign ? undefined : await staleNote(record);
+  const report: DeliveryReport = {
+    provider: record.provider ?? "unknown",
+    event: record.event ?? `${record.method} ${record.path}`,
+    id: record.id,
+    url,
+    expect: opts.expect,
+    ...(opts.tamper ? { chaos: ["tampered"] } : {}),
+    ...(note ? { note } : {}),
+  };
   return attempt(report, sender, { url, method: record.method, body, headers: Object.fromEntries(headers) });
+}
+
+/** A byte-identical replay of a delivery signed longer ago than its provider accepts: say so, and what to do. */
+async function staleNote(record: RecordedRequest): Promise<string | undefined> {
+  if (!record.provider || !isProviderId(record.provider)) return undefined;
+  const provider = await loadProvider(record.provider);
+  const signedAt = provider.signedAt?.(headerMap(record.headers));
+  if (!signedAt || !provider.signedTime) return undefined;
+  const age = (Date.now() - signedAt.getTime()) / 1000;
+  const tolerance = provider.signedTime.toleranceSeconds;
+  if (age <= tolerance) return undefined;
+  return `signed ${humanDuration(age)} ago: outside ${provider.displayName}'s ${humanDuration(tolerance)} tolerance, so receivers reject it as a replay; add --resign to sign it anew`;
 }
 
 /** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */
