@@ -1,5 +1,6 @@
-/** Seconds as a person reads them: `45 s`, `6 min 40 s`, `26 h`, `3 d 2 h`. */
+/** Seconds as a person reads them: `100 ms`, `45 s`, `6 min 40 s`, `26 h`, `3 d 2 h`. */
 export function humanDuration(seconds: number): string {
+  if (Math.abs(seconds) < 1 && seconds !== 0) return `${Math.round(Math.abs(seconds) * 1000)} ms`;
   const s = Math.round(Math.abs(seconds));
   if (s < 60) return `${s} s`;
   const min = Math.floor(s / 60);
