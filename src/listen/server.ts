@@ -146,7 +146,8 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
         );
       } else reject(error);
     });
-    server.listen(options.port, options.host, () => resolve());
+    // A deep accept queue: a burst of senders waits in the kernel rather than being reset.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
   });
   // Once listening, a failed accept (out of file descriptors) is a warning, never a crash.
   let warnedAccept = false;

@@ -52,7 +52,11 @@ describe(`listen --forward-to under ${SENDERS * PER_SENDER} concurrent deliverie
       for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
       for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
     }
-    expect({ statuses, errors }).toEqual({ statuses: { 202: SENDERS * PER_SENDER }, errors: {} });
+    expect({ statuses, errors, warnings: listener.stderr.match(/warning: .*/g) ?? [] }).toEqual({
+      statuses: { 202: SENDERS * PER_SENDER },
+      errors: {},
+      warnings: [],
+    });
     await listener.waitForLines(SENDERS * PER_SENDER);
     expect(await listener.stop("SIGTERM")).toBe(0);
     const lines = listener.lines().map((l) => JSON.parse(l) as { status: number; verdict: { status: string } });
