@@ -168,7 +168,7 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .argument("<file>", "a recording made by wh-sim listen --record")
     .option("-u, --url <url>", `target (default $WH_SIM_URL, else the recorded path on ${new URL(DEFAULT_URL).origin})`)
     .option("--filter <event>", "only requests of this event")
-    .addOption(new Option("--index <n>", "only the n-th request (0-based)").argParser(parseInteger(0, 10_000_000)))
+    .addOption(new Option("--index <n>", "only the n-th request (0-based) of those --filter keeps").argParser(parseInteger(0, 10_000_000)))
     .option("--resign", "sign again with a fresh timestamp (so stale-timestamp checks pass)")
     .addOption(new Option("--duplicate [n]", "chaos: send each request n more times (default 1)").argParser(parseInteger(1, 1000)))
     .option("--tamper", "chaos: change the body after signing")

@@ -250,6 +250,11 @@ describe("wh-sim replay selection", () => {
       expect(app.received.map((r) => r.rawBody.toString())).toEqual([other]);
       expect((await replay({ url: app.url, filter: "customer.created" })).error).toBeUndefined();
       expect(app.received.at(-1)!.rawBody.toString()).toBe(event);
+      // --index counts among what --filter kept: the first invoice.paid is index 0, though it is the second request.
+      expect((await replay({ url: app.url, filter: "invoice.paid", index: 0 })).error).toBeUndefined();
+      expect(app.received.at(-1)!.rawBody.toString()).toBe(other);
+      expect((await replay({ url: app.url, filter: "customer.created" })).error).toBeUndefined();
+      expect(app.received.at(-1)!.rawBody.toString()).toBe(event);
       const none = await replay({ filter: "payout.paid" });
       expect(none.error).toBeInstanceOf(UsageError);
       expect((none.error as UsageError).message).toContain("nothing to replay");

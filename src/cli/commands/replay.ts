@@ -39,9 +39,9 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
     throw new UsageError((error as Error).message);
   }
   const config = await loadConfig(opts.config);
-  const selected = records
-    .map((record, index) => ({ record, index }))
-    .filter(({ record, index }) => (opts.index === undefined || index === opts.index) && (!opts.filter || record.event === opts.filter));
+  // --filter first, then --index among what it kept: `--filter invoice.paid --index 3` is the fourth invoice.paid.
+  const filtered = records.filter((record) => !opts.filter || record.event === opts.filter).map((record) => ({ record }));
+  const selected = opts.index === undefined ? filtered : filtered.slice(opts.index, opts.index + 1);
   if (selected.length === 0) throw new UsageError(`nothing to replay in ${file}`, `it holds ${records.length} request(s); check --filter / --index (0-based)`);
 
   const tally = new Tally();
