@@ -24,6 +24,8 @@ export interface DeliveryReport {
   /** With --retry: which attempt, and how long after the one before. */
   attempt?: number | undefined;
   retryAfter?: string;
+  /** In a scenario: which step, `3/8`. */
+  step?: string;
   /** Something the user should know about this delivery (e.g. a replay that is stale). */
   note?: string;
   error?: string;
@@ -47,6 +49,7 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
   const line = [
     mark(ok),
+    report.step ? paint.dim(`step ${report.step}`) : "",
     paint.bold(printable(`${report.provider} ${report.event}`)),
     report.id ? paint.dim(printable(report.id)) : "",
     "→",

@@ -11,6 +11,23 @@ const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) =>
   new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
 const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
 
+/** What providers really do to a handler, sent on purpose: the same options for `trigger` and `scenario`. */
+const chaosOptions = (): Option[] => [
+  new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(parseInteger(1, 1000)),
+  new Option("--stale [seconds]", "chaos: sign this long ago (default: the provider's tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
+  new Option("--future [seconds]", "chaos: sign this far ahead (default: the tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
+  new Option("--wrong-secret", "chaos: sign with a secret (Plaid: a key) the app does not have"),
+  new Option("--tamper", "chaos: change the body after signing"),
+  new Option("--malformed-signature", "chaos: send a signature header that cannot be parsed"),
+  new Option("--no-signature", "chaos: send no signature header"),
+  new Option("--unknown-kid", "chaos, plaid: sign with a key under a kid the key endpoint does not know (it answers 400)"),
+  new Option("--expired-key", "chaos, plaid: sign with a key the key endpoint reports as expired"),
+  new Option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)"),
+];
+
+/** Adds options after a command's chain (commander has no addOptions). */
+const withOptions = (command: Command, options: readonly Option[]): Command => options.reduce((c, o) => c.addOption(o), command);
+
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 
 /** Where commander writes help and its own errors; tests capture them. */
@@ -33,7 +50,7 @@ export function createProgram(output?: ProgramOutput): Command {
   // Set before the commands are added: each copies its parent's output settings.
   if (output) program.configureOutput(output);
 
-  addHabits(program.command("trigger"), TRIGGER_HABITS)
+  const trigger = addHabits(program.command("trigger"), TRIGGER_HABITS)
     .description("build an event from its fixture, sign it as the provider does, and POST it")
     .argument("[provider]", "stripe, plaid, truv, bridge or standard")
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
@@ -55,20 +72,6 @@ export function createProgram(output?: ProgramOutput): Command {
     .addOption(timeoutOption("give up waiting for the response after this long"))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")
     .option("--ca <file>", "HTTPS: trust this PEM CA certificate")
-    .addOption(
-      new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(
-        parseInteger(1, 1000),
-      ),
-    )
-    .addOption(new Option("--stale [seconds]", "chaos: sign this long ago (default: the provider's tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)))
-    .addOption(new Option("--future [seconds]", "chaos: sign this far ahead (default: the tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)))
-    .option("--wrong-secret", "chaos: sign with a secret (Plaid: a key) the app does not have")
-    .option("--tamper", "chaos: change the body after signing")
-    .option("--malformed-signature", "chaos: send a signature header that cannot be parsed")
-    .option("--no-signature", "chaos: send no signature header")
-    .option("--unknown-kid", "chaos, plaid: sign with a key under a kid the key endpoint does not know (it answers 400)")
-    .option("--expired-key", "chaos, plaid: sign with a key the key endpoint reports as expired")
-    .option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)")
     .addOption(new Option("--retry [schedule]", "on failure, retry on the provider's published schedule, or on yours: 0,5s,1m,2h"))
     .addOption(new Option("--retry-speed <factor>", "divide the retry delays by this (3600: hours become seconds)").argParser(parseInteger(1, 10 ** 7)))
     .option("--dry-run", "print the request (headers and body) and send nothing")
@@ -118,6 +121,40 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
       const { runTrigger } = await import("./commands/trigger.js");
       await runTrigger(provider, event, { ...command.optsWithGlobals(), ...options });
     });
+  withOptions(trigger, chaosOptions());
+
+  const scenario = program
+    .command("scenario")
+    .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<name>", "a scenario, e.g. fc-account-lifecycle")
+    .option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL})`)
+    .option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)", collect)
+    .option("-H, --header <name:value>", "extra request header", collect)
+    .addOption(new Option("--account <acct_id>", "stripe: deliver as Connect events from this connected account").argParser(parseAccount))
+    .option("--api-version <version>", "stripe: the events' api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
+    .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
+    .option("--svix", "standard: Svix's svix-* headers")
+    .option("--shuffle", "send the steps out of order (reproducible with --seed)")
+    .option("--seed <n>", "reproducible ids, times, order and duplicates")
+    .addOption(new Option("--duplicate-rate <0..1>", "send this share of the steps twice, as a redelivery").default(0).argParser(parseFraction))
+    .addOption(new Option("--delay <ms>", "wait this long between steps").default(0).argParser(parseInteger(0, 3_600_000)))
+    .addOption(expectOption("status that counts as success for every step"))
+    .addOption(timeoutOption("give up waiting for each response after this long"))
+    .option("--json", "one JSON object per delivery on stdout (NDJSON)")
+    .addHelpText(
+      "after",
+      examples([
+        "wh-sim scenario stripe fc-account-lifecycle --url http://localhost:3000/webhook",
+        "wh-sim scenario plaid item-error-repair --shuffle --seed 7 --duplicate-rate 0.5",
+        "wh-sim scenario truv order-completed --delay 200 --json",
+      ]),
+    )
+    .action(async (provider, name, options, command) => {
+      const { runScenario } = await import("./commands/scenario.js");
+      await runScenario(provider, name, { ...command.optsWithGlobals(), ...options });
+    });
+  withOptions(scenario, chaosOptions());
 
   refusePositionalPort(addHabits(program.command("listen"), LISTEN_HABITS))
     .description("receive webhooks: detect the provider, verify the signature, show, record or forward each one")
@@ -236,6 +273,7 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .command("list")
     .description("providers and their events, with a one-line description each")
     .argument("[provider]", "only this provider's events")
+    .option("--scenarios", "the scenarios instead of the events")
     .option("--json", "machine-readable output")
     .addHelpText("after", examples(["wh-sim list", "wh-sim list stripe", "wh-sim list stripe --json | jq -r '.[].name'"]))
     .action(async (provider, options) => {

@@ -19,6 +19,7 @@ vi.mock("../../src/cli/commands/list.js", () => ({ runList: record("list") }));
 vi.mock("../../src/cli/commands/secret.js", () => ({ runSecret: record("secret") }));
 vi.mock("../../src/cli/commands/demo.js", () => ({ runDemo: record("demo") }));
 vi.mock("../../src/cli/commands/completion.js", () => ({ runCompletion: record("completion") }));
+vi.mock("../../src/cli/commands/scenario.js", () => ({ runScenario: record("scenario") }));
 
 let out = "";
 let err = "";
@@ -125,6 +126,16 @@ describe("argv → the options each command receives", () => {
       ["stripe", "x", { ...TRIGGER, add: ["a.b=1"], remove: ["c"], override: ["d=2"] }],
     ],
     [["completion", "fish"], "completion", ["fish"]],
+    [
+      ["scenario", "stripe", "fc-account-lifecycle", "--shuffle", "--seed", "7", "--duplicate-rate", "0.5", "--delay", "20", "--stale", "--json"],
+      "scenario",
+      [
+        "stripe",
+        "fc-account-lifecycle",
+        { ...GLOBALS, expect: "2xx", timeout: 10_000, signature: true, shuffle: true, seed: "7", duplicateRate: 0.5, delay: 20, stale: true, json: true },
+      ],
+    ],
+    [["list", "--scenarios"], "list", [undefined, { scenarios: true }]],
     [["replay", "r.ndjson"], "replay", ["r.ndjson", { ...GLOBALS, expect: "2xx", timeout: 10_000 }]],
     [
       ["replay", "r.ndjson", "--url", "http://x", "--filter", "invoice.paid", "--index", "3", "--resign", "-s", "whsec_a", "--json"],

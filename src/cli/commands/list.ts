@@ -3,8 +3,13 @@ import type { EventInfo, Provider } from "../../providers/types.js";
 import { paint, plural } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
-export async function runList(providerArg: string | undefined, opts: { json?: boolean }): Promise<void> {
+export async function runList(providerArg: string | undefined, opts: { json?: boolean; scenarios?: boolean }): Promise<void> {
   const providers = providerArg ? [await resolveProvider(providerArg)] : await Promise.all(availableProviders().map(loadProvider));
+  if (opts.scenarios)
+    return listScenarios(
+      providers.map((p) => p.id),
+      opts.json,
+    );
   if (opts.json) {
     const rows = providers.flatMap((p) => p.events.map((e) => ({ provider: p.id, ...e })));
     return void console.log(JSON.stringify(rows, null, 2));
@@ -19,6 +24,23 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
       const indent = group ? "    " : "  ";
       for (const event of events) console.log(fit(`${indent}${event.name.padEnd(width)}  `, describe(event), columns));
     }
+  }
+}
+
+async function listScenarios(providers: readonly string[], json: boolean | undefined): Promise<void> {
+  const { BUILTIN_SCENARIOS } = await import("../../scenarios/builtin.js");
+  const scenarios = BUILTIN_SCENARIOS.filter((s) => providers.includes(s.provider));
+  if (json)
+    return void console.log(
+      JSON.stringify(
+        scenarios.map(({ provider, name, description, steps }) => ({ provider, name, description, steps: steps.map((s) => s.event) })),
+        null,
+        2,
+      ),
+    );
+  const width = Math.max(...scenarios.map((s) => `${s.provider} ${s.name}`.length));
+  for (const s of scenarios) {
+    console.log(`  ${`${s.provider} ${s.name}`.padEnd(width)}  ${paint.dim(`${s.description} (${plural(s.steps.length, "step")})`)}`);
   }
 }
 

@@ -1,0 +1,100 @@
+import type { Scenario } from "./types.js";
+
+// Realistic sequences: the same object in every step, each step a minute after the one before.
+export const BUILTIN_SCENARIOS: readonly Scenario[] = [
+  {
+    provider: "stripe",
+    name: "fc-account-lifecycle",
+    description: "A Financial Connections account is created, refreshed (balance, transactions), deactivated and reactivated.",
+    steps: [
+      { name: "created", event: "financial_connections.account.created" },
+      ...["refreshed_balance", "refreshed_transactions", "deactivated", "reactivated"].map((what) => ({
+        event: `financial_connections.account.${what}`,
+        set: { "data.object.id": "${created:data.object.id}", "data.object.account_holder.customer": "${created:data.object.account_holder.customer}" },
+      })),
+    ],
+  },
+  {
+    provider: "stripe",
+    name: "connect-onboarding",
+    description: "A connected account meets its requirements, a capability becomes active, and its first payout is created and paid.",
+    steps: [
+      { name: "account", event: "account.updated", set: { "data.object.charges_enabled": true, "data.object.payouts_enabled": true } },
+      {
+        event: "capability.updated",
+        set: { "data.object.account": "${account:data.object.id}", "data.object.status": "active" },
+        add: { account: "${account:data.object.id}" },
+      },
+      { name: "payout", event: "payout.created", add: { account: "${account:data.object.id}" } },
+      { event: "payout.paid", set: { "data.object.id": "${payout:data.object.id}" }, add: { account: "${account:data.object.id}" } },
+    ],
+  },
+  {
+    provider: "stripe",
+    name: "failed-payment-recovery",
+    description: "An invoice payment fails, then succeeds on the next attempt: the same customer, invoice and payment intent.",
+    steps: [
+      { name: "intent", event: "payment_intent.payment_failed" },
+      { name: "invoice", event: "invoice.payment_failed" },
+      { event: "payment_intent.succeeded", set: { "data.object.id": "${intent:data.object.id}" } },
+      { event: "invoice.paid", set: { "data.object.id": "${invoice:data.object.id}", "data.object.customer": "${invoice:data.object.customer}" } },
+    ],
+  },
+  {
+    provider: "plaid",
+    name: "item-onboarding",
+    description: "A new Item's transactions arrive: the initial update, the historical update, then sync updates available.",
+    steps: [
+      { name: "initial", event: "TRANSACTIONS.INITIAL_UPDATE" },
+      { event: "TRANSACTIONS.HISTORICAL_UPDATE", set: { item_id: "${initial:item_id}" } },
+      { event: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE", set: { item_id: "${initial:item_id}" } },
+    ],
+  },
+  {
+    provider: "plaid",
+    name: "item-error-repair",
+    description: "An Item needs the user to log in again (ITEM.ERROR ITEM_LOGIN_REQUIRED), then the login is repaired.",
+    steps: [
+      { name: "error", event: "ITEM.ERROR" },
+      { event: "ITEM.LOGIN_REPAIRED", set: { item_id: "${error:item_id}" } },
+    ],
+  },
+  {
+    provider: "truv",
+    name: "order-completed",
+    description: "An order is created, its task runs to done, the link connects, statements arrive, and the order completes.",
+    steps: [
+      { name: "order", event: "order-created" },
+      { name: "task", event: "task-status-updated@new", set: { user_id: "${order:user_id}", link_id: "${order:link_id}" } },
+      ...["login", "parse", ""].map((status) => ({
+        event: status ? `task-status-updated@${status}` : "task-status-updated",
+        set: { user_id: "${order:user_id}", link_id: "${order:link_id}", task_id: "${task:task_id}" },
+      })),
+      { event: "link-connected", set: { user_id: "${order:user_id}", link_id: "${order:link_id}" } },
+      { event: "statements-created", set: { user_id: "${order:user_id}", link_id: "${order:link_id}" } },
+      { event: "order-status-updated", set: { order_id: "${order:order_id}", user_id: "${order:user_id}", link_id: "${order:link_id}", status: "completed" } },
+    ],
+  },
+  {
+    provider: "bridge",
+    name: "item-sync",
+    description: "An item is created, its account appears, the item refreshes, and the account is updated.",
+    steps: [
+      { name: "item", event: "item.created" },
+      {
+        name: "account",
+        event: "item.account.created",
+        set: { "content.item_id": "${item:content.item_id}", "content.user_uuid": "${item:content.user_uuid}" },
+      },
+      { event: "item.refreshed", set: { "content.item_id": "${item:content.item_id}", "content.user_uuid": "${item:content.user_uuid}" } },
+      {
+        event: "item.account.updated",
+        set: {
+          "content.item_id": "${item:content.item_id}",
+          "content.user_uuid": "${item:content.user_uuid}",
+          "content.account_id": "${account:content.account_id}",
+        },
+      },
+    ],
+  },
+];

@@ -1,0 +1,78 @@
+import type { Signer } from "../credentials.js";
+import { prepareDelivery, type PreparedDelivery } from "../delivery.js";
+import { UsageError } from "../lib/errors.js";
+import type { Json } from "../lib/json.js";
+import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
+import type { Scenario, ScenarioStep } from "./types.js";
+
+export interface ScenarioContext {
+  readonly signer: Signer;
+  readonly options: ProviderOptions;
+  /** When the first step happens; each later one `stepSeconds` after the one before. */
+  readonly start: Date;
+  readonly stepSeconds?: number;
+  readonly seed?: string;
+  readonly extraHeaders?: HeaderMap;
+}
+
+export interface RenderedStep {
+  readonly step: ScenarioStep;
+  /** Its place in the scenario, from 1. */
+  readonly index: number;
+  readonly delivery: PreparedDelivery;
+}
+
+/** Every step rendered and signed in order, references to earlier steps filled in, times advancing. */
+export async function renderScenario(provider: Provider, scenario: Scenario, ctx: ScenarioContext): Promise<RenderedStep[]> {
+  const named = new Map<string, Json>();
+  const rendered: RenderedStep[] = [];
+  for (const [i, step] of scenario.steps.entries()) {
+    const where = `${scenario.name}, step ${i + 1} (${step.event})`;
+    const edits = [
+      ...Object.entries(step.add ?? {}).map(([path, value]) => ({
+        kind: "add" as const,
+        spec: `${path}=${JSON.stringify(resolveReferences(value, named, where))}`,
+      })),
+      ...Object.entries(step.set ?? {}).map(([path, value]) => ({
+        kind: "set" as const,
+        spec: `${path}=${JSON.stringify(resolveReferences(value, named, where))}`,
+      })),
+    ];
+    const delivery = await prepareDelivery(provider, {
+      choice: provider.resolveEvent(step.event, ctx.options),
+      signer: ctx.signer,
+      options: ctx.options,
+      now: new Date(ctx.start.getTime() + i * (ctx.stepSeconds ?? 60) * 1000),
+      ...(ctx.seed !== undefined ? { seed: `${ctx.seed}:${i}` } : {}),
+      edits,
+      ...(ctx.extraHeaders ? { extraHeaders: ctx.extraHeaders } : {}),
+    });
+    if (step.name) named.set(step.name, JSON.parse(delivery.body) as Json);
+    rendered.push({ step, index: i + 1, delivery });
+  }
+  return rendered;
+}
+
+/** `${step:path}` in a string → that value of an earlier step's event (the whole string may be one reference, keeping its type). */
+function resolveReferences(value: Json, named: ReadonlyMap<string, Json>, where: string): Json {
+  if (typeof value !== "string") return value;
+  const whole = /^\$\{([^:}]+):([^}]+)\}$/.exec(value);
+  if (whole) return lookup(whole[1]!, whole[2]!, named, where);
+  return value.replace(/\$\{([^:}]+):([^}]+)\}/g, (_m, step: string, path: string) => String(lookup(step, path, named, where)));
+}
+
+function lookup(step: string, path: string, named: ReadonlyMap<string, Json>, where: string): Json {
+  const event = named.get(step);
+  if (event === undefined) {
+    const known = [...named.keys()];
+    throw new UsageError(
+      `${where}: no earlier step named "${step}"`,
+      known.length ? `steps named so far: ${known.join(", ")}` : "name a step with `name:` to refer to it",
+    );
+  }
+  let node: Json | undefined = event;
+  for (const key of path.split("."))
+    node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, Json>)[key] : undefined;
+  if (node === undefined) throw new UsageError(`${where}: step "${step}" has no ${path}`);
+  return node;
+}

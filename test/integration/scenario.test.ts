@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runList } from "../../src/cli/commands/list.js";
+import { runScenario, type ScenarioOptions } from "../../src/cli/commands/scenario.js";
+import { signerFor } from "../../src/credentials.js";
+import { UsageError } from "../../src/lib/errors.js";
+import { loadProvider } from "../../src/providers/registry.js";
+import { stripe } from "../../src/providers/stripe/index.js";
+import { BUILTIN_SCENARIOS } from "../../src/scenarios/builtin.js";
+import { renderScenario } from "../../src/scenarios/render.js";
+import { capture } from "../helpers/capture.js";
+import { startTargetServer } from "../helpers/target-server.js";
+import { stripeVerifier } from "../helpers/verifying-apps.js";
+
+const scenario = (provider: string, name: string, opts: Partial<ScenarioOptions>) =>
+  capture(() => runScenario(provider, name, { duplicateRate: 0, delay: 0, expect: "2xx", timeout: 5000, signature: true, ...opts }));
+
+describe("built-in scenarios", () => {
+  it.each(BUILTIN_SCENARIOS.map((s) => [s.provider, s.name, s] as const))("%s %s renders every step, each reference holding", async (_p, _n, s) => {
+    const provider = await loadProvider(s.provider);
+    const steps = await renderScenario(provider, s, { signer: await signerFor(provider, undefined, {}), options: {}, start: new Date(1_750_000_000_000) });
+    expect(steps).toHaveLength(s.steps.length);
+    const events = steps.map((r) => JSON.parse(r.delivery.body) as Record<string, unknown>);
+    const at = (event: unknown, path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], event);
+    for (const [i, step] of s.steps.entries()) {
+      for (const [path, value] of Object.entries({ ...step.set, ...step.add })) {
+        const ref = typeof value === "string" ? /^\$\{([^:]+):(.+)\}$/.exec(value) : null;
+        const expected = ref ? at(events[s.steps.findIndex((x) => x.name === ref[1])], ref[2]!) : value;
+        expect(at(events[i], path), `${s.name} step ${i + 1} ${path}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("are listed, by provider, with --scenarios", async () => {
+    const all = JSON.parse((await capture(() => runList(undefined, { scenarios: true, json: true }))).stdout) as { provider: string; name: string }[];
+    for (const provider of ["stripe", "plaid", "truv", "bridge"])
+      expect(all.filter((s) => s.provider === provider).length).toBeGreaterThanOrEqual(provider === "stripe" || provider === "plaid" ? 2 : 1);
+    expect((await capture(() => runList("plaid", { scenarios: true }))).stdout).toContain("plaid item-error-repair");
+  });
+});
+
+describe("wh-sim scenario", () => {
+  let app: Awaited<ReturnType<typeof startTargetServer>>;
+  let plain: Awaited<ReturnType<typeof startTargetServer>>;
+  beforeAll(async () => {
+    app = await startTargetServer(stripeVerifier(stripe.testSecret));
+    plain = await startTargetServer();
+  });
+  afterAll(async () => {
+    await app.close();
+    await plain.close();
+  });
+
+  it("delivers the Financial Connections lifecycle in order, one account throughout, times advancing, each accepted by stripe-node", async () => {
+    const before = app.received.length;
+    const run = await scenario("stripe", "fc-account-lifecycle", { url: app.url, json: true });
+    expect(run.error).toBeUndefined();
+    const received = app.received
+      .slice(before)
+      .map((r) => JSON.parse(r.rawBody.toString()) as { type: string; created: number; data: { object: { id: string } } });
+    expect(received.map((e) => e.type)).toEqual([
+      "financial_connections.account.created",
+      "financial_connections.account.refreshed_balance",
+      "financial_connections.account.refreshed_transactions",
+      "financial_connections.account.deactivated",
+      "financial_connections.account.reactivated",
+    ]);
+    expect(new Set(received.map((e) => e.data.object.id)).size).toBe(1);
+    expect(received.every((e, i) => i === 0 || e.created > received[i - 1]!.created)).toBe(true);
+    expect(app.received.slice(before).every((r) => r.answer?.startsWith("evt_"))).toBe(true);
+  });
+
+  it("--shuffle --seed 7 is the same order every time, and not the scenario's own", async () => {
+    const order = async (opts: Partial<ScenarioOptions>) => {
+      const run = await scenario("truv", "order-completed", { url: plain.url, json: true, ...opts });
+      expect(run.error).toBeUndefined();
+      return run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { step: string }).step);
+    };
+    const ordered = await order({});
+    const shuffled = await order({ shuffle: true, seed: "7" });
+    expect(await order({ shuffle: true, seed: "7" })).toEqual(shuffled);
+    expect(shuffled).not.toEqual(ordered);
+    expect([...shuffled].sort()).toEqual([...ordered].sort());
+  });
+
+  it("--duplicate-rate 1 sends every step twice, as redeliveries of the same event", async () => {
+    const run = await scenario("plaid", "item-error-repair", { url: plain.url, json: true, duplicateRate: 1 });
+    expect(run.error).toBeUndefined();
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { step: string; duplicate: string; id: string });
+    expect(lines.map((l) => `${l.step} ${l.duplicate}`)).toEqual(["1/2 1/2", "1/2 2/2", "2/2 1/2", "2/2 2/2"]);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(1);
+  });
+
+  it("an unknown scenario is a usage error with did-you-mean", async () => {
+    const run = await scenario("stripe", "fc-acount-lifecycle", {});
+    expect(run.error).toBeInstanceOf(UsageError);
+    expect((run.error as UsageError).hint).toContain("did you mean fc-account-lifecycle?");
+  });
+});
