@@ -1,5 +1,6 @@
 import type { Signer } from "../credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "../delivery.js";
+import { closest } from "../lib/closest.js";
 import { UsageError } from "../lib/errors.js";
 import type { Json } from "../lib/json.js";
 import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
@@ -38,19 +39,31 @@ export async function renderScenario(provider: Provider, scenario: Scenario, ctx
         spec: `${path}=${JSON.stringify(resolveReferences(value, named, where))}`,
       })),
     ];
-    const delivery = await prepareDelivery(provider, {
-      choice: provider.resolveEvent(step.event, ctx.options),
-      signer: ctx.signer,
-      options: ctx.options,
-      now: new Date(ctx.start.getTime() + i * (ctx.stepSeconds ?? 60) * 1000),
-      ...(ctx.seed !== undefined ? { seed: `${ctx.seed}:${i}` } : {}),
-      edits,
-      ...(ctx.extraHeaders ? { extraHeaders: ctx.extraHeaders } : {}),
-    });
+    const delivery = await inStep(where, () =>
+      prepareDelivery(provider, {
+        choice: provider.resolveEvent(step.event, ctx.options),
+        signer: ctx.signer,
+        options: ctx.options,
+        now: new Date(ctx.start.getTime() + i * (ctx.stepSeconds ?? 60) * 1000),
+        ...(ctx.seed !== undefined ? { seed: `${ctx.seed}:${i}` } : {}),
+        edits,
+        ...(ctx.extraHeaders ? { extraHeaders: ctx.extraHeaders } : {}),
+      }),
+    );
     if (step.name) named.set(step.name, JSON.parse(delivery.body) as Json);
     rendered.push({ step, index: i + 1, delivery });
   }
   return rendered;
+}
+
+/** A usage error in a step (an unknown event, a bad path) says which step. */
+async function inStep<T>(where: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${where}: ${error.message}`, error.hint);
+    throw error;
+  }
 }
 
 /** `${step:path}` in a string → that value of an earlier step's event (the whole string may be one reference, keeping its type). */
@@ -65,9 +78,10 @@ function lookup(step: string, path: string, named: ReadonlyMap<string, Json>, wh
   const event = named.get(step);
   if (event === undefined) {
     const known = [...named.keys()];
+    const near = closest(step, known);
     throw new UsageError(
       `${where}: no earlier step named "${step}"`,
-      known.length ? `steps named so far: ${known.join(", ")}` : "name a step with `name:` to refer to it",
+      near.length ? `did you mean ${near.join(", ")}?` : known.length ? `steps named so far: ${known.join(", ")}` : "name a step with `name:` to refer to it",
     );
   }
   let node: Json | undefined = event;

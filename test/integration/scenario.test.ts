@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runList } from "../../src/cli/commands/list.js";
 import { runScenario, type ScenarioOptions } from "../../src/cli/commands/scenario.js";
@@ -100,5 +103,68 @@ describe("wh-sim scenario", () => {
     const run = await scenario("stripe", "fc-acount-lifecycle", {});
     expect(run.error).toBeInstanceOf(UsageError);
     expect((run.error as UsageError).hint).toContain("did you mean fc-account-lifecycle?");
+  });
+});
+
+describe("scenario files of the user's", () => {
+  const dir = mkdtempSync(join(tmpdir(), "wh-sim-scenarios-"));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  let app: Awaited<ReturnType<typeof startTargetServer>>;
+  beforeAll(async () => (app = await startTargetServer()));
+  afterAll(() => app.close());
+
+  it("YAML or JSON, with references between steps", async () => {
+    const yaml = file(
+      "flow.yml",
+      "name: refresh twice\nsteps:\n  - name: created\n    event: financial_connections.account.created\n  - event: financial_connections.account.refreshed_balance\n    set:\n      data.object.id: ${created:data.object.id}\n",
+    );
+    const json = file(
+      "flow.json",
+      JSON.stringify({
+        steps: [
+          { name: "error", event: "ITEM.ERROR" },
+          { event: "ITEM.LOGIN_REPAIRED", set: { item_id: "${error:item_id}" } },
+        ],
+      }),
+    );
+    const before = app.received.length;
+    expect((await scenario("stripe", yaml, { url: app.url })).error).toBeUndefined();
+    const [created, refreshed] = app.received.slice(before).map((r) => JSON.parse(r.rawBody.toString()) as { data: { object: { id: string } } });
+    expect(refreshed!.data.object.id).toBe(created!.data.object.id);
+    expect((await scenario("plaid", json, { url: app.url })).error).toBeUndefined();
+    const [error, repaired] = app.received.slice(-2).map((r) => JSON.parse(r.rawBody.toString()) as { item_id: string });
+    expect(repaired!.item_id).toBe(error!.item_id);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ["unknown key", "steps:\n  - event: ITEM.ERROR\n    sett:\n      a: 1\n", /bad\.yml:2: steps\.0: Unrecognized key: "sett"/],
+    ["no steps", "steps: []\n", /bad\.yml:1: steps: a scenario needs at least one step/],
+    ["not YAML", "steps:\n  - event: [unclosed\n", /bad\.yml:\d+: /],
+    [
+      "unknown step",
+      "steps:\n  - name: errored\n    event: ITEM.ERROR\n  - event: ITEM.LOGIN_REPAIRED\n    set:\n      item_id: ${erorred:item_id}\n",
+      /no earlier step named "erorred"/,
+    ],
+    ["unknown event", "steps:\n  - event: ITEM.EROR\n", /step 1 \(ITEM\.EROR\): unknown plaid event "ITEM\.EROR"/],
+    ["a typo in a path", "steps:\n  - event: ITEM.ERROR\n    set:\n      item_idd: x\n", /has no "item_idd"/],
+  ])("%s is a usage error naming the file, line or step, and nothing is sent", async (_name, text, message) => {
+    const before = app.received.length;
+    const run = await scenario("plaid", file("bad.yml", text), { url: app.url });
+    expect(run.error).toBeInstanceOf(UsageError);
+    expect((run.error as UsageError).message).toMatch(message);
+    expect(app.received.length).toBe(before);
+  });
+
+  it("__proto__, constructor and prototype keys touch no prototype", async () => {
+    const poisoned = file(
+      "poison.yml",
+      "steps:\n  - event: ITEM.ERROR\n    add:\n      __proto__: {insecure: true}\n      extra.constructor.prototype.insecure: true\n",
+    );
+    await scenario("plaid", poisoned, { url: app.url });
+    expect(({} as Record<string, unknown>).insecure).toBeUndefined();
   });
 });

@@ -40,7 +40,10 @@ export interface ScenarioOptions extends ChaosRequest {
 /** A named sequence of a provider's events, the same objects throughout, sent in order (or shuffled, reproducibly). */
 export async function runScenario(providerArg: string, name: string, opts: ScenarioOptions): Promise<void> {
   const provider = await resolveProvider(providerArg);
-  const scenario = findScenario(provider.id, name);
+  // A name of wh-sim's, or a file of the user's (YAML or JSON).
+  const scenario = /\.(ya?ml|json)$/i.test(name)
+    ? await (await import("../../scenarios/file.js")).readScenarioFile(name, provider.id)
+    : findScenario(provider.id, name);
   const config = await loadConfig(opts.config);
   const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
   const chaos = resolveChaos(provider, { ...opts, noSignature: opts.signature === false });
