@@ -123,6 +123,22 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     });
   withOptions(trigger, chaosOptions());
 
+  program
+    .command("run")
+    .description("run a smoke-test file of triggers and scenarios, each with what it must get; --junit for CI")
+    .argument("[file]", "a run file (YAML or JSON); wh-sim run --init writes one")
+    .option("-u, --url <url>", `target for every step (default $WH_SIM_URL, the config file, else ${DEFAULT_URL})`)
+    .option("-s, --secret <provider=secret>", "a provider's signing secret (repeatable; default $WH_SIM_<PROVIDER>_SECRET)", collect)
+    .option("--junit <file>", "also write a JUnit XML report (GitLab, Jenkins, GitHub test reports)")
+    .option("--json", "one JSON object per step on stdout")
+    .option("--init", `write a starting file (default ${"webhooks.smoke.yml"}) covering happy path, duplicates, order and forgeries`)
+    .addOption(timeoutOption("give up waiting for each response after this long"))
+    .addHelpText("after", examples(["wh-sim run --init", 'wh-sim run webhooks.smoke.yml --url "$STAGING" --secret stripe="$WHSEC" --junit report.xml']))
+    .action(async (file, options, command) => {
+      const { runRunFile } = await import("./commands/run.js");
+      await runRunFile(file, { ...command.optsWithGlobals(), ...options });
+    });
+
   const scenario = program
     .command("scenario")
     .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
@@ -136,7 +152,7 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
     .option("--svix", "standard: Svix's svix-* headers")
     .option("--shuffle", "send the steps out of order (reproducible with --seed)")
-    .option("--seed <n>", "reproducible ids, times, order and duplicates")
+    .option("--seed <n>", "reproducible ids, order and duplicates (the events are signed now)")
     .addOption(new Option("--duplicate-rate <0..1>", "send this share of the steps twice, as a redelivery").default(0).argParser(parseFraction))
     .addOption(new Option("--delay <ms>", "wait this long between steps").default(0).argParser(parseInteger(0, 3_600_000)))
     .addOption(expectOption("status that counts as success for every step"))

@@ -20,6 +20,7 @@ vi.mock("../../src/cli/commands/secret.js", () => ({ runSecret: record("secret")
 vi.mock("../../src/cli/commands/demo.js", () => ({ runDemo: record("demo") }));
 vi.mock("../../src/cli/commands/completion.js", () => ({ runCompletion: record("completion") }));
 vi.mock("../../src/cli/commands/scenario.js", () => ({ runScenario: record("scenario") }));
+vi.mock("../../src/cli/commands/run.js", () => ({ runRunFile: record("run") }));
 
 let out = "";
 let err = "";
@@ -136,6 +137,12 @@ describe("argv → the options each command receives", () => {
       ],
     ],
     [["list", "--scenarios"], "list", [undefined, { scenarios: true }]],
+    [
+      ["run", "smoke.yml", "--url", "http://x", "-s", "stripe=whsec_a", "--junit", "r.xml", "--json"],
+      "run",
+      ["smoke.yml", { ...GLOBALS, timeout: 10_000, url: "http://x", secret: ["stripe=whsec_a"], junit: "r.xml", json: true }],
+    ],
+    [["run", "--init"], "run", [undefined, { ...GLOBALS, timeout: 10_000, init: true }]],
     [["replay", "r.ndjson"], "replay", ["r.ndjson", { ...GLOBALS, expect: "2xx", timeout: 10_000 }]],
     [
       ["replay", "r.ndjson", "--url", "http://x", "--filter", "invoice.paid", "--index", "3", "--resign", "-s", "whsec_a", "--json"],

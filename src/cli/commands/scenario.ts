@@ -1,7 +1,6 @@
 import { chaosSigner, resolveChaos, type ChaosRequest } from "../../chaos.js";
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signerFor } from "../../credentials.js";
-import { SEEDED_CLOCK } from "../../delivery.js";
 import { createSender } from "../../http/deliver.js";
 import { parseHeaders } from "../../input.js";
 import { closest } from "../../lib/closest.js";
@@ -35,6 +34,8 @@ export interface ScenarioOptions extends ChaosRequest {
   config?: string;
   /** false with --no-signature. */
   signature?: boolean;
+  /** Where each delivery's report goes instead of stdout (`wh-sim run`). */
+  onReport?: (report: DeliveryReport) => void;
 }
 
 /** A named sequence of a provider's events, the same objects throughout, sent in order (or shuffled, reproducibly). */
@@ -50,7 +51,8 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const signer = await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos);
   const extraHeaders = parseHeaders(opts.header);
   const url = resolveUrl(provider.id, opts.url, config);
-  const start = new Date((opts.seed !== undefined ? SEEDED_CLOCK.getTime() : Date.now()) + chaos.shiftSeconds * 1000);
+  // Signed now, seed or not: a scenario is delivered, and receivers check the time (--seed fixes ids, order and duplicates).
+  const start = new Date(Date.now() + chaos.shiftSeconds * 1000);
   const steps = await renderScenario(provider, scenario, { signer, options, start, extraHeaders, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
   // Shuffled and duplicated with one seeded stream: `--shuffle --seed 7` is the same run every time.
   const random = createRandom(opts.seed === undefined ? undefined : `${opts.seed}:order`);
@@ -59,6 +61,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const tally = new Tally();
   const sender = await createSender({ timeoutMs: opts.timeout, followRedirects: provider.followsRedirects });
   const show = (report: DeliveryReport) => {
+    if (opts.onReport) return opts.onReport(report);
     if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
   };
   try {
@@ -83,7 +86,8 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   } finally {
     await sender.close();
   }
-  if (!opts.json) console.error(formatSummary(tally, opts.expect).replace("deliveries", `deliveries of ${scenario.provider} ${scenario.name}`));
+  if (!opts.json && !opts.onReport)
+    console.error(formatSummary(tally, opts.expect).replace("deliveries", `deliveries of ${scenario.provider} ${scenario.name}`));
   const failure = tally.failure();
   if (failure) throw failure;
 }

@@ -40,6 +40,8 @@ export interface TriggerOptions extends ChaosRequest {
   at?: number;
   config?: string;
   retry?: string | boolean;
+  /** Where each delivery's report goes instead of stdout (`wh-sim run`). */
+  onReport?: (report: DeliveryReport) => void;
   /** false with --no-signature. */
   signature?: boolean;
   retrySpeed?: number;
@@ -100,6 +102,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     followRedirects: provider.followsRedirects,
   });
   const show = (report: DeliveryReport) => {
+    if (opts.onReport) return opts.onReport(report);
     if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
     else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
   };
@@ -116,7 +119,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   }
   progress?.done();
 
-  if (opts.count > 1 && !opts.json) console.error(formatSummary(tally, opts.expect));
+  if (opts.count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect));
   if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = tally.failure();
   if (failure) throw failure;

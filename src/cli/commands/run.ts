@@ -1,0 +1,262 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import type { ChaosRequest } from "../../chaos.js";
+import { readUserFile } from "../../input.js";
+import { UsageError, WhSimError } from "../../lib/errors.js";
+import { formatJUnit, type StepResult } from "../junit.js";
+import { indent, mark, paint, printable, printableBlock } from "../output.js";
+import type { DeliveryReport } from "../format-delivery.js";
+import { parseExpect } from "../options.js";
+
+const CHAOS = [
+  "duplicate",
+  "stale",
+  "future",
+  "wrong-secret",
+  "tamper",
+  "malformed-signature",
+  "no-signature",
+  "unknown-kid",
+  "expired-key",
+  "rotate",
+] as const;
+const camel = (flag: string) => flag.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+
+const StepSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    trigger: z
+      .string()
+      .regex(/^\S+ \S+$/, "give `<provider> <event>`")
+      .optional(),
+    scenario: z
+      .string()
+      .regex(/^\S+ \S+$/, "give `<provider> <scenario name or file>`")
+      .optional(),
+    expect: z.string().optional(),
+    chaos: z.union([z.array(z.enum(CHAOS)), z.partialRecord(z.enum(CHAOS), z.union([z.boolean(), z.number().int().positive()]))]).optional(),
+    set: z.record(z.string(), z.unknown()).optional(),
+    add: z.record(z.string(), z.unknown()).optional(),
+    remove: z.array(z.string()).optional(),
+    count: z.number().int().positive().optional(),
+    shuffle: z.boolean().optional(),
+    seed: z.union([z.string(), z.number()]).optional(),
+    "duplicate-rate": z.number().min(0).max(1).optional(),
+    account: z.string().optional(),
+    "api-version": z.string().optional(),
+  })
+  .strict()
+  .refine((s) => (s.trigger === undefined) !== (s.scenario === undefined), "a step is either `trigger: <provider> <event>` or `scenario: <provider> <name>`");
+
+const RunFileSchema = z
+  .object({ name: z.string().min(1).optional(), steps: z.array(StepSchema).min(1, "a run file needs at least one step: an empty one would always pass") })
+  .strict();
+
+type Step = z.infer<typeof StepSchema>;
+
+export interface RunOptions {
+  url?: string;
+  secret?: string[];
+  junit?: string;
+  json?: boolean;
+  init?: boolean;
+  timeout: number;
+  config?: string;
+}
+
+export const STARTER = "webhooks.smoke.yml";
+
+/**
+ * A smoke-test file of steps (a trigger or a scenario, chaos included) with what each must get:
+ * a report per step, `--junit` for CI, exit 1 when any expectation failed.
+ */
+export async function runRunFile(file: string | undefined, opts: RunOptions): Promise<void> {
+  if (opts.init) return init(file ?? STARTER);
+  if (!file) throw new UsageError("missing the run file", `wh-sim run ${STARTER}, or wh-sim run --init to write one`);
+  const { name, steps } = await readRunFile(file);
+  const secretsByProvider = secretFlags(opts.secret);
+  const results: StepResult[] = [];
+  const started = performance.now();
+  for (const [i, step] of steps.entries()) {
+    const result = await runStep(step, i, opts, secretsByProvider);
+    results.push(result);
+    if (opts.json)
+      console.log(JSON.stringify({ step: result.name, ok: result.ok, time_s: result.seconds, ...(result.failure ? { failure: result.failure } : {}) }));
+    else console.log(formatStep(result));
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  if (opts.junit) writeFileSync(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (performance.now() - started) / 1000, results }));
+  if (!opts.json)
+    console.error(
+      `${mark(failed === 0)} ${results.length - failed} of ${results.length} steps held${opts.junit ? paint.dim(` · JUnit report: ${opts.junit}`) : ""}`,
+    );
+  if (failed > 0) throw new WhSimError(`${failed} of ${results.length} steps failed`, 1);
+}
+
+/** One line per step; a failed one with its reason and the response excerpt under it. */
+function formatStep(result: StepResult): string {
+  const line = `${mark(result.ok)} ${paint.bold(printable(result.name))}${paint.dim(` (${result.what}, ${result.seconds.toFixed(2)} s)`)}`;
+  if (!result.failure) return line;
+  return [
+    line,
+    indent(printable(result.failure.message)),
+    ...(result.failure.detail ? [indent(paint.dim(printableBlock(result.failure.detail.slice(0, 800))))] : []),
+  ].join("\n");
+}
+
+async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map<string, string[]>): Promise<StepResult> {
+  const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
+  const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
+  const name = step.name ?? `${index + 1}. ${what}`;
+  const expect = step.expect ? parseExpect(step.expect) : "2xx";
+  const reports: DeliveryReport[] = [];
+  const started = performance.now();
+  const common = {
+    ...(opts.url !== undefined ? { url: opts.url } : {}),
+    ...(secrets.get(provider) ? { secret: secrets.get(provider)! } : {}),
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...chaosOf(step.chaos),
+    ...(step.account ? { account: step.account } : {}),
+    ...(step["api-version"] ? { apiVersion: step["api-version"] } : {}),
+    expect,
+    timeout: opts.timeout,
+    onReport: (report: DeliveryReport) => void reports.push(report),
+  };
+  let error: unknown;
+  try {
+    if (step.trigger) {
+      const { runTrigger } = await import("./trigger.js");
+      await runTrigger(provider, target, {
+        ...common,
+        count: step.count ?? 1,
+        concurrency: 1,
+        override: Object.entries(step.set ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`),
+        add: Object.entries(step.add ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`),
+        remove: step.remove ?? [],
+      });
+    } else {
+      const { runScenario } = await import("./scenario.js");
+      await runScenario(provider, target, {
+        ...common,
+        duplicateRate: step["duplicate-rate"] ?? 0,
+        delay: 0,
+        ...(step.shuffle ? { shuffle: true } : {}),
+        ...(step.seed !== undefined ? { seed: String(step.seed) } : {}),
+      });
+    }
+  } catch (thrown) {
+    // A usage error in a step (an unknown event) is the file's fault: stop the run.
+    if (thrown instanceof UsageError) throw new UsageError(`step "${name}": ${thrown.message}`, thrown.hint);
+    error = thrown;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const bad = reports.find((r) => !r.ok);
+  if (!error && !bad) return { name, what, ok: true, seconds };
+  const message = bad ? (bad.error ?? `expected ${bad.expect}, got ${bad.status}`) : (error as Error).message;
+  const detail = bad
+    ? [
+        `${bad.provider} ${bad.event} ${bad.id ?? ""} → ${bad.url}`,
+        bad.hint ? `hint: ${bad.hint}` : "",
+        bad.responseBody ? `response: ${bad.responseBody.slice(0, 2000)}` : "",
+      ]
+        .filter(Boolean)
+        .join("\n")
+    : "";
+  return { name, what, ok: false, seconds, failure: { message, detail } };
+}
+
+/** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos options. */
+function chaosOf(chaos: Step["chaos"]): ChaosRequest & { signature?: boolean } {
+  const entries: [string, boolean | number][] = Array.isArray(chaos) ? chaos.map((flag) => [flag, true]) : Object.entries(chaos ?? {});
+  const out: Record<string, boolean | number> = {};
+  for (const [flag, value] of entries) {
+    if (flag === "no-signature") out.signature = !value;
+    else out[camel(flag)] = value;
+  }
+  return out;
+}
+
+/** `--secret stripe=whsec_…` (repeatable) → secrets by provider. */
+function secretFlags(specs: readonly string[] = []): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    if (eq <= 0) throw new UsageError(`bad --secret for "${spec.slice(0, 12)}…"`, "use --secret <provider>=<secret>, e.g. --secret stripe=whsec_…");
+    const provider = spec.slice(0, eq).toLowerCase();
+    map.set(provider, [...(map.get(provider) ?? []), spec.slice(eq + 1)]);
+  }
+  return map;
+}
+
+async function readRunFile(file: string): Promise<z.infer<typeof RunFileSchema>> {
+  const text = (await readUserFile("run file", file)).toString("utf8");
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new UsageError(`${file}:${lines.linePos(doc.errors[0]!.pos[0]).line}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  const parsed = RunFileSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String);
+    const node = doc.getIn(
+      path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      true,
+    ) as { range?: [number, number, number] } | undefined;
+    const line = node?.range ? lines.linePos(node.range[0]).line : 1;
+    throw new UsageError(`${file}:${line}: ${path.join(".") || "(top level)"}: ${issue.message}`, "see wh-sim run --init for a starting file");
+  }
+  const names = new Set<string>();
+  for (const [i, step] of parsed.data.steps.entries()) {
+    const name = step.name ?? `${i + 1}`;
+    if (names.has(name)) throw new UsageError(`${file}: steps.${i}.name: "${name}" names two steps`, "JUnit reports need one name per step");
+    names.add(name);
+  }
+  return parsed.data;
+}
+
+function init(file: string): void {
+  if (existsSync(file)) throw new UsageError(`${file} exists already`, "give another name: wh-sim run --init other.smoke.yml");
+  writeFileSync(
+    file,
+    `# What our handler must survive. Run it against any environment:
+#   wh-sim run ${basename(file)} --url "$STAGING_WEBHOOK_URL" --secret stripe="$STRIPE_WEBHOOK_SECRET" --junit report.xml
+name: webhooks smoke test
+steps:
+  - name: a valid event is accepted
+    trigger: stripe invoice.paid
+    expect: 2xx
+
+  - name: a duplicate is accepted (the handler must process it once)
+    trigger: stripe invoice.paid
+    chaos: { duplicate: 1 }
+    expect: 2xx
+
+  - name: events out of order are accepted
+    scenario: stripe fc-account-lifecycle
+    shuffle: true
+    seed: 7
+
+  - name: a forged signature is rejected
+    trigger: stripe invoice.paid
+    chaos: [wrong-secret]
+    expect: 4xx
+
+  - name: a stale signature is rejected
+    trigger: stripe invoice.paid
+    chaos: [stale]
+    expect: 4xx
+
+  - name: a body changed after signing is rejected
+    trigger: stripe invoice.paid
+    chaos: [tamper]
+    expect: 4xx
+
+  - name: a delivery without a signature is rejected
+    trigger: stripe invoice.paid
+    chaos: [no-signature]
+    expect: 4xx
+`,
+  );
+  console.log(`wrote ${file}: run it with wh-sim run ${file} --url <your endpoint>`);
+}
