@@ -1,36 +1,9 @@
 import type { PreparedDelivery } from "../delivery.js";
-import type { HeaderMap } from "../providers/types.js";
-import type { Tally } from "./attempt.js";
+import type { Tally } from "../send/attempt.js";
+import type { DeliveryReport } from "../send/report.js";
 import { formatStatus, indent, mark, paint, printable, printableBlock } from "./output.js";
 
-export interface DeliveryReport {
-  provider: string;
-  event: string;
-  id?: string | undefined;
-  url: string;
-  expect: string;
-  ok?: boolean;
-  status?: number;
-  durationMs?: number;
-  responseBody?: string;
-  /** The answer went on past what was kept. */
-  responseTruncated?: boolean;
-  /** The answer's headers (a redirect's location, Svix's abort header); not printed. */
-  responseHeaders?: HeaderMap;
-  /** What was done to it on purpose: `stale 6 min`, `tampered`, `duplicate ×3`… */
-  chaos?: readonly string[];
-  /** Which copy of a duplicated message: `2/3`. */
-  duplicate?: string | undefined;
-  /** With --retry: which attempt, and how long after the one before. */
-  attempt?: number | undefined;
-  retryAfter?: string;
-  /** In a scenario: which step, `3/8`. */
-  step?: string;
-  /** Something the user should know about this delivery (e.g. a replay that is stale). */
-  note?: string;
-  error?: string;
-  hint?: string;
-}
+export type { DeliveryReport } from "../send/report.js";
 
 /** How much of a refusing app's answer is printed under its line. */
 const SHOWN_ANSWER_CHARACTERS = 4000;

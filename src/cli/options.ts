@@ -21,10 +21,6 @@ export function parseExpect(value: string): string {
   return parts.join(",");
 }
 
-export function statusMatches(expect: string, status: number): boolean {
-  return expect.split(",").some((p) => (p.endsWith("xx") ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));
-}
-
 /** `a,b , c` → ["a", "b", "c"]. */
 export function parseList(value: string, previous: string[] = []): string[] {
   return [

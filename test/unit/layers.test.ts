@@ -9,7 +9,7 @@ const LAYERS: [string, (path: string) => boolean][] = [
   ["lib", (p) => p.startsWith("lib/")],
   ["providers", (p) => p.startsWith("providers/")],
   ["events", (p) => p.startsWith("events/")],
-  ["edges", (p) => /^(http|listen|recording|scenarios)\//.test(p) || (/^[\w-]+\.ts$/.test(p) && p !== "index.ts")],
+  ["edges", (p) => /^(http|listen|recording|scenarios|send)\//.test(p) || (/^[\w-]+\.ts$/.test(p) && p !== "index.ts")],
   ["library", (p) => p === "index.ts"],
   ["cli", (p) => p.startsWith("cli/")],
 ];

@@ -11,7 +11,7 @@ import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
 import { createSender, type Sender } from "../../http/deliver.js";
-import { attempt, Tally } from "../attempt.js";
+import { attempt, Tally } from "../../send/attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
 
 export interface ReplayOptions {

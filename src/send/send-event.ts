@@ -4,7 +4,7 @@ import type { Sender } from "../http/deliver.js";
 import { humanDuration } from "../lib/duration.js";
 import type { Provider, RetryPolicy } from "../providers/types.js";
 import { attempt } from "./attempt.js";
-import type { DeliveryReport } from "./format-delivery.js";
+import type { DeliveryReport } from "./report.js";
 import { explainRefusal } from "./refusal.js";
 
 export interface Retry {

@@ -1,7 +1,7 @@
 import type { DeliveryRequest, Sender } from "../http/deliver.js";
 import { DeliveryError, WhSimError } from "../lib/errors.js";
-import type { DeliveryReport } from "./format-delivery.js";
-import { statusMatches } from "./options.js";
+import type { DeliveryReport } from "./report.js";
+import { statusMatches } from "./report.js";
 
 /** One delivery as a report: a network failure is a failed report (with its hint), not an exception. */
 export async function attempt(report: DeliveryReport, sender: Sender, request: Omit<DeliveryRequest, "timeoutMs">): Promise<DeliveryReport> {

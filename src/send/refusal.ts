@@ -1,6 +1,6 @@
 import type { Signer } from "../credentials.js";
 import type { Provider } from "../providers/types.js";
-import type { DeliveryReport } from "./format-delivery.js";
+import type { DeliveryReport } from "./report.js";
 
 /**
  * An app that answers 400, 401 or 403 to a signed delivery most likely rejected its signature:

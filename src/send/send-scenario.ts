@@ -1,0 +1,85 @@
+import type { Chaos } from "../chaos.js";
+import type { Signer } from "../credentials.js";
+import { createSender } from "../http/deliver.js";
+import { createRandom } from "../lib/random.js";
+import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
+import { renderScenario } from "../scenarios/render.js";
+import type { Scenario } from "../scenarios/types.js";
+import type { DeliveryReport } from "./report.js";
+import { sendEvent } from "./send-event.js";
+
+export interface ScenarioRun {
+  readonly url: string;
+  readonly signer: Signer;
+  readonly options: ProviderOptions;
+  readonly chaos: Chaos;
+  readonly extraHeaders?: HeaderMap;
+  readonly shuffle?: boolean;
+  readonly seed?: string | undefined;
+  /** The share of steps sent twice, as redeliveries. */
+  readonly duplicateRate?: number;
+  readonly delayMs?: number;
+  readonly expect: string;
+  readonly timeoutMs: number;
+  /** Every attempt's report, as it comes (labelled with its step). */
+  readonly onAttempt?: (report: DeliveryReport) => void;
+  /** Stop before the next step when this says so (a closed stdout). */
+  readonly stopped?: () => boolean;
+}
+
+/**
+ * A scenario delivered: every step rendered (the same objects throughout, times advancing), sent
+ * in order or shuffled and partly duplicated with one seeded stream (`--shuffle --seed 7` is the
+ * same run every time). Resolves with the final report of each delivery.
+ */
+export async function sendScenario(provider: Provider, scenario: Scenario, run: ScenarioRun): Promise<DeliveryReport[]> {
+  // Signed now, seed or not: receivers check the time (the seed fixes ids, order and duplicates).
+  const start = new Date(Date.now() + run.chaos.shiftSeconds * 1000);
+  const steps = await renderScenario(provider, scenario, {
+    signer: run.signer,
+    options: run.options,
+    start,
+    ...(run.extraHeaders ? { extraHeaders: run.extraHeaders } : {}),
+    ...(run.seed !== undefined ? { seed: run.seed } : {}),
+  });
+  const random = createRandom(run.seed === undefined ? undefined : `${run.seed}:order`);
+  const order = run.shuffle ? shuffle(steps, random) : steps;
+  const finals: DeliveryReport[] = [];
+  const sender = await createSender({ timeoutMs: run.timeoutMs, followRedirects: provider.followsRedirects });
+  try {
+    for (const [i, { index, delivery }] of order.entries()) {
+      if (run.stopped?.()) break;
+      if (i > 0 && (run.delayMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, run.delayMs));
+      const twice = (run.duplicateRate ?? 0) > 0 && random.bytes(4).readUInt32BE() / 2 ** 32 < run.duplicateRate!;
+      const chaos = twice ? { ...run.chaos, duplicates: run.chaos.duplicates + 1, names: [...run.chaos.names, "duplicated"] } : run.chaos;
+      const step = `${index}/${steps.length}`;
+      const reports = await sendEvent(
+        {
+          provider,
+          url: run.url,
+          sender,
+          input: { signer: run.signer, options: run.options, ...(run.extraHeaders ? { extraHeaders: run.extraHeaders } : {}) },
+          chaos,
+          retry: undefined,
+          expect: run.expect,
+          onAttempt: (report) => run.onAttempt?.({ ...report, step }),
+        },
+        delivery,
+      );
+      finals.push(...reports.map((report) => ({ ...report, step })));
+    }
+  } finally {
+    await sender.close();
+  }
+  return finals;
+}
+
+/** Fisher–Yates with the given randomness. */
+function shuffle<T>(items: readonly T[], random: { bytes(n: number): Buffer }): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.bytes(4).readUInt32BE() % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
