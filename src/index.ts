@@ -1,15 +1,24 @@
 /**
- * wh-sim as a library, for tests that drive it in-process rather than through the CLI.
+ * wh-sim as a library, for test suites that drive it in-process:
  *
- *   const stripe = await loadProvider("stripe");
- *   const event = await buildDelivery(stripe, "customer.created", { secrets: ["whsec_…"] });
- *   await deliver({ url, body: event.body, headers: event.headers, timeoutMs: 5000 });
+ *   import { listen, trigger, scenario } from "wh-sim";
+ *   const hook = await listen();                                   // a verifying receiver on a free port
+ *   await trigger("stripe", "customer.created", { url: `${hook.url}/webhook` });
+ *   const received = await hook.waitFor({ provider: "stripe", event: "customer.created" });
+ *   received.verdict.status;                                       // "valid"
+ *   await hook.close();
  */
 import { signerFor } from "./credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "./delivery.js";
 import { headerMap } from "./http/hop-by-hop.js";
-import type { JsonObject, Provider, ProviderOptions, Verdict } from "./providers/types.js";
+import { verdictView, type VerdictView } from "./listen/inspect.js";
+import type { JsonObject, Provider, ProviderOptions } from "./providers/types.js";
 
+export { listen, type Hook, type HookOptions, type Received } from "./library/listen.js";
+export { trigger, scenario, type TriggerOptions, type TriggerResult, type ScenarioOptions, type SendOptions } from "./library/send.js";
+export type { DeliveryReport } from "./send/report.js";
+export type { VerdictView } from "./listen/inspect.js";
+export type { ChaosRequest } from "./chaos.js";
 export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliver.js";
 export { availableProviders, loadProvider } from "./providers/registry.js";
 export { startListener, type Listener, type ListenerOptions, type ReceivedRequest } from "./listen/server.js";
@@ -48,13 +57,17 @@ export async function buildDelivery(provider: Provider, event: string, build: Bu
   });
 }
 
-/** Checks a received delivery the way the provider's own verifier would, with the reason when it fails. */
+/**
+ * Checks a received delivery the way the provider's own verifier would: `{status: "valid"}`, or
+ * `{status: "invalid", reason, message, hint}` — the one verdict shape of the CLI, the listener,
+ * recordings and the library.
+ */
 export function verifyDelivery(
   provider: Provider,
   body: Uint8Array,
   headers: Record<string, string>,
   check: { secrets?: string[]; jwks?: JsonObject[]; now?: Date } = {},
-): Verdict {
+): VerdictView {
   const secrets = check.secrets ?? (provider.credentialKind === "hmac" ? [provider.testSecret] : []);
-  return provider.verify(body, headerMap(Object.entries(headers)), { secrets, jwks: check.jwks ?? [], now: check.now ?? new Date() });
+  return verdictView(provider.verify(body, headerMap(Object.entries(headers)), { secrets, jwks: check.jwks ?? [], now: check.now ?? new Date() }));
 }

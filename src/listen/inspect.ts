@@ -28,12 +28,13 @@ export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: read
   const { provider, verify } = match;
   const described = provider.describe(json, headers);
   const verdict: VerdictView = verify
-    ? view(provider.verify(body, headers, { ...verify, now }))
+    ? verdictView(provider.verify(body, headers, { ...verify, now }))
     : { status: "unchecked", message: `no ${provider.displayName} secret configured` };
   return { provider: provider.id, ...described, bodyKind: kind, json, verdict };
 }
 
-function view(verdict: Verdict): VerdictView {
+/** A provider verdict in the one shape the CLI, the listener, recordings and the library all use. */
+export function verdictView(verdict: Verdict): VerdictView {
   return verdict.ok
     ? { status: "valid", ...(verdict.detail ? { detail: verdict.detail } : {}) }
     : { status: "invalid", reason: verdict.reason, message: verdict.message, hint: verdict.hint };

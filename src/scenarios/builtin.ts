@@ -1,3 +1,5 @@
+import { closest } from "../lib/closest.js";
+import { UsageError } from "../lib/errors.js";
 import type { Scenario } from "./types.js";
 
 // Realistic sequences: the same object in every step, each step a minute after the one before.
@@ -98,3 +100,18 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     ],
   },
 ];
+
+/** A built-in scenario of the provider by name, or a usage error with the nearest names. */
+export function findScenario(provider: string, name: string): Scenario {
+  const mine = BUILTIN_SCENARIOS.filter((s) => s.provider === provider);
+  const found = mine.find((s) => s.name === name);
+  if (found) return found;
+  const near = closest(
+    name,
+    mine.map((s) => s.name),
+  );
+  throw new UsageError(
+    `unknown ${provider} scenario "${name}"`,
+    `${near.length ? `did you mean ${near.join(", ")}? ` : ""}wh-sim list --scenarios shows them all`,
+  );
+}

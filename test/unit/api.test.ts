@@ -6,8 +6,8 @@ describe("the library API", () => {
     for (const id of ["stripe", "truv", "bridge", "standard"] as const) {
       const provider = await loadProvider(id);
       const delivery = await buildDelivery(provider, provider.demoEvent, { seed: "api" });
-      expect(verifyDelivery(provider, Buffer.from(delivery.body), delivery.headers)).toEqual({ ok: true });
-      expect(verifyDelivery(provider, Buffer.from(`${delivery.body} `), delivery.headers)).toMatchObject({ ok: false, reason: "mismatch" });
+      expect(verifyDelivery(provider, Buffer.from(delivery.body), delivery.headers)).toEqual({ status: "valid" });
+      expect(verifyDelivery(provider, Buffer.from(`${delivery.body} `), delivery.headers)).toMatchObject({ status: "invalid", reason: "mismatch" });
     }
   });
 });

@@ -10,7 +10,7 @@ const LAYERS: [string, (path: string) => boolean][] = [
   ["providers", (p) => p.startsWith("providers/")],
   ["events", (p) => p.startsWith("events/")],
   ["edges", (p) => /^(http|listen|recording|scenarios|send)\//.test(p) || (/^[\w-]+\.ts$/.test(p) && p !== "index.ts")],
-  ["library", (p) => p === "index.ts"],
+  ["library", (p) => p === "index.ts" || p.startsWith("library/")],
   ["cli", (p) => p.startsWith("cli/")],
 ];
 const layerOf = (path: string) => {

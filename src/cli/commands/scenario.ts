@@ -2,10 +2,7 @@ import { chaosSigner, resolveChaos, type ChaosRequest } from "../../chaos.js";
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signerFor } from "../../credentials.js";
 import { parseHeaders } from "../../input.js";
-import { closest } from "../../lib/closest.js";
-import { UsageError } from "../../lib/errors.js";
-import { BUILTIN_SCENARIOS } from "../../scenarios/builtin.js";
-import type { Scenario } from "../../scenarios/types.js";
+import { findScenario } from "../../scenarios/builtin.js";
 import { Tally } from "../../send/attempt.js";
 import { formatDelivery, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { providerOptions } from "../provider-options.js";
@@ -71,18 +68,4 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
     console.error(formatSummary(tally, opts.expect).replace("deliveries", `deliveries of ${scenario.provider} ${scenario.name}`));
   const failure = tally.failure();
   if (failure) throw failure;
-}
-
-export function findScenario(provider: string, name: string): Scenario {
-  const mine = BUILTIN_SCENARIOS.filter((s) => s.provider === provider);
-  const found = mine.find((s) => s.name === name);
-  if (found) return found;
-  const near = closest(
-    name,
-    mine.map((s) => s.name),
-  );
-  throw new UsageError(
-    `unknown ${provider} scenario "${name}"`,
-    `${near.length ? `did you mean ${near.join(", ")}? ` : ""}wh-sim list --scenarios shows them all`,
-  );
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { listen, trigger } from "../../src/index.js";
+import { startTargetServer } from "../helpers/target-server.js";
+
+describe("the library's listen()", () => {
+  it("forwards to the app under test, answers with its answer, and keeps what it received", async () => {
+    const app = await startTargetServer(() => ({ status: 202, body: "queued" }));
+    const hook = await listen({ forwardTo: app.url });
+    try {
+      const sent = await trigger("truv", "link-disconnected", { url: `${hook.url}/truv` });
+      expect(sent).toMatchObject({ ok: true, status: 202 });
+      expect(app.received).toHaveLength(1);
+      expect(app.received[0]!.rawBody.toString()).toBe(sent.body);
+      const received = await hook.waitFor({ provider: "truv" });
+      expect(received).toMatchObject({ status: 202, verdict: { status: "valid" }, event: "link-disconnected" });
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      await hook.close();
+      await app.close();
+    }
+  });
+
+  it("waitFor rejects after its timeout, naming what did arrive", async () => {
+    const hook = await listen({ secrets: { stripe: "whsec_mine" } });
+    try {
+      await trigger("stripe", "invoice.paid", { url: hook.url, secret: "whsec_mine" });
+      expect((await hook.waitFor({ event: "invoice.paid" })).verdict.status).toBe("valid");
+      await expect(hook.waitFor({ event: "payout.paid", timeoutMs: 50 })).rejects.toThrow(/no payout\.paid within 50 ms \(received: invoice\.paid\)/);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("trigger() reports a refused or unreachable delivery instead of throwing", async () => {
+    const hook = await listen({ status: 401 });
+    try {
+      expect(await trigger("stripe", "customer.created", { url: hook.url })).toMatchObject({ ok: false, status: 401 });
+      const gone = await trigger("stripe", "customer.created", { url: "http://127.0.0.1:9/x", timeoutMs: 2000 });
+      expect(gone).toMatchObject({ ok: false, error: expect.stringContaining("connection refused") });
+    } finally {
+      await hook.close();
+    }
+  });
+});
