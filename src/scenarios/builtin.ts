@@ -78,6 +78,38 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    provider: "truv",
+    name: "link-lifecycle",
+    description: "A user connects a payroll link, employment data arrives, then the link is disconnected and deleted.",
+    steps: [
+      { name: "link", event: "link-connected" },
+      ...["employment-created", "link-disconnected", "link-deleted"].map((event) => ({ event, set: { user_id: "${link:user_id}", link_id: "${link:link_id}" } })),
+    ],
+  },
+  {
+    provider: "bridge",
+    name: "payment-link-paid",
+    description: "A payment transaction is created from a payment link, settles (ACSC), and the link completes.",
+    steps: [
+      { name: "transaction", event: "payment.transaction.created" },
+      {
+        event: "payment.transaction.updated",
+        set: { "content.payment_transaction_id": "${transaction:content.payment_transaction_id}", "content.payment_link_id": "${transaction:content.payment_link_id}" },
+      },
+      { event: "payment.link.updated", set: { "content.payment_link_id": "${transaction:content.payment_link_id}" } },
+    ],
+  },
+  {
+    provider: "bridge",
+    name: "item-login-failed",
+    description: "An item's refresh fails because its login changed, then a later refresh succeeds.",
+    steps: [
+      { name: "item", event: "item.created" },
+      { event: "item.refreshed@login_failed", set: { "content.item_id": "${item:content.item_id}", "content.user_uuid": "${item:content.user_uuid}" } },
+      { event: "item.refreshed", set: { "content.item_id": "${item:content.item_id}", "content.user_uuid": "${item:content.user_uuid}" } },
+    ],
+  },
+  {
     provider: "bridge",
     name: "item-sync",
     description: "An item is created, its account appears, the item refreshes, and the account is updated.",
