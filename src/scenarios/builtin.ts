@@ -83,7 +83,10 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     description: "A user connects a payroll link, employment data arrives, then the link is disconnected and deleted.",
     steps: [
       { name: "link", event: "link-connected" },
-      ...["employment-created", "link-disconnected", "link-deleted"].map((event) => ({ event, set: { user_id: "${link:user_id}", link_id: "${link:link_id}" } })),
+      ...["employment-created", "link-disconnected", "link-deleted"].map((event) => ({
+        event,
+        set: { user_id: "${link:user_id}", link_id: "${link:link_id}" },
+      })),
     ],
   },
   {
@@ -94,7 +97,10 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
       { name: "transaction", event: "payment.transaction.created" },
       {
         event: "payment.transaction.updated",
-        set: { "content.payment_transaction_id": "${transaction:content.payment_transaction_id}", "content.payment_link_id": "${transaction:content.payment_link_id}" },
+        set: {
+          "content.payment_transaction_id": "${transaction:content.payment_transaction_id}",
+          "content.payment_link_id": "${transaction:content.payment_link_id}",
+        },
       },
       { event: "payment.link.updated", set: { "content.payment_link_id": "${transaction:content.payment_link_id}" } },
     ],

@@ -35,8 +35,7 @@ describe("built-in scenarios", () => {
 
   it("are listed, by provider, with --scenarios", async () => {
     const all = JSON.parse((await capture(() => runList(undefined, { scenarios: true, json: true }))).stdout) as { provider: string; name: string }[];
-    for (const provider of ["stripe", "plaid", "truv", "bridge"])
-      expect(all.filter((s) => s.provider === provider).length).toBeGreaterThanOrEqual(2);
+    for (const provider of ["stripe", "plaid", "truv", "bridge"]) expect(all.filter((s) => s.provider === provider).length).toBeGreaterThanOrEqual(2);
     expect((await capture(() => runList("plaid", { scenarios: true }))).stdout).toContain("plaid item-error-repair");
   });
 });
