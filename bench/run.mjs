@@ -76,7 +76,10 @@ report("wh-sim list vs node -e 0", node0, await startup([bin, "list"]), "ms", { 
 {
   const target = await bareServer();
   const runs = await sequence(11, () => run([bin, "trigger", "stripe", "customer.created", "--url", target.url]));
-  report("one trigger, whole process, vs node -e 0", node0, median(runs.map((r) => r.ms)), "ms", { target: 1.5, extra: `peak ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB` });
+  report("one trigger, whole process, vs node -e 0", node0, median(runs.map((r) => r.ms)), "ms", {
+    target: 1.5,
+    extra: `peak ${median(runs.map((r) => r.peakMb)).toFixed(0)} MB`,
+  });
   await target.close();
 }
 
@@ -88,7 +91,11 @@ report("wh-sim list vs node -e 0", node0, await startup([bin, "list"]), "ms", { 
   const cannon = await autocannon({ url: target.url, method: "POST", body: sample.body, headers: sample.headers, connections: 32, amount });
   const baseline = amount / (cannon.duration || 1);
   const ours = await run([bin, "trigger", "stripe", "customer.created", "--count", String(amount), "--concurrency", "32", "--json", "--url", target.url]);
-  report(`trigger --count ${amount} --concurrency 32`, baseline, amount / (ours.ms / 1000), "events/s", { higherIsBetter: true, target: 0.5, extra: `peak ${ours.peakMb.toFixed(0)} MB` });
+  report(`trigger --count ${amount} --concurrency 32`, baseline, amount / (ours.ms / 1000), "events/s", {
+    higherIsBetter: true,
+    target: 0.5,
+    extra: `peak ${ours.peakMb.toFixed(0)} MB`,
+  });
   await target.close();
 }
 
