@@ -25,7 +25,17 @@ const chaosOptions = (): Option[] => [
   new Option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)"),
 ];
 
-/** Adds options after a command's chain (commander has no addOptions). */
+/** Where and how a delivery is signed: the same options for `trigger` and `scenario`. */
+const sendingOptions = (): Option[] => [
+  new Option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL}; localhost:3000/x means http://)`),
+  new Option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)").argParser(collect),
+  new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount),
+  new Option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)"),
+  new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]),
+  new Option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*"),
+];
+
+/** Adds options to a command (commander has no addOptions). */
 const withOptions = (command: Command, options: readonly Option[]): Command => options.reduce((c, o) => c.addOption(o), command);
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
@@ -50,22 +60,16 @@ export function createProgram(output?: ProgramOutput): Command {
   // Set before the commands are added: each copies its parent's output settings.
   if (output) program.configureOutput(output);
 
-  const trigger = addHabits(program.command("trigger"), TRIGGER_HABITS)
+  const trigger = withOptions(addHabits(program.command("trigger"), TRIGGER_HABITS), sendingOptions())
     .description("build an event from its fixture, sign it as the provider does, and POST it")
     .argument("[provider]", "stripe, plaid, truv, bridge or standard")
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
-    .option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL})`)
-    .option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)", collect)
     .option("-o, --override <path=value>", "set a field the event has, by dot path; the value is JSON when it parses, else a string", collect)
     .option("--add <path=value>", "add a field the event does not have (objects on the way are made)", collect)
     .option("--remove <path>", "remove a field from the event", collect)
     .option("--data <json|@file>", "JSON deep-merged into the payload")
     .option("--payload <@file>", "send this exact body instead of a fixture (still signed)")
     .option("-H, --header <name:value>", "extra request header", collect)
-    .addOption(new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount))
-    .option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
-    .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
-    .option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*")
     .addOption(new Option("--count <n>", "send n distinct events (each with its own ids and signature)").default(1).argParser(parseInteger(1, 1_000_000)))
     .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
     .addOption(expectOption("status that counts as success: 200, 2xx, 200,202"))
@@ -139,18 +143,13 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
       await runRunFile(file, { ...command.optsWithGlobals(), ...options });
     });
 
-  const scenario = program
-    .command("scenario")
+  const scenario = withOptions(program.command("scenario"), [
+    ...sendingOptions(),
+    new Option("-H, --header <name:value>", "extra request header").argParser(collect),
+  ])
     .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
     .argument("<provider>", "stripe, plaid, truv, bridge or standard")
     .argument("<name>", "a scenario, e.g. fc-account-lifecycle")
-    .option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL})`)
-    .option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)", collect)
-    .option("-H, --header <name:value>", "extra request header", collect)
-    .addOption(new Option("--account <acct_id>", "stripe: deliver as Connect events from this connected account").argParser(parseAccount))
-    .option("--api-version <version>", "stripe: the events' api_version; bridge: 2021.06.01 or 2025-01-15 (default)")
-    .addOption(new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]))
-    .option("--svix", "standard: Svix's svix-* headers")
     .option("--shuffle", "send the steps out of order (reproducible with --seed)")
     .option("--seed <n>", "reproducible ids, order and duplicates (the events are signed now)")
     .addOption(new Option("--duplicate-rate <0..1>", "send this share of the steps twice, as a redelivery").default(0).argParser(parseFraction))
