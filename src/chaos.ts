@@ -87,6 +87,11 @@ export function resolveChaos(provider: Provider, request: ChaosRequest): Chaos {
   return { duplicates, shiftSeconds, request, names };
 }
 
+/** The clock a delivery is signed at: `base` (now), moved by --stale or --future. */
+export function signingClock(chaos: Chaos, base = Date.now()): Date {
+  return new Date(base + chaos.shiftSeconds * 1000);
+}
+
 /** The signer the chaos asks for: another secret or key, or the user's plus an old one (rotation). */
 export async function chaosSigner(provider: Provider, signer: Signer, chaos: Chaos): Promise<Signer> {
   const { request } = chaos;

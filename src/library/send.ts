@@ -1,7 +1,8 @@
-import { afterSigning, chaosSigner, resolveChaos, type ChaosRequest } from "../chaos.js";
+import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../chaos.js";
 import { resolveUrl } from "../config.js";
 import { signerFor } from "../credentials.js";
 import { prepareDelivery } from "../delivery.js";
+import { editsFrom } from "../events/edit.js";
 import { createSender } from "../http/deliver.js";
 import type { Json, JsonObject } from "../lib/json.js";
 import { loadProvider } from "../providers/registry.js";
@@ -47,18 +48,13 @@ export async function trigger(providerId: ProviderId, event: string, options: Tr
   const providerOptions = options.options ?? {};
   const chaos = resolveChaos(provider, options.chaos ?? {});
   const signer = await chaosSigner(provider, await signerFor(provider, options.secret === undefined ? undefined : [options.secret].flat(), {}), chaos);
-  const spec = (values: Readonly<Record<string, Json>> | undefined) => Object.entries(values ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
   const prepared = await prepareDelivery(provider, {
     choice: provider.resolveEvent(event, providerOptions),
     signer,
     options: providerOptions,
-    now: new Date(Date.now() + chaos.shiftSeconds * 1000),
+    now: signingClock(chaos),
     ...(options.data ? { data: options.data } : {}),
-    edits: [
-      ...spec(options.add).map((s) => ({ kind: "add" as const, spec: s })),
-      ...spec(options.overrides).map((s) => ({ kind: "set" as const, spec: s })),
-      ...(options.remove ?? []).map((s) => ({ kind: "remove" as const, spec: s })),
-    ],
+    edits: editsFrom({ add: options.add, set: options.overrides, remove: options.remove }),
   });
   const url = resolveUrl(provider.id, options.url, {});
   const sender = await createSender({ timeoutMs: options.timeoutMs ?? 10_000, followRedirects: provider.followsRedirects });

@@ -1,5 +1,6 @@
 import type { Signer } from "../credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "../delivery.js";
+import { editsFrom } from "../events/edit.js";
 import { closest } from "../lib/closest.js";
 import { UsageError } from "../lib/errors.js";
 import type { Json } from "../lib/json.js";
@@ -29,16 +30,9 @@ export async function renderScenario(provider: Provider, scenario: Scenario, ctx
   const rendered: RenderedStep[] = [];
   for (const [i, step] of scenario.steps.entries()) {
     const where = `${scenario.name}, step ${i + 1} (${step.event})`;
-    const edits = [
-      ...Object.entries(step.add ?? {}).map(([path, value]) => ({
-        kind: "add" as const,
-        spec: `${path}=${JSON.stringify(resolveReferences(value, named, where))}`,
-      })),
-      ...Object.entries(step.set ?? {}).map(([path, value]) => ({
-        kind: "set" as const,
-        spec: `${path}=${JSON.stringify(resolveReferences(value, named, where))}`,
-      })),
-    ];
+    const resolved = (values: ScenarioStep["set"]) =>
+      values && Object.fromEntries(Object.entries(values).map(([path, value]) => [path, resolveReferences(value, named, where)]));
+    const edits = editsFrom({ add: resolved(step.add), set: resolved(step.set) });
     const delivery = await inStep(where, () =>
       prepareDelivery(provider, {
         choice: provider.resolveEvent(step.event, ctx.options),

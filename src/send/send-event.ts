@@ -1,4 +1,4 @@
-import { afterSigning, type Chaos } from "../chaos.js";
+import { afterSigning, signingClock, type Chaos } from "../chaos.js";
 import { redeliver, type PrepareInput, type PreparedDelivery } from "../delivery.js";
 import type { Sender } from "../http/deliver.js";
 import { humanDuration } from "../lib/duration.js";
@@ -33,7 +33,7 @@ export interface SendPlan {
 export async function sendEvent(plan: SendPlan, prepared: PreparedDelivery): Promise<DeliveryReport[]> {
   const finals: DeliveryReport[] = [];
   for (let copy = 0; copy <= plan.chaos.duplicates; copy++) {
-    const delivery = copy === 0 ? prepared : redeliver(plan.provider, prepared, plan.input, shifted(plan.chaos));
+    const delivery = copy === 0 ? prepared : redeliver(plan.provider, prepared, plan.input, signingClock(plan.chaos));
     finals.push(await withRetries(plan, prepared, delivery, plan.chaos.duplicates ? { duplicate: `${copy + 1}/${plan.chaos.duplicates + 1}` } : {}));
   }
   return finals;
@@ -51,7 +51,7 @@ async function withRetries(
     if (delivered(report, policy!) || aborted(report, policy!)) break;
     await new Promise((resolve) => setTimeout(resolve, (delay * 1000) / plan.retry!.speed));
     // Each retry is signed anew, as the provider signs it.
-    report = await send(plan, redeliver(plan.provider, original, plan.input, shifted(plan.chaos)), {
+    report = await send(plan, redeliver(plan.provider, original, plan.input, signingClock(plan.chaos)), {
       ...label,
       attempt: i + 2,
       retryAfter: humanDuration(delay / plan.retry!.speed),
@@ -95,9 +95,4 @@ function delivered(report: DeliveryReport, policy: RetryPolicy): boolean {
 function aborted(report: DeliveryReport, policy: RetryPolicy): boolean {
   const [name, value] = policy.abortHeader ?? [];
   return name !== undefined && report.responseHeaders?.[name] === value;
-}
-
-/** The clock a (re)delivery is signed at: now, moved by --stale or --future. */
-export function shifted(chaos: Chaos): Date {
-  return new Date(Date.now() + chaos.shiftSeconds * 1000);
 }

@@ -1,4 +1,4 @@
-import type { Chaos } from "../chaos.js";
+import { signingClock, type Chaos } from "../chaos.js";
 import type { Signer } from "../credentials.js";
 import { createSender } from "../http/deliver.js";
 import { createRandom } from "../lib/random.js";
@@ -34,7 +34,7 @@ export interface ScenarioRun {
  */
 export async function sendScenario(provider: Provider, scenario: Scenario, run: ScenarioRun): Promise<DeliveryReport[]> {
   // Signed now, seed or not: receivers check the time (the seed fixes ids, order and duplicates).
-  const start = new Date(Date.now() + run.chaos.shiftSeconds * 1000);
+  const start = signingClock(run.chaos);
   const steps = await renderScenario(provider, scenario, {
     signer: run.signer,
     options: run.options,

@@ -1,9 +1,11 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { ChaosRequest } from "../../chaos.js";
-import { readUserFile } from "../../input.js";
+import { secretsByProvider } from "../../credentials.js";
+import { editSpecs } from "../../events/edit.js";
+import { availableProviders } from "../../providers/registry.js";
+import { checkUniqueNames, readYamlFile } from "../../user-file.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
 import { formatJUnit, type StepResult } from "../junit.js";
 import { indent, mark, paint, printable, printableBlock } from "../output.js";
@@ -76,11 +78,11 @@ export async function runRunFile(file: string | undefined, opts: RunOptions): Pr
   if (opts.init) return init(file ?? STARTER);
   if (!file) throw new UsageError("missing the run file", `wh-sim run ${STARTER}, or wh-sim run --init to write one`);
   const { name, steps } = await readRunFile(file);
-  const secretsByProvider = secretFlags(opts.secret);
+  const secrets = secretsByProvider(opts.secret, availableProviders());
   const results: StepResult[] = [];
   const started = performance.now();
   for (const [i, step] of steps.entries()) {
-    const result = await runStep(step, i, opts, secretsByProvider);
+    const result = await runStep(step, i, opts, secrets);
     results.push(result);
     if (opts.json)
       console.log(JSON.stringify({ step: result.name, ok: result.ok, time_s: result.seconds, ...(result.failure ? { failure: result.failure } : {}) }));
@@ -132,8 +134,8 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
         ...common,
         count: step.count ?? 1,
         concurrency: 1,
-        override: Object.entries(step.set ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`),
-        add: Object.entries(step.add ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`),
+        override: editSpecs(step.set),
+        add: editSpecs(step.add),
         remove: step.remove ?? [],
       });
     } else {
@@ -178,41 +180,14 @@ function chaosOf(chaos: Step["chaos"]): ChaosRequest & { signature?: boolean } {
   return out;
 }
 
-/** `--secret stripe=whsec_…` (repeatable) → secrets by provider. */
-function secretFlags(specs: readonly string[] = []): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const spec of specs) {
-    const eq = spec.indexOf("=");
-    if (eq <= 0) throw new UsageError(`bad --secret for "${spec.slice(0, 12)}…"`, "use --secret <provider>=<secret>, e.g. --secret stripe=whsec_…");
-    const provider = spec.slice(0, eq).toLowerCase();
-    map.set(provider, [...(map.get(provider) ?? []), spec.slice(eq + 1)]);
-  }
-  return map;
-}
-
 async function readRunFile(file: string): Promise<z.infer<typeof RunFileSchema>> {
-  const text = (await readUserFile("run file", file)).toString("utf8");
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new UsageError(`${file}:${lines.linePos(doc.errors[0]!.pos[0]).line}: ${doc.errors[0]!.message.split("\n")[0]}`);
-  const parsed = RunFileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    const node = doc.getIn(
-      path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-      true,
-    ) as { range?: [number, number, number] } | undefined;
-    const line = node?.range ? lines.linePos(node.range[0]).line : 1;
-    throw new UsageError(`${file}:${line}: ${path.join(".") || "(top level)"}: ${issue.message}`, "see wh-sim run --init for a starting file");
-  }
-  const names = new Set<string>();
-  for (const [i, step] of parsed.data.steps.entries()) {
-    const name = step.name ?? `${i + 1}`;
-    if (names.has(name)) throw new UsageError(`${file}: steps.${i}.name: "${name}" names two steps`, "JUnit reports need one name per step");
-    names.add(name);
-  }
-  return parsed.data;
+  const run = await readYamlFile("run file", file, RunFileSchema, "see wh-sim run --init for a starting file");
+  checkUniqueNames(
+    file,
+    run.steps.map((step, i) => step.name ?? `${i + 1}`),
+    "JUnit reports need one name per step",
+  );
+  return run;
 }
 
 function init(file: string): void {

@@ -4,9 +4,9 @@ import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
 import { Tally } from "../../send/attempt.js";
-import { afterSigning, chaosSigner, resolveChaos, type ChaosRequest } from "../../chaos.js";
+import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
-import { sendEvent, shifted, type SendPlan } from "../../send/send-event.js";
+import { sendEvent, type SendPlan } from "../../send/send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { isStdoutClosed } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
@@ -59,7 +59,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     choice: provider.resolveEvent(picked.event, options),
     signer: await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos),
     options,
-    now: new Date((opts.at !== undefined ? opts.at * 1000 : opts.seed !== undefined ? SEEDED_CLOCK.getTime() : Date.now()) + chaos.shiftSeconds * 1000),
+    now: signingClock(chaos, opts.at !== undefined ? opts.at * 1000 : opts.seed !== undefined ? SEEDED_CLOCK.getTime() : Date.now()),
     ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
     ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
     edits: [
@@ -73,7 +73,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const prepare = (i: number) =>
     prepareDelivery(provider, {
       ...input,
-      now: opts.at !== undefined || opts.seed !== undefined ? input.now : shifted(chaos),
+      now: opts.at !== undefined || opts.seed !== undefined ? input.now : signingClock(chaos),
       ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}),
     });
 
