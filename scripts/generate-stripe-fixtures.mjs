@@ -16,9 +16,10 @@ import { createRandom } from "../dist/lib/random.js";
 import { ALPHANUMERIC } from "../dist/lib/crypto.js";
 import { uuidV4 } from "../dist/lib/renew-ids.js";
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
-import { DEFAULT_API_VERSION, TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
+import { TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
 import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
+import { allowedLiterals, conform, loadStripeShapes, STRIPE_PACKAGES, synthesize } from "./lib/stripe-shapes.mjs";
 
 const reference = join(REFERENCE, "stripe");
 
@@ -28,19 +29,20 @@ const random = createRandom("wh-sim stripe fixtures");
 const id = (prefix, length = 24) => prefix + random.chars(length, ALPHANUMERIC);
 const DAY = 86_400;
 
-// Id prefixes for placeholder ids, by the object's `object` or, failing that, by its key.
+// Id prefixes for placeholder ids, by the object's `object` or, failing that, by its key. Newer
+// resources carry Stripe's `_test_` infix in test mode (`mtr_test_…`), older ones do not (`cus_…`).
 // Prefixes marked * are not shown in Stripe's public docs or fixtures and are our best guess.
 const PREFIX_BY_OBJECT = {
   account: "acct_",
   application: "ca_",
   "billing.alert": "alrt_",
-  "billing.credit_balance_transaction": "cbtxn_",
-  "billing.credit_grant": "credgr_",
-  "billing.meter": "mtr_",
+  "billing.credit_balance_transaction": "cbtxn_test_",
+  "billing.credit_grant": "credgr_test_",
+  "billing.meter": "mtr_test_",
   customer: "cus_",
   discount: "di_",
-  "entitlements.active_entitlement": "ent_",
-  "entitlements.feature": "feat_",
+  "entitlements.active_entitlement": "ent_test_",
+  "entitlements.feature": "feat_test_",
   file: "file_",
   "financial_connections.authorization": "fcauth_" /* * */,
   invoice_payment: "inpay_",
@@ -54,17 +56,17 @@ const PREFIX_BY_OBJECT = {
 const PREFIX_BY_KEY = {
   alert: "alrt_",
   coupon: "",
-  credit_grant: "credgr_",
+  credit_grant: "credgr_test_",
   customer: "cus_",
   destination: "acct_",
   discount: "di_",
-  feature: "feat_",
+  feature: "feat_test_",
   financial_account: "fa_",
   invoice: "in_",
   invoice_item: "ii_",
   invoice_line_item: "il_",
   invoice_line_items: "il_",
-  meter: "mtr_",
+  meter: "mtr_test_",
   payment_method_configuration_details: "pmc_",
   payment_record: "payrec_" /* * */,
   plan: "price_",
@@ -130,6 +132,13 @@ function clean(value, key, parent, parentKey) {
     const prefix = PREFIX_BY_OBJECT[parent?.object] ?? PREFIX_BY_KEY[parentKey] ?? value.replace(/\d+$/, "");
     return id(prefix, 24);
   }
+  if (typeof value === "string" && /123456789|\.dev\.stripe\.me/.test(value)) {
+    // Leftover constants (`network_id: "1234567890"`, `pm_123456789`, a Stripe-internal dev host).
+    if (/^[a-z]+_123456789$/.test(value)) return id(value.replace(/\d+$/, ""));
+    return value
+      .replace(/https:\/\/[^/]+\.dev\.stripe\.me/, "https://pay.stripe.com")
+      .replace(/\d*123456789\d*/g, (run) => random.chars(run.length, "0123456789"));
+  }
   if (typeof value === "string" && value === key) {
     if (key === "client_secret") return `src_client_secret_${random.chars(24, ALPHANUMERIC)}`;
     if (key in PREFIX_BY_KEY) return PREFIX_BY_KEY[key] ? id(PREFIX_BY_KEY[key]) : random.chars(8, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
@@ -178,12 +187,12 @@ function envelope(type, object) {
   return {
     id: id("evt_"),
     object: "event",
-    api_version: DEFAULT_API_VERSION,
+    api_version: null, // set by shapeFor
     created: FIXTURE_EPOCH,
     data: { object },
     livemode: false,
     pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
+    request: requestFor(type),
     type,
   };
 }
@@ -209,6 +218,77 @@ function financialConnectionsAccount(o) {
     subscriptions: ["transactions"],
     transaction_refresh: { id: id("fctxnref_"), ...succeeded(at) },
   });
+}
+
+// Objects of resources newer than the example objects, written after stripe-node's types.
+// Prefixes `appinst_` and `threeds_` are not in Stripe's public fixtures: our best guess (*).
+const NEW_OBJECTS = {
+  "apps.install": () => ({
+    id: id("appinst_"),
+    object: "apps.install",
+    account: ACCOUNT,
+    app: "com.example.invoicing-sync",
+    approval_required: false,
+    auth_code: null,
+    channel: "public",
+    content_security_policy_granted: { connect_src: ["https://api.example.com"], image_src: [] },
+    content_security_policy_pending: { connect_src: [], image_src: [] },
+    created: FIXTURE_EPOCH - 60,
+    created_by: "jenny.rosen@example.com",
+    endpoints_granted: [],
+    endpoints_pending: [],
+    livemode: false,
+    permissions_granted: ["customer_read", "invoice_read", "invoice_write"],
+    permissions_pending: [],
+    status: "installed",
+  }),
+  "three_d_secure.authentication": () => ({
+    id: id("threeds_"),
+    object: "three_d_secure.authentication",
+    amount: 2000,
+    channel: {
+      browser: {
+        accept_header: "text/html,application/xhtml+xml",
+        ip_address: "203.0.113.24",
+        javascript_enabled: true,
+        language: "en-US",
+        user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+      },
+      type: "browser",
+    },
+    created: FIXTURE_EPOCH - 30,
+    currency: "usd",
+    directory_server: "visa",
+    livemode: false,
+    message_category: "payment_authentication",
+    metadata: {},
+    outcome: "authenticated",
+    outcome_details: {
+      eci: "05",
+      protocol_version: "2.2.0",
+      three_ds_server_transaction_id: uuidV4(random),
+      ds_transaction_id: uuidV4(random),
+    },
+    payment_method: id("pm_"),
+    status: "succeeded",
+  }),
+};
+// The 3DS authentication's status and outcome each event reports.
+const THREE_DS = {
+  canceled: ["canceled", "canceled"],
+  challenge_started: ["requires_challenge", undefined],
+  errored: ["error", "internal_error"],
+  failed: ["failed", "denied"],
+  requires_challenge: ["requires_challenge", undefined],
+  requires_submission: ["requires_submission", undefined],
+  succeeded: ["succeeded", "authenticated"],
+};
+
+// An invoice a subscription generated: its parent and its lines say so (shaping then empties the
+// other members of these tagged hashes, e.g. `quote_details`).
+function subscriptionInvoice(o) {
+  if (o.parent) o.parent.type = "subscription_details";
+  for (const line of o.lines?.data ?? []) if (line.parent) line.parent.type = "subscription_item_details";
 }
 
 // What each tuned event changes in its object, and what it reports as previous_attributes.
@@ -314,53 +394,178 @@ const TUNING = {
     e.data.previous_attributes = { payments: { settlement_timing: { delay_days: 7 } } };
   },
   "entitlements.active_entitlement_summary.updated": (e) => {
-    e.data.previous_attributes = { entitlements: { data: [], has_more: false, object: "list", url: "/v1/entitlements/active_entitlements" } };
+    e.data.previous_attributes = { entitlements: { data: [] } };
   },
   "reserve.hold.updated": (e, o) => {
     e.data.previous_attributes = { amount: o.amount + 500 };
   },
+  ...Object.fromEntries(
+    Object.entries(THREE_DS).map(([verb, [status, outcome]]) => [
+      `three_d_secure.authentication.${verb}`,
+      (e, o) => {
+        o.status = status;
+        if (outcome) o.outcome = outcome;
+        else delete o.outcome;
+        if (!outcome) delete o.outcome_details;
+      },
+    ]),
+  ),
+  "apps.install.updated": (e, o) => {
+    o.permissions_granted = [...o.permissions_granted, "subscription_read"];
+    e.data.previous_attributes = { permissions_granted: o.permissions_granted.slice(0, -1) };
+  },
+  "source.transaction.updated": (e, o) => {
+    o.status = "succeeded";
+    e.data.previous_attributes = { status: "pending" };
+  },
+  "apps.install.deleted": (e, o) => {
+    o.status = "uninstalling";
+  },
   "customer.created": (e, o) => {
     Object.assign(o, { created: FIXTURE_EPOCH, discount: null, email: "jenny.rosen@example.com", name: "Jenny Rosen" });
-    e.request = { id: id("req_", 14), idempotency_key: uuidV4(random) };
   },
 };
 
-// `*.updated` events carry previous_attributes; untuned ones report a metadata change.
-function genericUpdate(e, o) {
-  if (e.data.previous_attributes || !e.type.endsWith(".updated")) return;
-  if (o.metadata && typeof o.metadata === "object") {
-    o.metadata = { ...o.metadata, order_id: "6735" };
-    e.data.previous_attributes = { metadata: {} };
-  } else if (typeof o.updated === "number") {
-    e.data.previous_attributes = { updated: o.updated - DAY };
-  } else if (typeof o.status === "string") {
-    e.data.previous_attributes = { status: o.status === "active" ? "inactive" : "active" };
+/**
+ * previous_attributes as Stripe documents it: on `*.updated` events only, naming fields whose value
+ * changed. Untuned updates report a metadata change, else a status change within the field's enum.
+ */
+function settleUpdate(e, objectDesc) {
+  const o = e.data.object;
+  if (!e.type.endsWith(".updated")) {
+    delete e.data.previous_attributes;
+    return;
   }
+  if (!e.data.previous_attributes) {
+    const statuses = objectDesc.kind === "object" ? allowedLiterals(objectDesc.props.get("status")?.type ?? { kind: "any" }) : undefined;
+    if (o.metadata && typeof o.metadata === "object") {
+      o.metadata = { ...o.metadata, order_id: "6735" };
+      e.data.previous_attributes = { metadata: {} };
+    } else if (typeof o.status === "string" && statuses?.some((s) => s !== o.status)) {
+      e.data.previous_attributes = { status: statuses.find((s) => s !== o.status) };
+    } else if (typeof o.updated === "number") {
+      e.data.previous_attributes = { updated: o.updated - DAY };
+    }
+  }
+  if (!e.data.previous_attributes) throw new Error(`${e.type}: no previous_attributes; add a TUNING entry`);
+  const unchanged = unchangedPaths(e.data.previous_attributes, o);
+  if (unchanged.length) throw new Error(`${e.type}: previous_attributes equal the object at ${unchanged.join(", ")}`);
 }
 
-const PLACEHOLDER = /"[a-z]+_123"|"undefined"|: 1234567890\b/;
-const files = new Map();
+/** Leaves of `previous` whose value the object still has (a change that is no change). */
+function unchangedPaths(previous, object, path = "") {
+  return Object.entries(previous).flatMap(([k, v]) => {
+    const now = object?.[k];
+    const at = path ? `${path}.${k}` : k;
+    if (v && typeof v === "object" && !Array.isArray(v) && now && typeof now === "object" && Object.keys(v).length) return unchangedPaths(v, now, at);
+    return JSON.stringify(v) === JSON.stringify(now) ? [at] : [];
+  });
+}
+
+// Events an API request of the integration causes carry that request's id (and its idempotency
+// key); events Stripe raises on its own (payouts, disputes, refreshes, billing cycles) carry null.
+const AUTOMATIC =
+  /^(balance\.|balance_settings\.|payout\.|charge\.dispute\.|issuing_authorization\.|issuing_dispute\.funds|issuing_transaction\.|radar\.|review\.|reporting\.|sigma\.|financial_connections\.account\.(refreshed|upcoming|expected|account_numbers|supported)|financial_connections\.authorization\.|test_helpers\.|invoice\.(upcoming|will_be_due|overdue|payment_attempt_required|finalization_failed)|customer\.subscription\.(trial_will_end|pending_update_expired)|customer\.source\.expiring|subscription_schedule\.(expiring|completed|aborted)|source\.|climate\.order\.(delivered|delayed|product_substituted)|treasury\.received_|capability\.|file\.|mandate\.|reserve\.|entitlements\.|billing\.alert\.|billing\.credit_balance_transaction\.|three_d_secure\.|cash_balance\.|customer_cash_balance_transaction\.|identity\.verification_session\.(processing|verified|requires_input)|payment_intent\.(processing|partially_funded|amount_capturable_updated|requires_action|payment_failed|succeeded)|charge\.(succeeded|failed|pending|expired|captured|updated|refund\.updated)|setup_intent\.(requires_action|setup_failed|succeeded)|checkout\.session\.(completed|expired|async_)|invoice\.(paid|payment_succeeded|payment_failed|payment_action_required|overpaid)|invoice_payment\.paid|terminal\.reader\.action_)/;
+function requestFor(type) {
+  return AUTOMATIC.test(type) ? { id: null, idempotency_key: null } : { id: id("req_", 14), idempotency_key: uuidV4(random) };
+}
+
+const PLACEHOLDER = /"[a-z]+_123"|"undefined"|: 1234567890\b|1234567890|\.dev\.stripe\.me/;
+
+// The shapes: the newest stripe-node's types decide the catalogue and the default version; the
+// previous major's decide the shapes sent with `--api-version <its version>`.
+const [newest, previous] = STRIPE_PACKAGES.map(loadStripeShapes);
+const fixtureKeyByObject = new Map(Object.entries(resources).map(([key, r]) => [r.object, key]));
+
+/** A value for a required field the example objects lack, made from its type. */
+function fill(desc, path, key) {
+  return synthesize(desc, path, key, (kind, at, name, object) => {
+    if (kind === "id" || (kind === "string" && name === "id")) return id(idPrefix(object, name));
+    if (kind === "number") return TIMESTAMP_KEY.test(name) ? FIXTURE_EPOCH : 0;
+    if (kind === "boolean") return false;
+    if (kind === "decimal") return "0";
+    const text = TEXT[name];
+    if (text === undefined) throw new Error(`no value for the required string ${at}: add one to TEXT`);
+    return text;
+  });
+}
+function idPrefix(object, key) {
+  const literal = object?.props.get("object")?.type;
+  const name = literal?.kind === "literal" ? literal.value : undefined;
+  return PREFIX_BY_OBJECT[name] ?? PREFIX_BY_KEY[key] ?? `${key}_`;
+}
+
+/** The event shaped to one version's types; `changes` collects what shaping did. */
+function shapeFor(shapes, event, changes) {
+  const info = shapes.events.get(event.type);
+  const note = (path, what) => changes.push(`${event.type} ${path}: ${what}`);
+  const { previous_attributes: previous, ...data } = event.data;
+  const shaped = conform({ ...event, api_version: shapes.version, data }, info.event, fill, note);
+  if (previous) shaped.data.previous_attributes = conform(previous, info.object, fill, note, "data.previous_attributes", "", true);
+  return shaped;
+}
+
+const versions = [newest, previous];
+const outputs = new Map(versions.map((v) => [v.version, new Map()]));
+const changes = [];
 const catalog = [];
-for (const [type, info] of Object.entries(events)) {
-  const variants = (info.fixture_alternatives ?? []).filter((k) => k !== info.fixture_key);
-  for (const fixtureKey of [info.fixture_key, ...variants]) {
-    const object = objectFor(fixtureKey);
+for (const [type, info] of newest.events) {
+  const known = events[type];
+  const mainKey = known?.fixture_key ?? fixtureKeyByObject.get(objectLiteral(info.object));
+  const variants = (known?.fixture_alternatives ?? []).filter((k) => k !== mainKey);
+  const since = versions.filter((v) => v.events.has(type)).map((v) => v.version);
+  const bodies = new Map(versions.map((v) => [v.version, new Map()]));
+  for (const fixtureKey of [mainKey, ...variants]) {
+    const object = mainKey ? objectFor(fixtureKey) : NEW_OBJECTS[objectLiteral(info.object)]();
     const event = envelope(type, object);
     if (object.object === "financial_connections.account") financialConnectionsAccount(object);
-    if (fixtureKey === info.fixture_key) TUNING[type]?.(event, object);
-    genericUpdate(event, object);
-    const body = serializeStripe(event);
-    if (PLACEHOLDER.test(body)) throw new Error(`${type}: placeholder left: ${body.match(PLACEHOLDER)[0]}`);
-    files.set(fixtureKey === info.fixture_key ? `${type}.json` : `${type}@${fixtureKey}.json`, body);
+    if (object.object === "invoice") subscriptionInvoice(object);
+    if (fixtureKey === mainKey) TUNING[type]?.(event, object);
+    const file = fixtureKey === mainKey ? `${type}.json` : `${type}@${fixtureKey}.json`;
+    for (const shapes of versions) {
+      if (!shapes.events.has(type)) continue;
+      const shaped = shapeFor(shapes, structuredClone(event), shapes === newest ? changes : []);
+      settleUpdate(shaped, shapes.events.get(type).object);
+      const body = serializeStripe(shaped);
+      if (PLACEHOLDER.test(body)) throw new Error(`${type}: placeholder left: ${body.match(PLACEHOLDER)[0]}`);
+      bodies.get(shapes.version).set(file, body);
+    }
   }
-  catalog.push({ name: type, description: info.description, ...(variants.length ? { variants } : {}) });
+  // An older version has its own fixtures for an event only where a shape differs (api_version aside).
+  const newestBodies = bodies.get(newest.version);
+  for (const [version, files] of bodies) {
+    const differs = version === newest.version || [...files].some(([file, body]) => body.replace(version, newest.version) !== newestBodies.get(file));
+    if (differs) for (const [file, body] of files) outputs.get(version).set(file, body);
+  }
+  const ownShapes = versions.filter((v) => v !== newest && outputs.get(v.version).has(`${type}.json`)).map((v) => v.version);
+  catalog.push({
+    name: type,
+    description: info.doc || known?.description || "",
+    ...(variants.length ? { variants } : {}),
+    versions: since,
+    ...(ownShapes.length ? { shapedFor: ownShapes } : {}),
+  });
+}
+if (process.argv.includes("--changes")) console.log(changes.join("\n"));
+
+function objectLiteral(desc) {
+  const o = desc.kind === "object" ? desc.props.get("object")?.type : undefined;
+  return o?.kind === "literal" ? o.value : undefined;
 }
 
 emitGenerated("Stripe", [
   {
     dir: "fixtures/stripe",
-    files,
+    files: outputs.get(newest.version),
     catalog: "src/providers/stripe/events.generated.ts",
-    source: catalogModule("generate-stripe-fixtures.mjs", "STRIPE_EVENTS", catalog),
+    source: catalogModule(
+      "generate-stripe-fixtures.mjs",
+      "STRIPE_EVENTS",
+      catalog,
+      "EventInfo & { readonly versions: readonly string[]; readonly shapedFor?: readonly string[] }",
+      `Stripe's v1 event types at API ${newest.version}: \`versions\` has them, \`shapedFor\` older versions with their own fixture.`,
+      `\n/** The API versions wh-sim shapes objects for, newest first; each one's stripe-node types decide its fixtures. */\nexport const STRIPE_API_VERSIONS = ${JSON.stringify(versions.map((v) => v.version))} as const;\n`,
+    ),
   },
+  ...versions.slice(1).map((v) => ({ dir: `fixtures/stripe/${v.version}`, files: outputs.get(v.version) })),
 ]);

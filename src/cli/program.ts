@@ -30,7 +30,10 @@ const sendingOptions = (): Option[] => [
   new Option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL}; localhost:3000/x means http://)`),
   new Option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)").argParser(collect),
   new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount),
-  new Option("--api-version <version>", "stripe: the event's api_version; bridge: 2021.06.01 or 2025-01-15 (default)"),
+  new Option(
+    "--api-version <version>",
+    "stripe: 2026-10-28.endive (default) or 2026-07-29.dahlia, objects shaped for it; bridge: 2021.06.01 or 2025-01-15 (default)",
+  ),
   new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]),
   new Option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*"),
 ];

@@ -140,6 +140,8 @@ interface ProviderCore {
   readonly followsRedirects?: boolean;
   /** Where the Stripe CLI's `resource:path` edits point in an event (`customer:name` → data.object), if the provider knows. */
   resourcePath?(resource: string, payload: JsonObject): readonly string[] | undefined;
+  /** Keeps fields derived from others true after the user's edits (the paths they set, added or removed). */
+  reconcile?(payload: JsonObject, editedPaths: readonly (readonly string[])[]): void;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */
   materialize(fixture: JsonObject, event: string, ctx: MaterializeContext): JsonObject;
   /** The provider's wire format: key order, indentation, trailing newline. */

@@ -54,8 +54,8 @@ describe("Stripe fixtures", () => {
     expect([...files].sort()).toEqual([...expectedFiles].sort());
   });
 
-  it("cover all 265 event types (the generator's drift check holds them to the reference)", () => {
-    expect(new Set(stripe.events.map((e) => e.name)).size).toBe(265);
+  it("cover all 275 event types of stripe-node 23 (the generator's drift check holds them to it)", () => {
+    expect(new Set(stripe.events.map((e) => e.name)).size).toBe(275);
   });
 
   it.each(files)("%s is a valid, placeholder-free event in Stripe's wire format", (file) => {
@@ -73,12 +73,11 @@ describe("Stripe fixtures", () => {
 
   it("say what the Financial Connections and Connect events say", () => {
     const read = (name: string) => JSON.parse(readFileSync(`${dir}${name}.json`, "utf8"));
-    expect(read("financial_connections.account.deactivated").data).toMatchObject({ object: { status: "inactive" }, previous_attributes: { status: "active" } });
+    expect(read("financial_connections.account.deactivated").data).toEqual({ object: expect.objectContaining({ status: "inactive" }) });
     expect(read("financial_connections.account.disconnected").data.object.status).toBe("disconnected");
     const balance = read("financial_connections.account.refreshed_balance").data;
     expect(balance.object.balance_refresh.status).toBe("succeeded");
     expect(balance.object.balance.current.usd).toBeGreaterThan(0);
-    expect(balance.previous_attributes.balance_refresh.status).toBe("pending");
     expect(read("financial_connections.account.refreshed_transactions").data.object.transaction_refresh.id).toMatch(/^fctxnref_/);
     expect(read("payout.failed").data.object).toMatchObject({ status: "failed", failure_code: "account_closed" });
     expect(read("payment_intent.succeeded").data.object).toMatchObject({ status: "succeeded", amount_received: 2000 });

@@ -210,11 +210,11 @@ describe("wh-sim trigger against an endless answer", () => {
 });
 
 describe("wh-sim list and secret", () => {
-  it("lists all 265 Stripe events", async () => {
+  it("lists all 275 Stripe events", async () => {
     const json = await capture(() => runList("stripe", { json: true }));
-    expect(JSON.parse(json.stdout)).toHaveLength(265);
+    expect(JSON.parse(json.stdout)).toHaveLength(275);
     const human = await capture(() => runList("stripe", {}));
-    expect(human.stdout).toContain("stripe — Stripe (265 events)");
+    expect(human.stdout).toContain("stripe — Stripe (275 events)");
     expect(human.stdout).toMatch(/financial_connections\.account\.refreshed_balance\s+Occurs/);
   });
 

@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDelivery } from "../../src/delivery.js";
 import { hmacSigner } from "../../src/credentials.js";
 import { deliver } from "../../src/http/deliver.js";
 import { stripe } from "../../src/providers/stripe/index.js";
+import { STRIPE_API_VERSIONS, STRIPE_EVENTS } from "../../src/providers/stripe/events.generated.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 const SECRET = stripe.testSecret;
@@ -31,13 +34,13 @@ describe("stripe-node constructEvent accepts what trigger sends", () => {
   beforeAll(async () => (app = await verifyingApp(SECRET)));
   afterAll(() => app.close());
 
-  it("for every one of the 265 events and every variant", async () => {
+  it("for every one of the 275 events and every variant", async () => {
     const names = stripe.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
     const results = await Promise.all(names.map(async (name) => ({ name, ...(await send(app.url, name)) })));
     const rejected = results.filter((r) => r.status !== 200).map((r) => `${r.name}: ${r.body}`);
     expect(rejected).toEqual([]);
     expect(results.map((r) => r.body)).toEqual(names.map((n) => n.split("@")[0]));
-    expect(results.length).toBeGreaterThanOrEqual(265);
+    expect(results.length).toBeGreaterThanOrEqual(275);
   });
 
   it("with rotation, by either secret", async () => {
@@ -56,5 +59,43 @@ describe("stripe-node constructEvent accepts what trigger sends", () => {
     expect(wrong).toMatchObject({ status: 400, body: expect.stringContaining("No signatures found matching") });
     const stale = await send(app.url, "customer.created", [SECRET], new Date(Date.now() - 301_000));
     expect(stale).toMatchObject({ status: 400, body: expect.stringContaining("Timestamp outside the tolerance zone") });
+  });
+});
+
+describe("Stripe's Python library accepts what trigger sends", () => {
+  // Debian's python3-stripe, under Debian's own python3 (.ci/run installs it).
+  const PYTHON = "/usr/bin/python3";
+
+  it("for every event and variant, at every API version wh-sim shapes", async () => {
+    const inputs = STRIPE_API_VERSIONS.flatMap((apiVersion) =>
+      STRIPE_EVENTS.filter((e) => e.versions.includes(apiVersion)).flatMap((e) =>
+        [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)].map((input) => ({ input, apiVersion })),
+      ),
+    );
+    const deliveries = await Promise.all(
+      inputs.map(async ({ input, apiVersion }) => {
+        const options = { apiVersion };
+        const prepared = await prepareDelivery(stripe, {
+          choice: stripe.resolveEvent(input, options),
+          signer: hmacSigner(stripe, [SECRET]),
+          options,
+          now: new Date(),
+        });
+        return { body: prepared.body, header: prepared.headers["Stripe-Signature"], secret: SECRET };
+      }),
+    );
+    const run = spawnSync(PYTHON, [fileURLToPath(new URL("../helpers/stripe_python_verify.py", import.meta.url))], {
+      input: deliveries.map((d) => JSON.stringify(d)).join("\n") + "\n",
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(run.stderr, "is Debian's python3-stripe installed? (apt-get install -y python3-stripe)").toBe("");
+    const verdicts = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { ok: boolean; type?: string; error?: string });
+    expect(verdicts.filter((v) => !v.ok)).toEqual([]);
+    expect(verdicts.map((v) => v.type)).toEqual(inputs.map((i) => i.input.split("@")[0]));
+    expect(verdicts.length).toBe(286 + 276);
   });
 });

@@ -8,6 +8,7 @@ import { bridge } from "../../src/providers/bridge/index.js";
 import { plaid } from "../../src/providers/plaid/index.js";
 import { standard } from "../../src/providers/standard/index.js";
 import { stripe } from "../../src/providers/stripe/index.js";
+import { STRIPE_API_VERSIONS } from "../../src/providers/stripe/events.generated.js";
 
 const now = new Date(1_750_000_000_000);
 const render = (event: string, extra: object = {}, seed = "1") =>
@@ -34,7 +35,7 @@ describe("rendering a Stripe fixture", () => {
     expect(event.data.object.client_secret.startsWith(`${event.data.object.id}_secret_`)).toBe(true);
     expect(event.data.object.created - event.created).toBe(fixture.data.object.created - fixture.created);
     expect(event.livemode).toBe(false);
-    expect(event.api_version).toBe("2026-07-29.dahlia");
+    expect(event.api_version).toBe(STRIPE_API_VERSIONS[0]);
   });
 
   it("applies --account, --api-version, --data and --override", async () => {

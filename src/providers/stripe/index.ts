@@ -1,8 +1,8 @@
 import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
-import { findListedEvent } from "../find-event.js";
 import type { HmacProvider } from "../types.js";
 import { STRIPE_EVENTS } from "./events.generated.js";
+import { reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
 import { materializeStripe } from "./materialize.js";
 import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
@@ -15,11 +15,12 @@ export const stripe: HmacProvider = {
   events: STRIPE_EVENTS,
   demoEvent: "financial_connections.account.refreshed_balance",
   options: ["account", "apiVersion"],
-  resolveEvent: (input) => findListedEvent("stripe", STRIPE_EVENTS, input),
+  resolveEvent: (input, { apiVersion }) => resolveStripeEvent(input, apiVersion),
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
   materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
+  reconcile: reconcilePreviousAttributes,
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
   groupOf: stripeProductArea,
   resourcePath: (resource, payload) => {

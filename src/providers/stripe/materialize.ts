@@ -2,8 +2,10 @@ import { mapJson } from "../../lib/json.js";
 import { renewIds } from "../../lib/renew-ids.js";
 import { epochSeconds, FIXTURE_EPOCH } from "../../lib/times.js";
 import type { JsonObject, MaterializeContext } from "../types.js";
+import { STRIPE_API_VERSIONS } from "./events.generated.js";
 
-export const DEFAULT_API_VERSION = "2026-07-29.dahlia";
+/** The newest API version: that of the newest stripe-node the fixtures were shaped with. */
+export const DEFAULT_API_VERSION = STRIPE_API_VERSIONS[0];
 
 export const TIMESTAMP_KEY =
   /^(created|updated|date|start|end|expires|timestamp|as_of|frozen_time|deletes_after|redeem_by|billing_cycle_anchor|available_on|deadline|next_payment_attempt|next_pending_invoice_item_invoice)$|_(at|date|start|end|until|time|by|anchor|timestamp)$/;
