@@ -15,9 +15,10 @@ const check = (script: string) => {
 };
 
 describe.skipIf(!CHECK_AGAINST_REFERENCE)("generated from the provider reference", () => {
-  it("Stripe: every event type of the reference, and the fixtures the generator writes today", () => {
+  it("Stripe: every event type of the reference (all still in the catalogue), and the fixtures the generator writes today", () => {
     const { events } = readReference<{ events: Record<string, unknown> }>("stripe/event-types.json");
-    expect(stripe.events.map((e) => e.name).sort()).toEqual(Object.keys(events).sort());
+    const names = new Set(stripe.events.map((e) => e.name));
+    expect(Object.keys(events).filter((name) => !names.has(name))).toEqual([]);
     check("generate-stripe-fixtures.mjs");
   });
 
