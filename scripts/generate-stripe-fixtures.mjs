@@ -19,7 +19,7 @@ import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
 import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
-import { allowedLiterals, conform, loadStripeShapes, STRIPE_PACKAGES, synthesize } from "./lib/stripe-shapes.mjs";
+import { allowedLiterals, conform, loadStripeShapes, loadThinShapes, STRIPE_PACKAGES, synthesize } from "./lib/stripe-shapes.mjs";
 
 const reference = join(REFERENCE, "stripe");
 
@@ -52,6 +52,21 @@ const PREFIX_BY_OBJECT = {
   "reserve.release": "resrel_" /* * */,
   source: "src_",
   "treasury.transaction": "trxn_",
+  // v2 objects: accounts keep v1's `acct_`; the others' test-mode forms are our best guess (*).
+  "v2.core.account": "acct_",
+  "v2.core.account_person": "person_test_",
+  "v2.core.event_destination": "ed_test_",
+  "v2.commerce.product_catalog_import": "pcimp_test_",
+  "v2.money_management.adjustment": "adj_test_",
+  "v2.money_management.financial_account": "fa_test_",
+  "v2.money_management.financial_address": "finaddr_test_",
+  "v2.money_management.inbound_transfer": "ibt_test_",
+  "v2.money_management.outbound_payment": "obp_test_",
+  "v2.money_management.payout_intent": "poi_test_",
+  "v2.money_management.payout_method": "usba_test_",
+  "v2.money_management.received_credit": "rc_test_",
+  "v2.money_management.recipient_verification": "recv_test_",
+  "v2.money_management.transaction": "trxn_test_",
 };
 const PREFIX_BY_KEY = {
   alert: "alrt_",
@@ -107,6 +122,20 @@ const TEXT = {
   reason: "rule",
   return_url: "https://example.com/account",
   timezone: "America/New_York",
+  title: "API usage over 10,000 requests",
+  account: "acct_1PgafTB7WZ01zgkW",
+  country: "US",
+  settlement_currency: "usd",
+  statement_descriptor: "ROSEN OUTDOOR",
+  recipient: "acct_1PgafTB7WZ01zgkW",
+  provided_name: "Jenny Rosen",
+  financial_account: "fa_test_61RS0CgWt1BvAmq2x16RS0CgQySQO5IF",
+  payout_method: "usba_test_61RS0CgWt1BvAmq2x16RS0CgQySQO5IF",
+  account_id: "acct_1PgafTB7WZ01zgkW",
+  transaction_id: "trxn_test_61RS0CgWt1BvAmq2x16RS0CgQySQO5IF",
+  type: "card",
+  customer: "cus_QXgBW4wDTvDPMF",
+  developer_message_summary: "There is 1 invalid event: the meter event's customer mapping did not match a customer",
 };
 const FUTURE_KEYS =
   /^(expires_at|redeem_by|due_date|next_payment_attempt|trial_end|cancel_at|arrival_date|expected_arrival_date|deletes_after|period_end|end|current_period_end|result_available_until|data_available_end|next_refresh_available_at)$/;
@@ -478,14 +507,17 @@ const [newest, previous] = STRIPE_PACKAGES.map(loadStripeShapes);
 const fixtureKeyByObject = new Map(Object.entries(resources).map(([key, r]) => [r.object, key]));
 
 /** A value for a required field the example objects lack, made from its type. */
+let currentThing = "";
 function fill(desc, path, key) {
   return synthesize(desc, path, key, (kind, at, name, object) => {
     if (kind === "id" || (kind === "string" && name === "id")) return id(idPrefix(object, name));
     if (kind === "number") return TIMESTAMP_KEY.test(name) ? FIXTURE_EPOCH : 0;
+    // v2 objects write times as ISO strings.
+    if (kind === "string" && /^(created|updated)$|_(start|end|at)$/.test(name)) return new Date(FIXTURE_EPOCH * 1000).toISOString();
     if (kind === "boolean") return false;
     if (kind === "decimal") return "0";
     const text = TEXT[name];
-    if (text === undefined) throw new Error(`no value for the required string ${at}: add one to TEXT`);
+    if (text === undefined) throw new Error(`no value for the required string ${at} (${currentThing}): add one to TEXT`);
     return text;
   });
 }
@@ -506,6 +538,7 @@ function shapeFor(shapes, event, changes) {
 }
 
 const versions = [newest, previous];
+const snapshotObjects = new Map(); // event type → its newest data.object, for the thin events' related objects
 const outputs = new Map(versions.map((v) => [v.version, new Map()]));
 const changes = [];
 const catalog = [];
@@ -529,6 +562,7 @@ for (const [type, info] of newest.events) {
       const body = serializeStripe(shaped);
       if (PLACEHOLDER.test(body)) throw new Error(`${type}: placeholder left: ${body.match(PLACEHOLDER)[0]}`);
       bodies.get(shapes.version).set(file, body);
+      if (shapes === newest && fixtureKey === mainKey) snapshotObjects.set(type, shaped.data.object);
     }
   }
   // An older version has its own fixtures for an event only where a shape differs (api_version aside).
@@ -553,6 +587,75 @@ function objectLiteral(desc) {
   return o?.kind === "literal" ? o.value : undefined;
 }
 
+// v2 objects no example object shows: what their types require, plus the fields a handler reads.
+const V2_TUNING = {
+  "v2.core.account": (o) => Object.assign(o, { contact_email: "jenny.rosen@example.com", display_name: "Rosen Outdoor Supply" }),
+};
+// The `data` of thin events that carry one, consistent with their related object.
+const THIN_DATA = {};
+
+// Thin events (v2): the event `GET /v2/core/events/{id}` returns and the object its
+// related_object.url returns, each valid against stripe-node's types. The push notification is
+// the event's envelope fields (made at delivery); `evt_test_…` ids are made at delivery too.
+const thin = loadThinShapes("stripe");
+const thinFiles = new Map();
+const thinCatalog = [];
+const ISO_EPOCH = new Date(FIXTURE_EPOCH * 1000).toISOString();
+for (const [type, info] of thin.events) {
+  currentThing = type;
+  const literal = info.related && objectLiteral(info.related);
+  const related = info.related ? relatedObjectFor(type, literal, info.related) : null;
+  const event = {
+    id: "evt_test_THIN",
+    object: "v2.core.event",
+    type,
+    created: ISO_EPOCH,
+    livemode: false,
+    ...(AUTOMATIC.test(type.replace(/^v[12]\./, "")) ? {} : { reason: { type: "request", request: { id: id("req_", 14), idempotency_key: uuidV4(random) } } }),
+    ...(related ? { related_object: { ...(info.singleton ? {} : { id: related.id }), type: literal, url: relatedUrl(literal, related) } } : {}),
+    ...(info.event.props.has("data") ? { data: THIN_DATA[type]?.(related) ?? fill(info.event.props.get("data").type, "data", "data") } : {}),
+  };
+  const note = (path, what) => changes.push(`${type} ${path}: ${what}`);
+  const shapedEvent = conform(event, info.event, fill, note);
+  const shapedRelated = related && conform(related, info.related, fill, note);
+  thinFiles.set(`${type}.json`, serializeStripe({ event: shapedEvent, related_object: shapedRelated }));
+  thinCatalog.push({ name: type, description: info.doc.split("\n")[0] || `Thin event ${type}.`, flags: ["thin"] });
+}
+
+/** The related object of a thin event: the v1 twin's snapshot object, else one made from the type. */
+function relatedObjectFor(type, literal, desc) {
+  const sameType = snapshotObjects.get(type.replace(/^v1\./, ""));
+  const twin = sameType?.object === literal ? sameType : [...snapshotObjects.values()].find((o) => o.object === literal);
+  if (twin) return structuredClone(twin);
+  const made = fill(desc, "related_object", "object");
+  V2_TUNING[literal]?.(made);
+  return made;
+}
+
+/** Where the API serves an object (the path stripe-node's resources call), by its `object`. */
+function relatedUrl(literal, o) {
+  const special = {
+    balance: () => "/v1/balance",
+    balance_settings: () => "/v1/balance_settings",
+    "tax.settings": () => "/v1/tax/settings",
+    discount: () => `/v1/customers/${o.customer}/discount`,
+    cash_balance: () => `/v1/customers/${o.customer}/cash_balance`,
+    customer_cash_balance_transaction: () => `/v1/customers/${o.customer}/cash_balance_transactions/${o.id}`,
+    capability: () => `/v1/accounts/${o.account}/capabilities/${o.id}`,
+    person: () => `/v1/accounts/${o.account}/persons/${o.id}`,
+    fee_refund: () => `/v1/application_fees/${o.fee}/refunds/${o.id}`,
+    scheduled_query_run: () => `/v1/sigma/scheduled_query_runs/${o.id}`,
+    "v2.core.account_person": () => `/v2/core/accounts/${o.account}/persons/${o.id}`,
+    "v2.commerce.product_catalog_import": () => `/v2/commerce/product_catalog/imports/${o.id}`,
+  }[literal];
+  if (special) return special();
+  const path = literal.startsWith("v2.") ? literal : `v1.${literal}`;
+  const plural = path.replace(/(ss|s|x)$/, "$1es").replace(/[^s]$/, "$&s");
+  return `/${plural.replaceAll(".", "/")}/${o.id}`;
+}
+
+if (thinCatalog.length !== thin.events.size) throw new Error("thin catalogue incomplete");
+
 emitGenerated("Stripe", [
   {
     dir: "fixtures/stripe",
@@ -568,4 +671,16 @@ emitGenerated("Stripe", [
     ),
   },
   ...versions.slice(1).map((v) => ({ dir: `fixtures/stripe/${v.version}`, files: outputs.get(v.version) })),
+  {
+    dir: "fixtures/stripe/thin",
+    files: thinFiles,
+    catalog: "src/providers/stripe/thin-events.generated.ts",
+    source: catalogModule(
+      "generate-stripe-fixtures.mjs",
+      "STRIPE_THIN_EVENTS",
+      thinCatalog,
+      "EventInfo",
+      "Stripe's thin (v2) event types, as stripe-node 23 declares them.",
+    ),
+  },
 ]);

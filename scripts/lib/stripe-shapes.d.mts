@@ -23,3 +23,9 @@ export function checkShape(value: unknown, desc: Shape, path?: string, partial?:
 export function checkEvent(event: unknown, shapes: StripeShapes): ShapeError[];
 export function isExpandable(desc: Shape): boolean;
 export function allowedLiterals(desc: Shape): (string | number | boolean)[] | undefined;
+
+export interface ThinShapes {
+  packageName: string;
+  events: Map<string, { event: Shape; related: Shape | undefined; singleton: boolean; doc: string }>;
+}
+export function loadThinShapes(packageName?: string): ThinShapes;

@@ -19,9 +19,52 @@ export const STRIPE_PACKAGES = ["stripe", "stripe-22"];
  * type: the event's descriptor, its object's descriptor and its documentation line.
  */
 export function loadStripeShapes(packageName = "stripe") {
+  const { checker, aliases, packageDir } = compile(packageName, ["Stripe.Event"]);
+  const describe = describer(checker);
+  const events = new Map();
+  for (const member of aliases[0].types) {
+    const type = literalProperty(checker, member, "type");
+    if (type === undefined) continue;
+    const dataType = checker.getTypeOfSymbol(member.getProperty("data"));
+    const objectType = checker.getTypeOfSymbol(dataType.getProperty("object"));
+    events.set(type, { event: describe(member), object: describe(objectType), objectName: checker.typeToString(objectType), doc: docOf(checker, member) });
+  }
+  const version = /ApiVersion = '([^']+)'/.exec(ts.sys.readFile(join(packageDir, "esm/apiVersion.js")) ?? "")?.[1];
+  if (!version) throw new Error(`${packageName}: no ApiVersion in esm/apiVersion.js`);
+  return { packageName, version, events };
+}
+
+/**
+ * The thin (v2) event types: for each, the fetched event's shape (`GET /v2/core/events/{id}`),
+ * the related object's shape (what `fetchRelatedObject()` resolves to) or undefined, whether the
+ * reference is a singleton (no id), and its documentation line.
+ */
+export function loadThinShapes(packageName = "stripe") {
+  const { checker, aliases } = compile(packageName, ["Stripe.V2.Core.Event"]);
+  const describe = describer(checker);
+  const events = new Map();
+  for (const member of aliases[0].types) {
+    const type = literalProperty(checker, member, "type");
+    if (type === undefined) continue;
+    const fetch = member.getProperty("fetchRelatedObject");
+    const [signature] = fetch ? checker.getSignaturesOfType(checker.getTypeOfSymbol(fetch), ts.SignatureKind.Call) : [];
+    const promised = signature && checker.getAwaitedType(checker.getReturnTypeOfSignature(signature));
+    const reference = member.getProperty("related_object");
+    events.set(type, {
+      event: describe(member),
+      related: promised ? describe(promised) : undefined,
+      singleton: reference ? checker.typeToString(checker.getTypeOfSymbol(reference)).includes("Singleton") : false,
+      doc: docOf(checker, member),
+    });
+  }
+  return { packageName, events };
+}
+
+/** A program over one stripe-node package's declarations, with the named types resolved. */
+function compile(packageName, typeNames) {
   const packageDir = join(ROOT, "node_modules", packageName);
   const entry = join(ROOT, "__stripe_shapes__.ts");
-  const source = `import Stripe from ${JSON.stringify(packageName)};\nexport type Events = Stripe.Event;\n`;
+  const source = `import Stripe from ${JSON.stringify(packageName)};\n${typeNames.map((t, i) => `export type T${i} = ${t};`).join("\n")}\n`;
   const options = {
     strict: true,
     module: ts.ModuleKind.NodeNext,
@@ -38,26 +81,23 @@ export function loadStripeShapes(packageName = "stripe") {
   host.readFile = (name) => (name === entry ? source : readFile.call(host, name));
   const program = ts.createProgram([entry], options, host);
   const checker = program.getTypeChecker();
-  const file = program.getSourceFile(entry);
-  const alias = file.statements.find((s) => ts.isTypeAliasDeclaration(s));
-  const union = checker.getTypeAtLocation(alias.name);
-  if (!union.isUnion()) throw new Error(`${packageName}: Stripe.Event is not a union`);
-
-  const describe = describer(checker);
-  const events = new Map();
-  for (const member of union.types) {
-    const typeProp = member.getProperty("type");
-    const literal = typeProp && checker.getTypeOfSymbol(typeProp);
-    if (!literal?.isStringLiteral()) continue;
-    const dataType = checker.getTypeOfSymbol(member.getProperty("data"));
-    const objectType = checker.getTypeOfSymbol(dataType.getProperty("object"));
-    const doc = ts.displayPartsToString(member.symbol.getDocumentationComment(checker)).trim();
-    events.set(literal.value, { event: describe(member), object: describe(objectType), objectName: checker.typeToString(objectType), doc });
-  }
-  const version = /ApiVersion = '([^']+)'/.exec(ts.sys.readFile(join(packageDir, "esm/apiVersion.js")) ?? "")?.[1];
-  if (!version) throw new Error(`${packageName}: no ApiVersion in esm/apiVersion.js`);
-  return { packageName, version, events };
+  const aliases = program
+    .getSourceFile(entry)
+    .statements.filter((s) => ts.isTypeAliasDeclaration(s))
+    .map((s) => checker.getTypeAtLocation(s.name));
+  aliases.forEach((a, i) => {
+    if (!a.isUnion()) throw new Error(`${packageName}: ${typeNames[i]} is not a union`);
+  });
+  return { checker, aliases, packageDir };
 }
+
+function literalProperty(checker, type, name) {
+  const prop = type.getProperty(name);
+  const literal = prop && checker.getTypeOfSymbol(prop);
+  return literal?.isStringLiteral() ? literal.value : undefined;
+}
+
+const docOf = (checker, type) => ts.displayPartsToString(type.symbol.getDocumentationComment(checker)).trim();
 
 /** Turns TypeScript types into descriptors, lazily (Stripe's types are recursive) and once per type. */
 function describer(checker) {
@@ -93,6 +133,8 @@ function describer(checker) {
     lazy(desc, "props", () => {
       const props = new Map();
       for (const symbol of checker.getPropertiesOfType(type)) {
+        // Methods (a thin event's fetchRelatedObject) are the SDK's, not the JSON's.
+        if (symbol.flags & ts.SymbolFlags.Method || checker.getSignaturesOfType(checker.getTypeOfSymbol(symbol), ts.SignatureKind.Call).length) continue;
         const optional = (symbol.flags & ts.SymbolFlags.Optional) !== 0;
         props.set(symbol.name, { optional, type: describe(checker.getTypeOfSymbol(symbol)) });
       }

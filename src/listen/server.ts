@@ -230,11 +230,11 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   }
   const body = read.body;
   const map = headerMap(headers);
-  const pathname = exchange.path.split("?")[0];
+  const pathname = exchange.path.split("?")[0] ?? "";
 
-  const route = options.routes.find((r) => r.method === method && r.path === pathname);
+  const route = options.routes.find((r) => r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname));
   if (route) {
-    const out = route.handle({ headers: map, body });
+    const out = await route.handle({ path: pathname, headers: map, body });
     const status = await send(res, out.status, out.body, { "content-type": "application/json" });
     return report(exchange, { body, size: body.length, status, note: route.description });
   }

@@ -93,9 +93,23 @@ export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string
 /** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
 export interface CompanionRoute {
   readonly method: "POST" | "GET";
+  /** The exact path, or with `prefix`, the start of every path the route serves. */
   readonly path: string;
+  readonly prefix?: boolean;
   readonly description: string;
-  handle(request: { headers: HeaderMap; body: Uint8Array }): { status: number; body: string };
+  handle(request: { path: string; headers: HeaderMap; body: Uint8Array }): CompanionAnswer | Promise<CompanionAnswer>;
+}
+
+/** A companion route's JSON answer. */
+export interface CompanionAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** What companion routes may use besides the provider's keys: randomness, and the shipped fixtures. */
+export interface CompanionTools {
+  readonly random: Random;
+  loadFixture(choice: EventChoice): Promise<string>;
 }
 
 /** Which fixture an event name means: a listed event, one of its variants, or a stand-in fixture. */
@@ -148,7 +162,7 @@ interface ProviderCore {
   serialize(payload: Json): string;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
   /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
-  companionRoutes?(ctx: Omit<VerifyContext, "now">, random: Random): readonly CompanionRoute[];
+  companionRoutes?(ctx: Omit<VerifyContext, "now">, tools: CompanionTools): readonly CompanionRoute[];
   /** The event name and id a delivery carries (body and lower-case headers), for display. */
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }

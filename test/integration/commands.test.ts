@@ -210,11 +210,14 @@ describe("wh-sim trigger against an endless answer", () => {
 });
 
 describe("wh-sim list and secret", () => {
-  it("lists all 275 Stripe events", async () => {
+  it("lists all 275 Stripe events, and the thin ones marked thin", async () => {
     const json = await capture(() => runList("stripe", { json: true }));
-    expect(JSON.parse(json.stdout)).toHaveLength(275);
+    const rows = JSON.parse(json.stdout) as { name: string; flags?: string[] }[];
+    expect(rows.filter((r) => !r.flags?.includes("thin"))).toHaveLength(275);
+    expect(rows.find((r) => r.name === "v2.core.account.created")?.flags).toEqual(["thin"]);
     const human = await capture(() => runList("stripe", {}));
-    expect(human.stdout).toContain("stripe — Stripe (275 events)");
+    expect(human.stdout).toMatch(/stripe — Stripe \(275 events and 3\d\d thin ones\)/);
+    expect(human.stdout).toMatch(/Thin events \(v2\)[^\n]*\n {4}v1\.account\.application\.authorized +.*\[thin\]/);
     expect(human.stdout).toMatch(/financial_connections\.account\.refreshed_balance\s+Occurs/);
   });
 

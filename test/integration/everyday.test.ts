@@ -115,7 +115,7 @@ describe("list", () => {
       const narrow = await capture(() => runList("stripe", {}));
       // A line is cut to the width, but an event name is never cut: one longer than the width stands alone.
       expect(narrow.stdout.split("\n").filter((line) => [...line].length > 70)).toEqual(
-        narrow.stdout.split("\n").filter((line) => [...line].length > 70 && /^ +[a-z_.]+$/.test(line)),
+        narrow.stdout.split("\n").filter((line) => [...line].length > 70 && /^ +[a-z0-9_.[\]]+$/.test(line)),
       );
       expect(narrow.stdout).toContain("…");
     } finally {

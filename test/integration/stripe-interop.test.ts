@@ -35,7 +35,7 @@ describe("stripe-node constructEvent accepts what trigger sends", () => {
   afterAll(() => app.close());
 
   it("for every one of the 275 events and every variant", async () => {
-    const names = stripe.events.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
+    const names = STRIPE_EVENTS.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
     const results = await Promise.all(names.map(async (name) => ({ name, ...(await send(app.url, name)) })));
     const rejected = results.filter((r) => r.status !== 200).map((r) => `${r.name}: ${r.body}`);
     expect(rejected).toEqual([]);

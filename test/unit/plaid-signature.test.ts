@@ -66,7 +66,8 @@ describe("Plaid ES256 sign → verify, and every failure reason", () => {
 
   it("serves the key endpoint like Plaid: the JWK for a known kid, 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID otherwise", () => {
     const route = keyEndpoint({ jwks: [jwk] }, createRandom(1));
-    const ask = (payload: object, headers = {}) => route.handle({ headers, body: Buffer.from(JSON.stringify(payload)) });
+    const ask = (payload: object, headers = {}) =>
+      route.handle({ path: route.path, headers, body: Buffer.from(JSON.stringify(payload)) }) as { status: number; body: string };
     const ok = ask({ client_id: "c", secret: "s", key_id: kid });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ key: jwk, request_id: expect.stringMatching(/^[A-Za-z0-9]{15}$/) });

@@ -17,7 +17,9 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
   // On a terminal each line fits its width; in a pipe lines stay whole, for grep.
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   for (const provider of providers) {
-    console.log(paint.bold(`${provider.id} — ${provider.displayName} (${plural(provider.events.length, "event")})`));
+    const thin = provider.events.filter((e) => e.flags?.includes("thin")).length;
+    const count = `${plural(provider.events.length - thin, "event")}${thin ? ` and ${thin} thin ones` : ""}`;
+    console.log(paint.bold(`${provider.id} — ${provider.displayName} (${count})`));
     const width = Math.min(60, Math.max(...provider.events.map((e) => e.name.length)));
     for (const [group, events] of groups(provider)) {
       if (group) console.log(paint.bold(`  ${group}`));

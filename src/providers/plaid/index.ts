@@ -26,7 +26,7 @@ export const plaid: KeypairProvider = {
     };
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
-  companionRoutes: (ctx, random) => [keyEndpoint(ctx, random)],
+  companionRoutes: (ctx, { random }) => [keyEndpoint(ctx, random)],
   signedTime: { toleranceSeconds: MAX_AGE_SECONDS, futureAccepted: false },
   signedAt: (headers) => {
     const iat = jwtClaims(headers["plaid-verification"])?.iat;

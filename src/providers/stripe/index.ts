@@ -1,9 +1,10 @@
 import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import type { HmacProvider } from "../types.js";
-import { STRIPE_EVENTS } from "./events.generated.js";
-import { reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
-import { materializeStripe } from "./materialize.js";
+import { stripeFetchBack } from "./fetch-back.js";
+import { renderThin, isThinEventType, type ThinTemplate } from "./thin.js";
+import { ALL_STRIPE_EVENTS, reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
+import { accountOption, materializeStripe } from "./materialize.js";
 import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
 import { stripeSignatureHeader, TOLERANCE_SECONDS, verifyStripeSignature } from "./signature.js";
@@ -12,14 +13,19 @@ export const stripe: HmacProvider = {
   id: "stripe",
   displayName: "Stripe",
   signatureHeaders: ["stripe-signature"],
-  events: STRIPE_EVENTS,
+  events: ALL_STRIPE_EVENTS,
   demoEvent: "financial_connections.account.refreshed_balance",
   options: ["account", "apiVersion"],
   resolveEvent: (input, { apiVersion }) => resolveStripeEvent(input, apiVersion),
   credentialKind: "hmac",
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
-  materialize: (fixture, _event, ctx) => materializeStripe(fixture, ctx),
+  materialize: (fixture, event, ctx) =>
+    isThinEventType(event)
+      ? renderThin(fixture as unknown as ThinTemplate, { type: event, created: ctx.now, seed: ctx.random.bytes(8), context: accountOption(ctx.options) })
+          .notification
+      : materializeStripe(fixture, ctx),
+  companionRoutes: (_keys, tools) => stripeFetchBack(tools),
   reconcile: reconcilePreviousAttributes,
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
   groupOf: stripeProductArea,

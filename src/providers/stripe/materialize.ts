@@ -1,7 +1,7 @@
 import { mapJson } from "../../lib/json.js";
 import { renewIds } from "../../lib/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH } from "../../lib/times.js";
-import type { JsonObject, MaterializeContext } from "../types.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import type { Json, JsonObject, MaterializeContext, ProviderOptions } from "../types.js";
 import { STRIPE_API_VERSIONS } from "./events.generated.js";
 
 /** The newest API version: that of the newest stripe-node the fixtures were shaped with. */
@@ -12,6 +12,15 @@ export const TIMESTAMP_KEY =
 const MIN_TS = 946_684_800; // 2000-01-01
 const MAX_TS = 4_102_444_800; // 2100-01-01
 
+/** `--account`: the connected account an event is sent for. */
+export const accountOption = (options: ProviderOptions): string | undefined => (typeof options.account === "string" ? options.account : undefined);
+
+/** Unix timestamps (by their key) moved by `seconds`; ISO times too, as v2 objects write them. */
+export function shiftStripeTimes(value: Json, seconds: number): Json {
+  const unix = mapJson(value, (v, key) => (typeof v === "number" && key && TIMESTAMP_KEY.test(key) && v >= MIN_TS && v < MAX_TS ? v + seconds : v));
+  return shiftIsoTimes(unix, seconds);
+}
+
 /**
  * A fresh delivery from a fixture: every id renewed consistently (the same old id always maps to
  * the same new one, also inside strings such as client secrets), timestamps moved to `now`,
@@ -20,11 +29,9 @@ const MAX_TS = 4_102_444_800; // 2100-01-01
 export function materializeStripe(fixture: JsonObject, ctx: MaterializeContext): JsonObject {
   const nowSeconds = epochSeconds(ctx.now);
   const shift = nowSeconds - FIXTURE_EPOCH;
-  const account = typeof ctx.options.account === "string" ? ctx.options.account : undefined;
+  const account = accountOption(ctx.options);
   const renewed = renewIds(fixture, ctx.random, account ? { pinned: { acct_: account } } : {});
-  const event = mapJson(renewed, (value, key) =>
-    typeof value === "number" && key && TIMESTAMP_KEY.test(key) && value >= MIN_TS && value < MAX_TS ? value + shift : value,
-  ) as JsonObject;
+  const event = shiftStripeTimes(renewed, shift) as JsonObject;
 
   event.created = nowSeconds;
   event.livemode = false;

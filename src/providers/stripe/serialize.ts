@@ -6,7 +6,18 @@ import type { Json } from "../types.js";
  * `metadata` is the integration's own map: its keys stay in the order they were set.
  */
 export function serializeStripe(payload: Json): string {
-  return JSON.stringify(orderKeys(payload), null, 2);
+  const ordered = orderKeys(payload);
+  return JSON.stringify(isThin(ordered) ? thinOrder(ordered) : ordered, null, 2);
+}
+
+// A thin (v2) event's fields in the order Stripe's examples show them (id, object, type, created, …;
+// unconfirmed beyond that); nested objects as above.
+const THIN_ORDER = ["id", "object", "type", "created", "livemode", "context", "reason", "related_object", "data", "changes", "snapshot_event"];
+const isThin = (value: Json): value is { [key: string]: Json } =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && value.object === "v2.core.event";
+function thinOrder(value: { [key: string]: Json }): Json {
+  const position = (k: string) => (THIN_ORDER.includes(k) ? THIN_ORDER.indexOf(k) : THIN_ORDER.length);
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => position(a) - position(b)));
 }
 
 function orderKeys(value: Json, key?: string): Json {

@@ -2,8 +2,13 @@ import { closest } from "../../lib/closest.js";
 import { UsageError } from "../../lib/errors.js";
 import { getOwn, isObject, type Json, type JsonObject } from "../../lib/json.js";
 import { findListedEvent } from "../find-event.js";
-import type { EventChoice } from "../types.js";
+import type { EventChoice, EventInfo } from "../types.js";
 import { STRIPE_API_VERSIONS, STRIPE_EVENTS } from "./events.generated.js";
+import { isThinEventType } from "./thin.js";
+import { STRIPE_THIN_EVENTS } from "./thin-events.generated.js";
+
+/** Snapshot (v1) events, then the thin ones (flagged "thin"): what `wh-sim list stripe` shows. */
+export const ALL_STRIPE_EVENTS: readonly EventInfo[] = [...STRIPE_EVENTS, ...STRIPE_THIN_EVENTS];
 
 /**
  * The fixture for an event at an API version. Each supported version's objects are shaped by the
@@ -11,7 +16,9 @@ import { STRIPE_API_VERSIONS, STRIPE_EVENTS } from "./events.generated.js";
  * an older one's live in `fixtures/stripe/<version>/` for the events whose shape differs there.
  */
 export function resolveStripeEvent(input: string, apiVersion: unknown): EventChoice {
-  const choice = findListedEvent("stripe", STRIPE_EVENTS, input);
+  const choice = findListedEvent("stripe", ALL_STRIPE_EVENTS, input);
+  // Thin events are unversioned: their notification carries no object to shape.
+  if (isThinEventType(choice.name)) return { ...choice, fixture: `thin/${choice.name}` };
   const version = typeof apiVersion === "string" ? apiVersion : STRIPE_API_VERSIONS[0];
   if (!(STRIPE_API_VERSIONS as readonly string[]).includes(version)) {
     const near = closest(version, STRIPE_API_VERSIONS);
