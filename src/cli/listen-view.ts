@@ -12,7 +12,7 @@ export function banner(url: string, opts: ListenOptions, forwardTo: string | und
       (forwardTo ? ` → forwarding to ${paint.bold(forwardTo)}` : ""),
     `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
     ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
-    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path} (${r.description})`)),
+    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path}${r.prefix ? "…" : ""} (${r.description})`)),
     ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
     ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
   ].join("\n");

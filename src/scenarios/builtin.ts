@@ -33,6 +33,21 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   },
   {
     provider: "stripe",
+    name: "thin-connect-onboarding",
+    description:
+      "Accounts v2 as thin events: an account is created, its identity and requirements update, a merchant capability changes status, and the account is updated — one account throughout, fetched back from wh-sim listen.",
+    steps: [
+      { name: "created", event: "v2.core.account.created" },
+      ...[
+        "v2.core.account[identity].updated",
+        "v2.core.account[requirements].updated",
+        "v2.core.account[configuration.merchant].capability_status_updated",
+        "v2.core.account.updated",
+      ].map((event) => ({ event, set: { "related_object.id": "${created:related_object.id}" } })),
+    ],
+  },
+  {
+    provider: "stripe",
     name: "failed-payment-recovery",
     description: "An invoice payment fails, then succeeds on the next attempt: the same customer, invoice and payment intent.",
     steps: [

@@ -8,7 +8,9 @@ import { prepareDelivery } from "../../src/delivery.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { STRIPE_THIN_EVENTS } from "../../src/providers/stripe/thin-events.generated.js";
 import { checkShape, loadThinShapes, type ThinShapes } from "../../scripts/lib/stripe-shapes.mjs";
+import { scenario, trigger } from "../../src/index.js";
 import { startListenCli } from "../helpers/listen-cli.js";
+import { startTargetServer } from "../helpers/target-server.js";
 
 const SECRET = stripe.testSecret;
 type Notification = {
@@ -127,5 +129,44 @@ describe("thin events", () => {
     await notification.fetchEvent();
     const object = await client.v2.moneyManagement.outboundPayments.retrieve(notification.related_object!.id!);
     expect(object).toMatchObject({ id: notification.related_object!.id, object: "v2.money_management.outbound_payment" });
+  });
+
+  /** An app that handles thin events as stripe-node tells it to: verify, then fetch the object back. */
+  const thinApp = () =>
+    startTargetServer(async ({ rawBody, headers }) => {
+      try {
+        const notification = client.parseEventNotification(rawBody, headers["stripe-signature"] as string, SECRET) as unknown as Notification;
+        const object = (await notification.fetchRelatedObject()) as { id: string };
+        return { status: 200, body: `${notification.id} ${object.id}` };
+      } catch (error) {
+        return { status: 400, body: (error as Error).message };
+      }
+    });
+
+  it("the thin Connect onboarding scenario speaks of one account throughout, fetched back each time", async () => {
+    const app = await thinApp();
+    try {
+      const reports = await scenario("stripe", "thin-connect-onboarding", { url: app.url });
+      expect(reports.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const accounts = app.received.map((r) => r.answer!.split(" ")[1]);
+      expect(new Set(accounts).size).toBe(1);
+      expect(accounts[0]).toMatch(/^acct_/);
+      expect(new Set(app.received.map((r) => JSON.parse(r.rawBody.toString()).related_object.id))).toEqual(new Set(accounts));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("a duplicated thin event is the same notification twice, and both fetch back", async () => {
+    const app = await thinApp();
+    try {
+      const result = await trigger("stripe", "v2.core.account_person.created", { url: app.url, chaos: { duplicate: 1 } });
+      expect(result.deliveries.map((d) => d.status)).toEqual([200, 200]);
+      const [first, second] = app.received.map((r) => r.answer);
+      expect(first).toBe(second);
+      expect(first).toMatch(/^evt_test_\S+ person_test_/);
+    } finally {
+      await app.close();
+    }
   });
 });

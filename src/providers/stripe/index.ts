@@ -2,7 +2,7 @@ import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import type { HmacProvider } from "../types.js";
 import { stripeFetchBack } from "./fetch-back.js";
-import { renderThin, isThinEventType, type ThinTemplate } from "./thin.js";
+import { isThinEventType, reconcileThin, renderThin, type ThinTemplate } from "./thin.js";
 import { ALL_STRIPE_EVENTS, reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
 import { accountOption, materializeStripe } from "./materialize.js";
 import { stripeProductArea } from "./product-areas.js";
@@ -26,7 +26,7 @@ export const stripe: HmacProvider = {
           .notification
       : materializeStripe(fixture, ctx),
   companionRoutes: (_keys, tools) => stripeFetchBack(tools),
-  reconcile: reconcilePreviousAttributes,
+  reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
   groupOf: stripeProductArea,
   resourcePath: (resource, payload) => {

@@ -13,6 +13,8 @@ export interface ThinKey {
   readonly seed: Buffer;
   /** The connected account (`--account`): the event's `context`. */
   readonly context?: string | undefined;
+  /** The related object's id, when it is given rather than made (a scenario's later steps). */
+  readonly subject?: string | undefined;
 }
 
 const VERSION = 1;
@@ -22,7 +24,7 @@ const CHECK_KEY = "wh-sim thin event id";
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const PREFIX = "evt_test_";
 
-/** `evt_test_` + base62 of [version][type index: 2][created ms: 6][seed: 8][context][check: 4]. */
+/** `evt_test_` + base62 of [version][type index: 2][created ms: 6][seed: 8][context[\0 subject]][check: 4]. */
 export function thinEventId(key: ThinKey): string {
   const index = STRIPE_THIN_EVENTS.findIndex((e) => e.name === key.type);
   if (index < 0) throw new RangeError(`not a thin event type: ${key.type}`);
@@ -30,7 +32,8 @@ export function thinEventId(key: ThinKey): string {
   head.writeUInt8(VERSION, 0);
   head.writeUInt16BE(index, 1);
   head.writeUIntBE(key.created.getTime(), 3, 6);
-  const payload = Buffer.concat([head, key.seed.subarray(0, SEED_BYTES), Buffer.from(key.context ?? "", "utf8")]);
+  const names = (key.context ?? "") + (key.subject ? `\0${key.subject}` : "");
+  const payload = Buffer.concat([head, key.seed.subarray(0, SEED_BYTES), Buffer.from(names, "utf8")]);
   return PREFIX + toBase62(Buffer.concat([payload, hmacSha256(CHECK_KEY, payload).subarray(0, CHECK_BYTES)]));
 }
 
@@ -48,8 +51,17 @@ export function parseThinEventId(id: string): ThinKey | undefined {
     return undefined;
   const type = STRIPE_THIN_EVENTS[payload.readUInt16BE(1)]?.name;
   if (!type) return undefined;
-  const context = payload.subarray(9 + SEED_BYTES).toString("utf8");
-  return { type, created: new Date(payload.readUIntBE(3, 6)), seed: Buffer.from(payload.subarray(9, 9 + SEED_BYTES)), ...(context ? { context } : {}) };
+  const [context, subject] = payload
+    .subarray(9 + SEED_BYTES)
+    .toString("utf8")
+    .split("\0");
+  return {
+    type,
+    created: new Date(payload.readUIntBE(3, 6)),
+    seed: Buffer.from(payload.subarray(9, 9 + SEED_BYTES)),
+    ...(context ? { context } : {}),
+    ...(subject ? { subject } : {}),
+  };
 }
 
 function toBase62(bytes: Buffer): string {

@@ -1,9 +1,25 @@
-import type { JsonObject } from "../../lib/json.js";
+import { isObject, type JsonObject } from "../../lib/json.js";
 import { createRandom } from "../../lib/random.js";
 import { renewIds } from "../../lib/renew-ids.js";
 import { FIXTURE_EPOCH } from "../../lib/times.js";
 import { shiftStripeTimes } from "./materialize.js";
-import { thinEventId, type ThinKey } from "./thin-id.js";
+import { parseThinEventId, thinEventId, type ThinKey } from "./thin-id.js";
+
+/**
+ * After the user's edits to a thin notification: a new `related_object.id` or `context` goes into
+ * the event id (and the object's URL), so that the listener's fetch-back serves that object.
+ */
+export function reconcileThin(payload: JsonObject, editedPaths: readonly (readonly string[])[]): void {
+  const key = typeof payload.id === "string" ? parseThinEventId(payload.id) : undefined;
+  const related = isObject(payload.related_object) ? payload.related_object : undefined;
+  const touched = editedPaths.some((p) => p[0] === "context" || (p[0] === "related_object" && p[1] === "id"));
+  if (!key || !touched) return;
+  const subject = typeof related?.id === "string" ? related.id : undefined;
+  const context = typeof payload.context === "string" ? payload.context : undefined;
+  const rekeyed = { ...key, context, subject };
+  payload.id = thinEventId(rekeyed);
+  if (related && subject && typeof related.url === "string") related.url = related.url.replace(/[^/]+$/, subject);
+}
 
 /** Thin event types are namespaced by the API that raises them: `v1.customer.created`, `v2.core.account.created`. */
 export const isThinEventType = (name: string): boolean => /^v[12]\./.test(name);
@@ -30,9 +46,14 @@ export interface ThinEvent {
  */
 export function renderThin(template: ThinTemplate, key: ThinKey): ThinEvent {
   const random = createRandom(key.seed.toString("hex"));
-  const pinned = key.context ? { pinned: { acct_: key.context } } : {};
+  const pinned: Record<string, string> = key.context ? { acct_: key.context } : {};
+  const subjectPrefix = key.subject && /^(?:[a-z]+_)+/.exec(key.subject)?.[0];
+  if (subjectPrefix) pinned[subjectPrefix] = key.subject!;
   const shift = Math.round(key.created.getTime() / 1000) - FIXTURE_EPOCH;
-  const renewed = shiftStripeTimes(renewIds({ ...template } as JsonObject, random, pinned), shift) as { event: JsonObject; related_object: JsonObject | null };
+  const renewed = shiftStripeTimes(renewIds({ ...template } as JsonObject, random, { pinned }), shift) as {
+    event: JsonObject;
+    related_object: JsonObject | null;
+  };
   const event: JsonObject = { ...renewed.event, id: thinEventId(key), created: key.created.toISOString() };
   if (key.context) event.context = key.context;
   const notification: JsonObject = {};
