@@ -43,10 +43,13 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
 }
 
 /** After --count: how many met the expectation, and the latency spread. */
-export function formatSummary(tally: Tally, expect: string): string {
-  const latency =
-    tally.percentile(50) === undefined ? "" : paint.dim(` · p50 ${tally.percentile(50)} ms, p95 ${tally.percentile(95)} ms, max ${tally.percentile(100)} ms`);
-  return `${mark(tally.met === tally.total)} ${tally.met} of ${tally.total} deliveries met --expect ${expect}${latency}`;
+/** The end of a bulk run: how many met --expect, the statuses, the rate and the latency percentiles. */
+export function formatSummary(tally: Tally, expect: string, seconds?: number): string {
+  const statuses = [...tally.statuses].map(([status, n]) => `${status} ×${n}`).join(", ");
+  const rate = seconds && seconds > 0 ? ` · ${Math.round(tally.total / seconds).toLocaleString("en-US")} events/s` : "";
+  const p = (n: number) => tally.percentile(n);
+  const latency = p(50) === undefined ? "" : ` · p50 ${p(50)} ms, p90 ${p(90)} ms, p99 ${p(99)} ms, max ${p(100)} ms`;
+  return `${mark(tally.met === tally.total)} ${tally.met} of ${tally.total} deliveries met --expect ${expect}${paint.dim(` · ${statuses}${rate}${latency}`)}`;
 }
 
 export function formatDryRun(url: string, request: PreparedDelivery): string {

@@ -38,6 +38,15 @@ export function parseAccount(value: string): string {
   return value;
 }
 
+/** A number above zero (a rate, a duration). */
+export function parsePositive(unit: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`expected a number of ${unit} above 0`);
+    return n;
+  };
+}
+
 export function parseFraction(value: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected a number from 0 to 1");

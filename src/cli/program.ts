@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { DEFAULT_URL, LISTEN_DEFAULTS } from "../listen/defaults.js";
 import { addHabits, LISTEN_HABITS, refusePositionalPort, TRIGGER_HABITS } from "./habits.js";
-import { collect, parseAccount, parseBytes, parseExpect, parseFraction, parseInteger, parseList } from "./options.js";
+import { collect, parseAccount, parseBytes, parseExpect, parseFraction, parseInteger, parseList, parsePositive } from "./options.js";
 
 // Options several commands share, each with its own wording.
 const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
@@ -75,6 +75,8 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("-H, --header <name:value>", "extra request header", collect)
     .addOption(new Option("--count <n>", "send n distinct events (each with its own ids and signature)").default(1).argParser(parseInteger(1, 1_000_000)))
     .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
+    .addOption(new Option("--rate <n>", "start at most n events per second, evenly spaced").argParser(parsePositive("events per second")))
+    .addOption(new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")))
     .addOption(expectOption("status that counts as success: 200, 2xx, 200,202"))
     .addOption(timeoutOption("give up waiting for the response after this long"))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")

@@ -2,6 +2,7 @@ import { DeliveryError, UsageError } from "../lib/errors.js";
 import { readUserFile } from "../input.js";
 import type { HeaderMap } from "../providers/types.js";
 import { classifyNetworkError } from "./network-error.js";
+import { nodeTransport } from "./node-sender.js";
 
 export interface DeliveryRequest {
   readonly url: string;
@@ -35,7 +36,10 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-/** A Sender for many deliveries: one connection pool, TLS settings read once. */
+/**
+ * A Sender for many deliveries: one connection pool, TLS settings read once. Node's own http when
+ * that is enough; undici when a proxy (HTTP(S)_PROXY) or redirects (Truv) are involved.
+ */
 export async function createSender(settings: {
   timeoutMs: number;
   insecure?: boolean | undefined;
@@ -43,19 +47,34 @@ export async function createSender(settings: {
   /** Follow redirects (only Truv documents that it does); others treat a 3xx as a failed delivery. */
   followRedirects?: boolean | undefined;
 }): Promise<Sender> {
-  const { request: send, EnvHttpProxyAgent, interceptors } = await import("undici");
   const connect = {
     ...(settings.insecure ? { rejectUnauthorized: false } : {}),
     ...(settings.ca ? { ca: await readUserFile("--ca", settings.ca) } : {}),
   };
+  const check = (request: Omit<DeliveryRequest, "insecure" | "ca" | "timeoutMs">) => {
+    if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) throw new TypeError("deliver() sends the signed bytes, not an object");
+    return parseUrl(request.url);
+  };
+  if (!settings.followRedirects && !proxyConfigured()) {
+    const transport = await nodeTransport({ timeoutMs: settings.timeoutMs, tls: connect }, RESPONSE_PREFIX_BYTES);
+    return {
+      async send(request) {
+        const target = check(request);
+        try {
+          return await transport.post(target, request.method ?? "POST", request.headers, request.body);
+        } catch (error) {
+          throw networkError(error, target, settings.timeoutMs);
+        }
+      },
+      close: async () => transport.destroy(),
+    };
+  }
+  const { request: send, EnvHttpProxyAgent, interceptors } = await import("undici");
   const agent = new EnvHttpProxyAgent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
   const dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 5 })) : agent;
   return {
     async send(request) {
-      if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) {
-        throw new TypeError("deliver() sends the signed bytes, not an object");
-      }
-      const target = parseUrl(request.url);
+      const target = check(request);
       const started = performance.now();
       try {
         const response = await send(target, {
@@ -77,6 +96,11 @@ export async function createSender(settings: {
     },
     close: () => agent.close(),
   };
+}
+
+/** Proxy variables undici's EnvHttpProxyAgent honours: with any of them set, deliveries go through undici. */
+function proxyConfigured(): boolean {
+  return ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"].some((name) => process.env[name]);
 }
 
 /** POSTs one delivery and closes its connection: a network failure is a DeliveryError that names the likely cause. */

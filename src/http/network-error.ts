@@ -27,7 +27,13 @@ export function classifyNetworkError(error: unknown, target: URL, timeoutMs: num
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN")
     return { kind: "dns", reason: `cannot resolve host ${target.hostname}`, hint: "check the host name in the URL" };
-  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") {
+  const message = error instanceof Error ? error.message : String(error);
+  // undici names the OpenSSL error; Node's own https says EPROTO with OpenSSL's words.
+  const plainHttp =
+    code === "ERR_SSL_WRONG_VERSION_NUMBER" ||
+    code === "ERR_SSL_PACKET_LENGTH_TOO_LONG" ||
+    (code === "EPROTO" && /wrong version number|packet length too long/i.test(message));
+  if (plainHttp) {
     const plain = new URL(target.href);
     plain.protocol = "http:";
     return { kind: "tls", reason: `${target.host} speaks plain HTTP, not TLS`, hint: `this server speaks plain HTTP: use ${plain.href}` };
@@ -40,7 +46,6 @@ export function classifyNetworkError(error: unknown, target: URL, timeoutMs: num
     };
   }
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return { kind: "reset", reason: `connection reset by ${target.host}` };
-  const message = error instanceof Error ? error.message : String(error);
   return { kind: "other", reason: code ? `${code}: ${message}` : message };
 }
 

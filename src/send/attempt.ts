@@ -30,6 +30,8 @@ export class Tally {
   total = 0;
   met = 0;
   firstFailure: DeliveryReport | undefined;
+  /** How many final answers had each status ("no answer" when there was none). */
+  readonly statuses = new Map<string, number>();
   private readonly latencies = new Map<number, number>();
   private timed = 0;
 
@@ -37,6 +39,8 @@ export class Tally {
     this.total++;
     if (report.ok) this.met++;
     else this.firstFailure ??= report;
+    const status = report.status === undefined ? "no answer" : String(report.status);
+    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     if (report.durationMs !== undefined) {
       this.timed++;
       this.latencies.set(report.durationMs, (this.latencies.get(report.durationMs) ?? 0) + 1);

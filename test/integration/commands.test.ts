@@ -76,6 +76,21 @@ describe("wh-sim trigger, in-process", () => {
     expect(run.stdout).toMatch(new RegExp(`^✔ stripe ${event.replaceAll(".", "\\.")} evt_\\w+ → ${app.url} 200 OK \\d+ ms\n$`));
   });
 
+  it("--duration with --rate sends evenly spaced distinct events until the time is up, and sums up the run", async () => {
+    const before = app.received.length;
+    const run = await trigger("stripe", "customer.created", { url: app.url, duration: 0.5, rate: 20, concurrency: 4 });
+    expect(run.error).toBeUndefined();
+    const received = app.received.slice(before);
+    // 20/s for 0.5 s: at most the starts at 0, 50, …, 450 ms (the spacing itself is unit-tested on a fake clock).
+    expect(received.length).toBeGreaterThanOrEqual(5);
+    expect(received.length).toBeLessThanOrEqual(10);
+    expect(new Set(received.map((r) => JSON.parse(r.rawBody.toString()).id)).size).toBe(received.length);
+    const n = received.length;
+    expect(run.stderr).toMatch(
+      new RegExp(`${n} of ${n} deliveries met --expect 2xx · 200 ×${n} · \\d+ events/s · p50 \\d+ ms, p90 \\d+ ms, p99 \\d+ ms, max \\d+ ms`),
+    );
+  });
+
   it("--count sends distinct events, each accepted by stripe-node, with --concurrency in flight", async () => {
     const before = app.received.length;
     const run = await trigger("stripe", "invoice.paid", { url: app.url, count: 40, concurrency: 8, json: true });

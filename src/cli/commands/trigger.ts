@@ -3,6 +3,7 @@ import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
+import { createPacer } from "../../send/pace.js";
 import { Tally } from "../../send/attempt.js";
 import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
@@ -33,6 +34,8 @@ export interface TriggerOptions extends ChaosRequest {
   ca?: string;
   count: number;
   concurrency: number;
+  rate?: number;
+  duration?: number;
   dryRun?: boolean;
   print?: "curl";
   json?: boolean;
@@ -91,7 +94,9 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     return;
   }
 
-  const progress = opts.count > 20 && !opts.json && process.stdout.isTTY ? progressBar(opts.count) : undefined;
+  // --duration without --count sends until the time is up; with both, whichever ends first.
+  const count = opts.duration !== undefined && opts.count === 1 ? Infinity : opts.count;
+  const progress = count > 20 && Number.isFinite(count) && !opts.json && process.stdout.isTTY ? progressBar(count) : undefined;
   // Reports are printed and tallied as they come, never kept: memory stays flat however many are sent.
   const tally = new Tally();
   const retry = retryPlan(provider, options, opts.retry, opts.retrySpeed ?? 1, opts.timeout);
@@ -107,19 +112,21 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
   };
   const plan: SendPlan = { provider, url, sender, input, chaos, retry, expect: opts.expect, onAttempt: show };
-  let next = 0;
+  const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000 });
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   const worker = async () => {
-    while (next < opts.count && !isStdoutClosed()) for (const final of await sendEvent(plan, await prepare(next++))) tally.add(final);
+    for (let i = await pacer.next(); i !== undefined && !isStdoutClosed(); i = await pacer.next()) {
+      for (const final of await sendEvent(plan, await prepare(i))) tally.add(final);
+    }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.count) }, worker));
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, count) }, worker));
   } finally {
     await sender.close();
   }
   progress?.done();
 
-  if (opts.count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect));
+  if (count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect, pacer.elapsedSeconds()));
   if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = tally.failure();
   if (failure) throw failure;

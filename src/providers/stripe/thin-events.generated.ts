@@ -2,1651 +2,2287 @@
 import type { EventInfo } from "../types.js";
 
 /** Stripe's thin (v2) event types, as stripe-node 23 declares them. */
-export const STRIPE_THIN_EVENTS: readonly EventInfo[] = [
+export const STRIPE_THIN_EVENTS: readonly (EventInfo)[] = [
   {
-    name: "v1.account.application.authorized",
-    description: "Occurs whenever a user authorizes an application. Sent to the related application only.",
-    flags: ["thin"],
+    "name": "v1.account.application.authorized",
+    "description": "Occurs whenever a user authorizes an application. Sent to the related application only.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.account.application.deauthorized",
-    description: "Occurs whenever a user deauthorizes an application. Sent to the related application only.",
-    flags: ["thin"],
+    "name": "v1.account.application.deauthorized",
+    "description": "Occurs whenever a user deauthorizes an application. Sent to the related application only.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.account.external_account.created",
-    description: "Occurs whenever an external account is created.",
-    flags: ["thin"],
+    "name": "v1.account.external_account.created",
+    "description": "Occurs whenever an external account is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.account.external_account.deleted",
-    description: "Occurs whenever an external account is deleted.",
-    flags: ["thin"],
+    "name": "v1.account.external_account.deleted",
+    "description": "Occurs whenever an external account is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.account.external_account.updated",
-    description: "Occurs whenever an external account is updated.",
-    flags: ["thin"],
+    "name": "v1.account.external_account.updated",
+    "description": "Occurs whenever an external account is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.account.updated",
-    description: "Occurs whenever an account status or property has changed.",
-    flags: ["thin"],
+    "name": "v1.account.updated",
+    "description": "Occurs whenever an account status or property has changed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.application_fee.created",
-    description: "Occurs whenever an application fee is created on a charge.",
-    flags: ["thin"],
+    "name": "v1.application_fee.created",
+    "description": "Occurs whenever an application fee is created on a charge.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.application_fee.refund.updated",
-    description: "Occurs whenever an application fee refund is updated.",
-    flags: ["thin"],
+    "name": "v1.application_fee.refund.updated",
+    "description": "Occurs whenever an application fee refund is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.application_fee.refunded",
-    description:
-      "Occurs whenever an application fee is refunded, whether from refunding a charge or from [refunding the application fee directly](#fee_refunds). This includes partial refunds.",
-    flags: ["thin"],
+    "name": "v1.application_fee.refunded",
+    "description": "Occurs whenever an application fee is refunded, whether from refunding a charge or from [refunding the application fee directly](#fee_refunds). This includes partial refunds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.balance.available",
-    description:
-      "Occurs whenever your Stripe balance has been updated (e.g., when a charge is available to be paid out). By default, Stripe automatically transfers funds in your balance to your bank account on a daily basis. This event is not fired for negative transactions.",
-    flags: ["thin"],
+    "name": "v1.balance.available",
+    "description": "Occurs whenever your Stripe balance has been updated (e.g., when a charge is available to be paid out). By default, Stripe automatically transfers funds in your balance to your bank account on a daily basis. This event is not fired for negative transactions.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.balance_settings.updated",
-    description: "Occurs whenever a balance settings status or property has changed.",
-    flags: ["thin"],
+    "name": "v1.balance_settings.updated",
+    "description": "Occurs whenever a balance settings status or property has changed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.alert.triggered",
-    description: "Occurs whenever your custom alert threshold is met.",
-    flags: ["thin"],
+    "name": "v1.billing.alert.triggered",
+    "description": "Occurs whenever your custom alert threshold is met.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.credit_balance_transaction.created",
-    description: "Occurs when a credit balance transaction is created.",
-    flags: ["thin"],
+    "name": "v1.billing.credit_balance_transaction.created",
+    "description": "Occurs when a credit balance transaction is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.credit_grant.created",
-    description: "Occurs when a credit grant is created.",
-    flags: ["thin"],
+    "name": "v1.billing.credit_grant.created",
+    "description": "Occurs when a credit grant is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.credit_grant.updated",
-    description: "Occurs when a credit grant is updated.",
-    flags: ["thin"],
+    "name": "v1.billing.credit_grant.updated",
+    "description": "Occurs when a credit grant is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.created",
-    description: "Occurs when a meter is created.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.created",
+    "description": "Occurs when a meter is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.deactivated",
-    description: "Occurs when a meter is deactivated.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.deactivated",
+    "description": "Occurs when a meter is deactivated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.error_report_triggered",
-    description: "Occurs when a Meter has invalid async usage events.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.error_report_triggered",
+    "description": "Occurs when a Meter has invalid async usage events.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.no_meter_found",
-    description: "Occurs when a Meter's id is missing or invalid in async usage events.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.no_meter_found",
+    "description": "Occurs when a Meter's id is missing or invalid in async usage events.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.reactivated",
-    description: "Occurs when a meter is reactivated.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.reactivated",
+    "description": "Occurs when a meter is reactivated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing.meter.updated",
-    description: "Occurs when a meter is updated.",
-    flags: ["thin"],
+    "name": "v1.billing.meter.updated",
+    "description": "Occurs when a meter is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing_portal.configuration.created",
-    description: "Occurs whenever a portal configuration is created.",
-    flags: ["thin"],
+    "name": "v1.billing_portal.configuration.created",
+    "description": "Occurs whenever a portal configuration is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing_portal.configuration.updated",
-    description: "Occurs whenever a portal configuration is updated.",
-    flags: ["thin"],
+    "name": "v1.billing_portal.configuration.updated",
+    "description": "Occurs whenever a portal configuration is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.billing_portal.session.created",
-    description: "Occurs whenever a portal session is created.",
-    flags: ["thin"],
+    "name": "v1.billing_portal.session.created",
+    "description": "Occurs whenever a portal session is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.capability.updated",
-    description: "Occurs whenever a capability has new requirements or a new status.",
-    flags: ["thin"],
+    "name": "v1.capability.updated",
+    "description": "Occurs whenever a capability has new requirements or a new status.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.cash_balance.funds_available",
-    description:
-      "Occurs whenever there is a positive remaining cash balance after Stripe automatically reconciles new funds into the cash balance. If you enabled manual reconciliation, this webhook will fire whenever there are new funds into the cash balance.",
-    flags: ["thin"],
+    "name": "v1.cash_balance.funds_available",
+    "description": "Occurs whenever there is a positive remaining cash balance after Stripe automatically reconciles new funds into the cash balance. If you enabled manual reconciliation, this webhook will fire whenever there are new funds into the cash balance.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.captured",
-    description: "Occurs whenever a previously uncaptured charge is captured.",
-    flags: ["thin"],
+    "name": "v1.charge.captured",
+    "description": "Occurs whenever a previously uncaptured charge is captured.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.dispute.closed",
-    description: "Occurs when a dispute is closed and the dispute status changes to `lost`, `warning_closed`, or `won`.",
-    flags: ["thin"],
+    "name": "v1.charge.dispute.closed",
+    "description": "Occurs when a dispute is closed and the dispute status changes to `lost`, `warning_closed`, or `won`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.dispute.created",
-    description: "Occurs whenever a customer disputes a charge with their bank.",
-    flags: ["thin"],
+    "name": "v1.charge.dispute.created",
+    "description": "Occurs whenever a customer disputes a charge with their bank.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.dispute.funds_reinstated",
-    description:
-      "Occurs when funds are reinstated to your account after a dispute is closed. This includes [partially refunded payments](https://docs.stripe.com/disputes#disputes-on-partially-refunded-payments).",
-    flags: ["thin"],
+    "name": "v1.charge.dispute.funds_reinstated",
+    "description": "Occurs when funds are reinstated to your account after a dispute is closed. This includes [partially refunded payments](https://docs.stripe.com/disputes#disputes-on-partially-refunded-payments).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.dispute.funds_withdrawn",
-    description: "Occurs when funds are removed from your account due to a dispute.",
-    flags: ["thin"],
+    "name": "v1.charge.dispute.funds_withdrawn",
+    "description": "Occurs when funds are removed from your account due to a dispute.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.dispute.updated",
-    description: "Occurs when the dispute is updated (usually with evidence).",
-    flags: ["thin"],
+    "name": "v1.charge.dispute.updated",
+    "description": "Occurs when the dispute is updated (usually with evidence).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.expired",
-    description: "Occurs whenever an uncaptured charge expires.",
-    flags: ["thin"],
+    "name": "v1.charge.expired",
+    "description": "Occurs whenever an uncaptured charge expires.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.failed",
-    description: "Occurs whenever a failed charge attempt occurs.",
-    flags: ["thin"],
+    "name": "v1.charge.failed",
+    "description": "Occurs whenever a failed charge attempt occurs.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.pending",
-    description: "Occurs whenever a pending charge is created.",
-    flags: ["thin"],
+    "name": "v1.charge.pending",
+    "description": "Occurs whenever a pending charge is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.refund.updated",
-    description: "Occurs whenever a refund is updated on selected payment methods. For updates on all refunds, listen to `refund.updated` instead.",
-    flags: ["thin"],
+    "name": "v1.charge.refund.updated",
+    "description": "Occurs whenever a refund is updated on selected payment methods. For updates on all refunds, listen to `refund.updated` instead.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.refunded",
-    description: "Occurs whenever a charge is refunded, including partial refunds. Listen to `refund.created` for information about the refund.",
-    flags: ["thin"],
+    "name": "v1.charge.refunded",
+    "description": "Occurs whenever a charge is refunded, including partial refunds. Listen to `refund.created` for information about the refund.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.succeeded",
-    description: "Occurs whenever a charge is successful.",
-    flags: ["thin"],
+    "name": "v1.charge.succeeded",
+    "description": "Occurs whenever a charge is successful.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.charge.updated",
-    description: "Occurs whenever a charge description or metadata is updated, or upon an asynchronous capture.",
-    flags: ["thin"],
+    "name": "v1.charge.updated",
+    "description": "Occurs whenever a charge description or metadata is updated, or upon an asynchronous capture.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.checkout.session.async_payment_failed",
-    description: "Occurs when a payment intent using a delayed payment method fails.",
-    flags: ["thin"],
+    "name": "v1.checkout.session.async_payment_failed",
+    "description": "Occurs when a payment intent using a delayed payment method fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.checkout.session.async_payment_succeeded",
-    description: "Occurs when a payment intent using a delayed payment method finally succeeds.",
-    flags: ["thin"],
+    "name": "v1.checkout.session.async_payment_succeeded",
+    "description": "Occurs when a payment intent using a delayed payment method finally succeeds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.checkout.session.completed",
-    description: "Occurs when a Checkout Session has been successfully completed.",
-    flags: ["thin"],
+    "name": "v1.checkout.session.completed",
+    "description": "Occurs when a Checkout Session has been successfully completed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.checkout.session.expired",
-    description: "Occurs when a Checkout Session is expired.",
-    flags: ["thin"],
+    "name": "v1.checkout.session.expired",
+    "description": "Occurs when a Checkout Session is expired.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.order.canceled",
-    description: "Occurs when a Climate order is canceled.",
-    flags: ["thin"],
+    "name": "v1.climate.order.canceled",
+    "description": "Occurs when a Climate order is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.order.created",
-    description: "Occurs when a Climate order is created.",
-    flags: ["thin"],
+    "name": "v1.climate.order.created",
+    "description": "Occurs when a Climate order is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.order.delayed",
-    description: "Occurs when a Climate order is delayed.",
-    flags: ["thin"],
+    "name": "v1.climate.order.delayed",
+    "description": "Occurs when a Climate order is delayed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.order.delivered",
-    description: "Occurs when a Climate order is delivered.",
-    flags: ["thin"],
+    "name": "v1.climate.order.delivered",
+    "description": "Occurs when a Climate order is delivered.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.order.product_substituted",
-    description: "Occurs when a Climate order's product is substituted for another.",
-    flags: ["thin"],
+    "name": "v1.climate.order.product_substituted",
+    "description": "Occurs when a Climate order's product is substituted for another.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.product.created",
-    description: "Occurs when a Climate product is created.",
-    flags: ["thin"],
+    "name": "v1.climate.product.created",
+    "description": "Occurs when a Climate product is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.climate.product.pricing_updated",
-    description: "Occurs when a Climate product is updated.",
-    flags: ["thin"],
+    "name": "v1.climate.product.pricing_updated",
+    "description": "Occurs when a Climate product is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.coupon.created",
-    description: "Occurs whenever a coupon is created.",
-    flags: ["thin"],
+    "name": "v1.coupon.created",
+    "description": "Occurs whenever a coupon is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.coupon.deleted",
-    description: "Occurs whenever a coupon is deleted.",
-    flags: ["thin"],
+    "name": "v1.coupon.deleted",
+    "description": "Occurs whenever a coupon is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.coupon.updated",
-    description: "Occurs whenever a coupon is updated.",
-    flags: ["thin"],
+    "name": "v1.coupon.updated",
+    "description": "Occurs whenever a coupon is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.credit_note.created",
-    description: "Occurs whenever a credit note is created.",
-    flags: ["thin"],
+    "name": "v1.credit_note.created",
+    "description": "Occurs whenever a credit note is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.credit_note.updated",
-    description: "Occurs whenever a credit note is updated.",
-    flags: ["thin"],
+    "name": "v1.credit_note.updated",
+    "description": "Occurs whenever a credit note is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.credit_note.voided",
-    description: "Occurs whenever a credit note is voided.",
-    flags: ["thin"],
+    "name": "v1.credit_note.voided",
+    "description": "Occurs whenever a credit note is voided.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.created",
-    description: "Occurs whenever a new customer is created.",
-    flags: ["thin"],
+    "name": "v1.customer.created",
+    "description": "Occurs whenever a new customer is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.deleted",
-    description: "Occurs whenever a customer is deleted.",
-    flags: ["thin"],
+    "name": "v1.customer.deleted",
+    "description": "Occurs whenever a customer is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.discount.created",
-    description: "Occurs whenever a coupon is attached to a customer.",
-    flags: ["thin"],
+    "name": "v1.customer.discount.created",
+    "description": "Occurs whenever a coupon is attached to a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.discount.deleted",
-    description: "Occurs whenever a coupon is removed from a customer.",
-    flags: ["thin"],
+    "name": "v1.customer.discount.deleted",
+    "description": "Occurs whenever a coupon is removed from a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.discount.source_changed",
-    description: "Occurs whenever the source of a customer's discount changes.",
-    flags: ["thin"],
+    "name": "v1.customer.discount.source_changed",
+    "description": "Occurs whenever the source of a customer's discount changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.discount.updated",
-    description: "Occurs whenever a customer is switched from one coupon to another.",
-    flags: ["thin"],
+    "name": "v1.customer.discount.updated",
+    "description": "Occurs whenever a customer is switched from one coupon to another.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.active",
-    description: "Occurs whenever a subscription's status becomes active.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.active",
+    "description": "Occurs whenever a subscription's status becomes active.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.cancel_at_changed",
-    description: "Occurs whenever a subscription's scheduled cancellation date changes.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.cancel_at_changed",
+    "description": "Occurs whenever a subscription's scheduled cancellation date changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.created",
-    description: "Occurs whenever a customer is signed up for a new plan.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.created",
+    "description": "Occurs whenever a customer is signed up for a new plan.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.default_payment_method_changed",
-    description: "Occurs whenever a subscription's default payment method changes.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.default_payment_method_changed",
+    "description": "Occurs whenever a subscription's default payment method changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.deleted",
-    description: "Occurs whenever a customer's subscription ends.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.deleted",
+    "description": "Occurs whenever a customer's subscription ends.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.incomplete",
-    description: "Occurs whenever a subscription's status becomes incomplete.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.incomplete",
+    "description": "Occurs whenever a subscription's status becomes incomplete.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.incomplete_expired",
-    description: "Occurs whenever a subscription's status becomes incomplete_expired.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.incomplete_expired",
+    "description": "Occurs whenever a subscription's status becomes incomplete_expired.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.item_added",
-    description: "Occurs whenever an item is added to a subscription.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.item_added",
+    "description": "Occurs whenever an item is added to a subscription.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.item_price_changed",
-    description: "Occurs whenever the price of a subscription item changes.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.item_price_changed",
+    "description": "Occurs whenever the price of a subscription item changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.item_quantity_changed",
-    description: "Occurs whenever the quantity of a subscription item changes.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.item_quantity_changed",
+    "description": "Occurs whenever the quantity of a subscription item changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.item_removed",
-    description: "Occurs whenever an item is removed from a subscription.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.item_removed",
+    "description": "Occurs whenever an item is removed from a subscription.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.item_tax_rates_changed",
-    description: "Occurs whenever the tax rates of a subscription item change.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.item_tax_rates_changed",
+    "description": "Occurs whenever the tax rates of a subscription item change.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.past_due",
-    description: "Occurs whenever a subscription's status becomes past_due.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.past_due",
+    "description": "Occurs whenever a subscription's status becomes past_due.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.paused",
-    description:
-      "Occurs whenever a customer's subscription is paused. Only applies when subscriptions enter `status=paused`, not when [payment collection](https://docs.stripe.com/billing/subscriptions/pause) is paused.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.paused",
+    "description": "Occurs whenever a customer's subscription is paused. Only applies when subscriptions enter `status=paused`, not when [payment collection](https://docs.stripe.com/billing/subscriptions/pause) is paused.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.pending_update_applied",
-    description: "Occurs whenever a customer's subscription's pending update is applied, and the subscription is updated.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.pending_update_applied",
+    "description": "Occurs whenever a customer's subscription's pending update is applied, and the subscription is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.pending_update_expired",
-    description: "Occurs whenever a customer's subscription's pending update expires before the related invoice is paid.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.pending_update_expired",
+    "description": "Occurs whenever a customer's subscription's pending update expires before the related invoice is paid.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.resumed",
-    description:
-      "Occurs whenever a customer's subscription is no longer paused. Only applies when a `status=paused` subscription is [resumed](https://docs.stripe.com/api/subscriptions/resume), not when [payment collection](https://docs.stripe.com/billing/subscriptions/pause) is resumed.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.resumed",
+    "description": "Occurs whenever a customer's subscription is no longer paused. Only applies when a `status=paused` subscription is [resumed](https://docs.stripe.com/api/subscriptions/resume), not when [payment collection](https://docs.stripe.com/billing/subscriptions/pause) is resumed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.trial_will_end",
-    description:
-      "Occurs three days before a subscription's trial period is scheduled to end, or immediately when a trial is ended early (for example, with `trial_end=now` or when a Customer Portal plan change ends a trial). If a trial is shortened so that fewer than three days remain, this event can fire immediately, including during the same transaction that collects payment. Before sending payment-reminder communications from this webhook, check the subscription status and latest invoice to determine whether payment has already been collected.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.trial_will_end",
+    "description": "Occurs three days before a subscription's trial period is scheduled to end, or immediately when a trial is ended early (for example, with `trial_end=now` or when a Customer Portal plan change ends a trial). If a trial is shortened so that fewer than three days remain, this event can fire immediately, including during the same transaction that collects payment. Before sending payment-reminder communications from this webhook, check the subscription status and latest invoice to determine whether payment has already been collected.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.trialing",
-    description: "Occurs whenever a subscription's status becomes trialing.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.trialing",
+    "description": "Occurs whenever a subscription's status becomes trialing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.unpaid",
-    description: "Occurs whenever a subscription's status becomes unpaid.",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.unpaid",
+    "description": "Occurs whenever a subscription's status becomes unpaid.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.subscription.updated",
-    description: "Occurs whenever a subscription changes (e.g., switching from one plan to another, or changing the status from trial to active).",
-    flags: ["thin"],
+    "name": "v1.customer.subscription.updated",
+    "description": "Occurs whenever a subscription changes (e.g., switching from one plan to another, or changing the status from trial to active).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.tax_id.created",
-    description: "Occurs whenever a tax ID is created for a customer.",
-    flags: ["thin"],
+    "name": "v1.customer.tax_id.created",
+    "description": "Occurs whenever a tax ID is created for a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.tax_id.deleted",
-    description: "Occurs whenever a tax ID is deleted from a customer.",
-    flags: ["thin"],
+    "name": "v1.customer.tax_id.deleted",
+    "description": "Occurs whenever a tax ID is deleted from a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.tax_id.updated",
-    description: "Occurs whenever a customer's tax ID is updated.",
-    flags: ["thin"],
+    "name": "v1.customer.tax_id.updated",
+    "description": "Occurs whenever a customer's tax ID is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer.updated",
-    description: "Occurs whenever any property of a customer changes.",
-    flags: ["thin"],
+    "name": "v1.customer.updated",
+    "description": "Occurs whenever any property of a customer changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.customer_cash_balance_transaction.created",
-    description: "Occurs whenever a new customer cash balance transactions is created.",
-    flags: ["thin"],
+    "name": "v1.customer_cash_balance_transaction.created",
+    "description": "Occurs whenever a new customer cash balance transactions is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.entitlements.active_entitlement_summary.entitlement_added",
-    description: "Occurs when an entitlement is added to a customer's active entitlement summary.",
-    flags: ["thin"],
+    "name": "v1.entitlements.active_entitlement_summary.entitlement_added",
+    "description": "Occurs when an entitlement is added to a customer's active entitlement summary.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.entitlements.active_entitlement_summary.entitlement_removed",
-    description: "Occurs when an entitlement is removed from a customer's active entitlement summary.",
-    flags: ["thin"],
+    "name": "v1.entitlements.active_entitlement_summary.entitlement_removed",
+    "description": "Occurs when an entitlement is removed from a customer's active entitlement summary.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.entitlements.active_entitlement_summary.updated",
-    description: "Occurs whenever a customer's entitlements change.",
-    flags: ["thin"],
+    "name": "v1.entitlements.active_entitlement_summary.updated",
+    "description": "Occurs whenever a customer's entitlements change.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.file.created",
-    description: "Occurs whenever a new Stripe-generated file is available for your account.",
-    flags: ["thin"],
+    "name": "v1.file.created",
+    "description": "Occurs whenever a new Stripe-generated file is available for your account.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.account_numbers_updated",
-    description: "Occurs when a Financial Connections account's account numbers are updated.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.account_numbers_updated",
+    "description": "Occurs when a Financial Connections account's account numbers are updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.balance_refresh_failed",
-    description: "Occurs when a balance refresh on a Financial Connections account fails.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.balance_refresh_failed",
+    "description": "Occurs when a balance refresh on a Financial Connections account fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.balance_refresh_succeeded",
-    description: "Occurs when a balance refresh on a Financial Connections account completes successfully.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.balance_refresh_succeeded",
+    "description": "Occurs when a balance refresh on a Financial Connections account completes successfully.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.created",
-    description: "Occurs when a new Financial Connections account is created.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.created",
+    "description": "Occurs when a new Financial Connections account is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.deactivated",
-    description: "Occurs when a Financial Connections account's status is updated from `active` to `inactive`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.deactivated",
+    "description": "Occurs when a Financial Connections account's status is updated from `active` to `inactive`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.disconnected",
-    description: "Occurs when a Financial Connections account is disconnected.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.disconnected",
+    "description": "Occurs when a Financial Connections account is disconnected.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.expected_deactivation_date_updated",
-    description: "Occurs when a Financial Connections account’s `expected_deactivation_date` changes.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.expected_deactivation_date_updated",
+    "description": "Occurs when a Financial Connections account’s `expected_deactivation_date` changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.inferred_balances_refresh_failed",
-    description: "Occurs when an inferred-balances refresh on a Financial Connections account fails.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.inferred_balances_refresh_failed",
+    "description": "Occurs when an inferred-balances refresh on a Financial Connections account fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.inferred_balances_refresh_succeeded",
-    description: "Occurs when an inferred-balances refresh on a Financial Connections account completes successfully.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.inferred_balances_refresh_succeeded",
+    "description": "Occurs when an inferred-balances refresh on a Financial Connections account completes successfully.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.ownership_refresh_failed",
-    description: "Occurs when an ownership refresh on a Financial Connections account fails.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.ownership_refresh_failed",
+    "description": "Occurs when an ownership refresh on a Financial Connections account fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.ownership_refresh_succeeded",
-    description: "Occurs when an ownership refresh on a Financial Connections account completes successfully.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.ownership_refresh_succeeded",
+    "description": "Occurs when an ownership refresh on a Financial Connections account completes successfully.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.reactivated",
-    description: "Occurs when a Financial Connections account's status is updated from `inactive` to `active`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.reactivated",
+    "description": "Occurs when a Financial Connections account's status is updated from `inactive` to `active`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.refreshed_balance",
-    description: "Occurs when an Account’s `balance_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.refreshed_balance",
+    "description": "Occurs when an Account’s `balance_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.refreshed_ownership",
-    description: "Occurs when an Account’s `ownership_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.refreshed_ownership",
+    "description": "Occurs when an Account’s `ownership_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.refreshed_transactions",
-    description: "Occurs when an Account’s `transaction_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.refreshed_transactions",
+    "description": "Occurs when an Account’s `transaction_refresh` status transitions from `pending` to either `succeeded` or `failed`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.risk_intelligence_refresh_failed",
-    description: "Occurs when a risk-intelligence refresh on a Financial Connections account fails.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.risk_intelligence_refresh_failed",
+    "description": "Occurs when a risk-intelligence refresh on a Financial Connections account fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.risk_intelligence_refresh_succeeded",
-    description: "Occurs when a risk-intelligence refresh on a Financial Connections account completes successfully.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.risk_intelligence_refresh_succeeded",
+    "description": "Occurs when a risk-intelligence refresh on a Financial Connections account completes successfully.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.supported_payment_method_types_updated",
-    description: "Occurs when the supported_payment_method_types array on a Financial Connections account changes.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.supported_payment_method_types_updated",
+    "description": "Occurs when the supported_payment_method_types array on a Financial Connections account changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.transactions_refresh_failed",
-    description: "Occurs when a transactions refresh on a Financial Connections account fails.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.transactions_refresh_failed",
+    "description": "Occurs when a transactions refresh on a Financial Connections account fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.transactions_refresh_succeeded",
-    description: "Occurs when a transactions refresh on a Financial Connections account completes successfully.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.transactions_refresh_succeeded",
+    "description": "Occurs when a transactions refresh on a Financial Connections account completes successfully.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.upcoming_account_number_expiry",
-    description: "Occurs when an Account’s tokenized account number is about to expire.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.upcoming_account_number_expiry",
+    "description": "Occurs when an Account’s tokenized account number is about to expire.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.financial_connections.account.upcoming_deactivation",
-    description: "Occurs when a Financial Connections account is about to become `inactive`.",
-    flags: ["thin"],
+    "name": "v1.financial_connections.account.upcoming_deactivation",
+    "description": "Occurs when a Financial Connections account is about to become `inactive`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.canceled",
-    description: "Occurs whenever a VerificationSession is canceled.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.canceled",
+    "description": "Occurs whenever a VerificationSession is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.created",
-    description: "Occurs whenever a VerificationSession is created.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.created",
+    "description": "Occurs whenever a VerificationSession is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.processing",
-    description: "Occurs whenever a VerificationSession transitions to processing.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.processing",
+    "description": "Occurs whenever a VerificationSession transitions to processing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.redacted",
-    description: "Occurs whenever a VerificationSession is redacted.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.redacted",
+    "description": "Occurs whenever a VerificationSession is redacted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.requires_input",
-    description: "Occurs whenever a VerificationSession transitions to require user input.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.requires_input",
+    "description": "Occurs whenever a VerificationSession transitions to require user input.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.identity.verification_session.verified",
-    description: "Occurs whenever a VerificationSession transitions to verified.",
-    flags: ["thin"],
+    "name": "v1.identity.verification_session.verified",
+    "description": "Occurs whenever a VerificationSession transitions to verified.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.created",
-    description:
-      "Occurs whenever a new invoice is created. To learn how webhooks can be used with this event, and how they can affect it, see [Using Webhooks with Subscriptions](https://docs.stripe.com/subscriptions/webhooks).",
-    flags: ["thin"],
+    "name": "v1.invoice.created",
+    "description": "Occurs whenever a new invoice is created. To learn how webhooks can be used with this event, and how they can affect it, see [Using Webhooks with Subscriptions](https://docs.stripe.com/subscriptions/webhooks).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.deleted",
-    description:
-      "Occurs whenever a draft invoice is deleted. Note: This event is not sent for [invoice previews](https://docs.stripe.com/api/invoices/create_preview).",
-    flags: ["thin"],
+    "name": "v1.invoice.deleted",
+    "description": "Occurs whenever a draft invoice is deleted. Note: This event is not sent for [invoice previews](https://docs.stripe.com/api/invoices/create_preview).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.discount_added",
-    description: "Occurs when a discount is added to an invoice.",
-    flags: ["thin"],
+    "name": "v1.invoice.discount_added",
+    "description": "Occurs when a discount is added to an invoice.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.discount_removed",
-    description: "Occurs when a discount is removed from an invoice.",
-    flags: ["thin"],
+    "name": "v1.invoice.discount_removed",
+    "description": "Occurs when a discount is removed from an invoice.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.finalization_failed",
-    description:
-      "Occurs whenever a draft invoice cannot be finalized. See the invoice’s [last finalization error](https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error) for details.",
-    flags: ["thin"],
+    "name": "v1.invoice.finalization_failed",
+    "description": "Occurs whenever a draft invoice cannot be finalized. See the invoice’s [last finalization error](https://docs.stripe.com/api/invoices/object#invoice_object-last_finalization_error) for details.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.finalized",
-    description: "Occurs whenever a draft invoice is finalized and updated to be an open invoice.",
-    flags: ["thin"],
+    "name": "v1.invoice.finalized",
+    "description": "Occurs whenever a draft invoice is finalized and updated to be an open invoice.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.line_item_added",
-    description: "Occurs whenever a line item is added to a draft invoice.",
-    flags: ["thin"],
+    "name": "v1.invoice.line_item_added",
+    "description": "Occurs whenever a line item is added to a draft invoice.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.line_item_pricing_changed",
-    description: "Occurs when an invoice line item's pricing changes.",
-    flags: ["thin"],
+    "name": "v1.invoice.line_item_pricing_changed",
+    "description": "Occurs when an invoice line item's pricing changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.line_item_quantity_changed",
-    description: "Occurs when an invoice line item's quantity changes.",
-    flags: ["thin"],
+    "name": "v1.invoice.line_item_quantity_changed",
+    "description": "Occurs when an invoice line item's quantity changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.line_item_removed",
-    description: "Occurs whenever a line item is removed from a draft invoice.",
-    flags: ["thin"],
+    "name": "v1.invoice.line_item_removed",
+    "description": "Occurs whenever a line item is removed from a draft invoice.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.marked_uncollectible",
-    description: "Occurs whenever an invoice is marked uncollectible.",
-    flags: ["thin"],
+    "name": "v1.invoice.marked_uncollectible",
+    "description": "Occurs whenever an invoice is marked uncollectible.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.overdue",
-    description: "Occurs X number of days after an invoice becomes due&mdash;where X is determined by Automations.",
-    flags: ["thin"],
+    "name": "v1.invoice.overdue",
+    "description": "Occurs X number of days after an invoice becomes due&mdash;where X is determined by Automations.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.overpaid",
-    description: "Occurs when an invoice transitions to paid with a non-zero amount_overpaid.",
-    flags: ["thin"],
+    "name": "v1.invoice.overpaid",
+    "description": "Occurs when an invoice transitions to paid with a non-zero amount_overpaid.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.paid",
-    description: "Occurs whenever an invoice payment attempt succeeds or an invoice is marked as paid out-of-band.",
-    flags: ["thin"],
+    "name": "v1.invoice.paid",
+    "description": "Occurs whenever an invoice payment attempt succeeds or an invoice is marked as paid out-of-band.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.payment_action_required",
-    description: "Occurs whenever an invoice payment attempt requires further user action to complete.",
-    flags: ["thin"],
+    "name": "v1.invoice.payment_action_required",
+    "description": "Occurs whenever an invoice payment attempt requires further user action to complete.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.payment_attempt_required",
-    description: "Occurs when an invoice requires a payment using a payment method that cannot be processed by Stripe.",
-    flags: ["thin"],
+    "name": "v1.invoice.payment_attempt_required",
+    "description": "Occurs when an invoice requires a payment using a payment method that cannot be processed by Stripe.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.payment_failed",
-    description:
-      "Occurs whenever an invoice payment attempt fails, due to either a declined payment, including soft decline, or to the lack of a stored payment method.",
-    flags: ["thin"],
+    "name": "v1.invoice.payment_failed",
+    "description": "Occurs whenever an invoice payment attempt fails, due to either a declined payment, including soft decline, or to the lack of a stored payment method.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.payment_succeeded",
-    description: "Occurs whenever an invoice payment attempt succeeds.",
-    flags: ["thin"],
+    "name": "v1.invoice.payment_succeeded",
+    "description": "Occurs whenever an invoice payment attempt succeeds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.sent",
-    description: "Occurs whenever an invoice email is sent out.",
-    flags: ["thin"],
+    "name": "v1.invoice.sent",
+    "description": "Occurs whenever an invoice email is sent out.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.upcoming",
-    description:
-      "Occurs X number of days before a subscription is scheduled to create an invoice that is automatically charged&mdash;where X is determined by your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). Note: The received `Invoice` object will not have an invoice ID.",
-    flags: ["thin"],
+    "name": "v1.invoice.upcoming",
+    "description": "Occurs X number of days before a subscription is scheduled to create an invoice that is automatically charged&mdash;where X is determined by your [subscriptions settings](https://dashboard.stripe.com/account/billing/automatic). Note: The received `Invoice` object will not have an invoice ID.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.updated",
-    description: "Occurs whenever an invoice changes (e.g., the invoice amount).",
-    flags: ["thin"],
+    "name": "v1.invoice.updated",
+    "description": "Occurs whenever an invoice changes (e.g., the invoice amount).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.voided",
-    description: "Occurs whenever an invoice is voided.",
-    flags: ["thin"],
+    "name": "v1.invoice.voided",
+    "description": "Occurs whenever an invoice is voided.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice.will_be_due",
-    description: "Occurs X number of days before an invoice becomes due&mdash;where X is determined by Automations.",
-    flags: ["thin"],
+    "name": "v1.invoice.will_be_due",
+    "description": "Occurs X number of days before an invoice becomes due&mdash;where X is determined by Automations.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice_payment.canceled",
-    description: "Occurs whenever an invoice payment is canceled.",
-    flags: ["thin"],
+    "name": "v1.invoice_payment.canceled",
+    "description": "Occurs whenever an invoice payment is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice_payment.open",
-    description: "Occurs whenever an invoice payment record is created in open status.",
-    flags: ["thin"],
+    "name": "v1.invoice_payment.open",
+    "description": "Occurs whenever an invoice payment record is created in open status.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoice_payment.paid",
-    description: "Occurs when an InvoicePayment is successfully paid.",
-    flags: ["thin"],
+    "name": "v1.invoice_payment.paid",
+    "description": "Occurs when an InvoicePayment is successfully paid.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoiceitem.amount_changed",
-    description: "Occurs when an invoice item's amount changes.",
-    flags: ["thin"],
+    "name": "v1.invoiceitem.amount_changed",
+    "description": "Occurs when an invoice item's amount changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoiceitem.created",
-    description: "Occurs whenever an invoice item is created.",
-    flags: ["thin"],
+    "name": "v1.invoiceitem.created",
+    "description": "Occurs whenever an invoice item is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoiceitem.deleted",
-    description: "Occurs whenever an invoice item is deleted.",
-    flags: ["thin"],
+    "name": "v1.invoiceitem.deleted",
+    "description": "Occurs whenever an invoice item is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoiceitem.discount_added",
-    description: "Occurs when a discount is added to an invoice item.",
-    flags: ["thin"],
+    "name": "v1.invoiceitem.discount_added",
+    "description": "Occurs when a discount is added to an invoice item.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.invoiceitem.discount_removed",
-    description: "Occurs when a discount is removed from an invoice item.",
-    flags: ["thin"],
+    "name": "v1.invoiceitem.discount_removed",
+    "description": "Occurs when a discount is removed from an invoice item.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_authorization.created",
-    description: "Occurs whenever an authorization is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_authorization.created",
+    "description": "Occurs whenever an authorization is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_authorization.request",
-    description:
-      "Represents a synchronous request for authorization, see [Using your integration to handle authorization requests](https://docs.stripe.com/issuing/purchases/authorizations#authorization-handling).",
-    flags: ["thin"],
+    "name": "v1.issuing_authorization.request",
+    "description": "Represents a synchronous request for authorization, see [Using your integration to handle authorization requests](https://docs.stripe.com/issuing/purchases/authorizations#authorization-handling).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_authorization.updated",
-    description: "Occurs whenever an authorization is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_authorization.updated",
+    "description": "Occurs whenever an authorization is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_card.created",
-    description: "Occurs whenever a card is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_card.created",
+    "description": "Occurs whenever a card is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_card.updated",
-    description: "Occurs whenever a card is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_card.updated",
+    "description": "Occurs whenever a card is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_cardholder.created",
-    description: "Occurs whenever a cardholder is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_cardholder.created",
+    "description": "Occurs whenever a cardholder is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_cardholder.updated",
-    description: "Occurs whenever a cardholder is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_cardholder.updated",
+    "description": "Occurs whenever a cardholder is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.closed",
-    description: "Occurs whenever a dispute is won, lost or expired.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.closed",
+    "description": "Occurs whenever a dispute is won, lost or expired.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.created",
-    description: "Occurs whenever a dispute is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.created",
+    "description": "Occurs whenever a dispute is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.funds_reinstated",
-    description: "Occurs whenever funds are reinstated to your account for an Issuing dispute.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.funds_reinstated",
+    "description": "Occurs whenever funds are reinstated to your account for an Issuing dispute.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.funds_rescinded",
-    description: "Occurs whenever funds are deducted from your account for an Issuing dispute.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.funds_rescinded",
+    "description": "Occurs whenever funds are deducted from your account for an Issuing dispute.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.submitted",
-    description: "Occurs whenever a dispute is submitted.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.submitted",
+    "description": "Occurs whenever a dispute is submitted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_dispute.updated",
-    description: "Occurs whenever a dispute is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_dispute.updated",
+    "description": "Occurs whenever a dispute is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_personalization_design.activated",
-    description: "Occurs whenever a personalization design is activated following the activation of the physical bundle that belongs to it.",
-    flags: ["thin"],
+    "name": "v1.issuing_personalization_design.activated",
+    "description": "Occurs whenever a personalization design is activated following the activation of the physical bundle that belongs to it.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_personalization_design.deactivated",
-    description: "Occurs whenever a personalization design is deactivated following the deactivation of the physical bundle that belongs to it.",
-    flags: ["thin"],
+    "name": "v1.issuing_personalization_design.deactivated",
+    "description": "Occurs whenever a personalization design is deactivated following the deactivation of the physical bundle that belongs to it.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_personalization_design.rejected",
-    description: "Occurs whenever a personalization design is rejected by design review.",
-    flags: ["thin"],
+    "name": "v1.issuing_personalization_design.rejected",
+    "description": "Occurs whenever a personalization design is rejected by design review.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_personalization_design.updated",
-    description: "Occurs whenever a personalization design is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_personalization_design.updated",
+    "description": "Occurs whenever a personalization design is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_token.created",
-    description: "Occurs whenever an issuing digital wallet token is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_token.created",
+    "description": "Occurs whenever an issuing digital wallet token is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_token.updated",
-    description: "Occurs whenever an issuing digital wallet token is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_token.updated",
+    "description": "Occurs whenever an issuing digital wallet token is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_transaction.created",
-    description: "Occurs whenever an issuing transaction is created.",
-    flags: ["thin"],
+    "name": "v1.issuing_transaction.created",
+    "description": "Occurs whenever an issuing transaction is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_transaction.purchase_details_receipt_updated",
-    description: "Occurs whenever an issuing transaction is updated with receipt data.",
-    flags: ["thin"],
+    "name": "v1.issuing_transaction.purchase_details_receipt_updated",
+    "description": "Occurs whenever an issuing transaction is updated with receipt data.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.issuing_transaction.updated",
-    description: "Occurs whenever an issuing transaction is updated.",
-    flags: ["thin"],
+    "name": "v1.issuing_transaction.updated",
+    "description": "Occurs whenever an issuing transaction is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.mandate.updated",
-    description: "Occurs whenever a Mandate is updated.",
-    flags: ["thin"],
+    "name": "v1.mandate.updated",
+    "description": "Occurs whenever a Mandate is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.amount_capturable_updated",
-    description:
-      "Occurs when a PaymentIntent has funds to be captured. Check the `amount_capturable` property on the PaymentIntent to determine the amount that can be captured. You may capture the PaymentIntent with an `amount_to_capture` value up to the specified amount. [Learn more about capturing PaymentIntents.](https://docs.stripe.com/api/payment_intents/capture).",
-    flags: ["thin"],
+    "name": "v1.payment_intent.amount_capturable_updated",
+    "description": "Occurs when a PaymentIntent has funds to be captured. Check the `amount_capturable` property on the PaymentIntent to determine the amount that can be captured. You may capture the PaymentIntent with an `amount_to_capture` value up to the specified amount. [Learn more about capturing PaymentIntents.](https://docs.stripe.com/api/payment_intents/capture).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.canceled",
-    description: "Occurs when a PaymentIntent is canceled.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.canceled",
+    "description": "Occurs when a PaymentIntent is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.created",
-    description: "Occurs when a new PaymentIntent is created.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.created",
+    "description": "Occurs when a new PaymentIntent is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.partially_funded",
-    description: "Occurs when funds are applied to a customer_balance PaymentIntent and the 'amount_remaining' changes.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.partially_funded",
+    "description": "Occurs when funds are applied to a customer_balance PaymentIntent and the 'amount_remaining' changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.payment_failed",
-    description: "Occurs when a PaymentIntent has failed the attempt to create a payment method or a payment.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.payment_failed",
+    "description": "Occurs when a PaymentIntent has failed the attempt to create a payment method or a payment.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.processing",
-    description: "Occurs when a PaymentIntent has started processing.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.processing",
+    "description": "Occurs when a PaymentIntent has started processing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.requires_action",
-    description: "Occurs when a PaymentIntent transitions to requires_action state.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.requires_action",
+    "description": "Occurs when a PaymentIntent transitions to requires_action state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_intent.succeeded",
-    description: "Occurs when a PaymentIntent has successfully completed payment.",
-    flags: ["thin"],
+    "name": "v1.payment_intent.succeeded",
+    "description": "Occurs when a PaymentIntent has successfully completed payment.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_link.created",
-    description: "Occurs when a payment link is created.",
-    flags: ["thin"],
+    "name": "v1.payment_link.created",
+    "description": "Occurs when a payment link is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_link.updated",
-    description: "Occurs when a payment link is updated.",
-    flags: ["thin"],
+    "name": "v1.payment_link.updated",
+    "description": "Occurs when a payment link is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_method.attached",
-    description: "Occurs whenever a new payment method is attached to a customer.",
-    flags: ["thin"],
+    "name": "v1.payment_method.attached",
+    "description": "Occurs whenever a new payment method is attached to a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_method.automatically_updated",
-    description: "Occurs whenever a payment method's details are automatically updated by the network.",
-    flags: ["thin"],
+    "name": "v1.payment_method.automatically_updated",
+    "description": "Occurs whenever a payment method's details are automatically updated by the network.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_method.detached",
-    description: "Occurs whenever a payment method is detached from a customer.",
-    flags: ["thin"],
+    "name": "v1.payment_method.detached",
+    "description": "Occurs whenever a payment method is detached from a customer.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payment_method.updated",
-    description: "Occurs whenever a payment method is updated via the [PaymentMethod update API](https://docs.stripe.com/api/payment_methods/update).",
-    flags: ["thin"],
+    "name": "v1.payment_method.updated",
+    "description": "Occurs whenever a payment method is updated via the [PaymentMethod update API](https://docs.stripe.com/api/payment_methods/update).",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.canceled",
-    description: "Occurs whenever a payout is canceled.",
-    flags: ["thin"],
+    "name": "v1.payout.canceled",
+    "description": "Occurs whenever a payout is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.created",
-    description: "Occurs whenever a payout is created.",
-    flags: ["thin"],
+    "name": "v1.payout.created",
+    "description": "Occurs whenever a payout is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.failed",
-    description: "Occurs whenever a payout attempt fails.",
-    flags: ["thin"],
+    "name": "v1.payout.failed",
+    "description": "Occurs whenever a payout attempt fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.paid",
-    description:
-      "Occurs whenever a payout is *expected* to be available in the destination account. If the payout fails, a `payout.failed` notification is also sent, at a later time.",
-    flags: ["thin"],
+    "name": "v1.payout.paid",
+    "description": "Occurs whenever a payout is *expected* to be available in the destination account. If the payout fails, a `payout.failed` notification is also sent, at a later time.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.reconciliation_completed",
-    description: "Occurs whenever balance transactions paid out in an automatic payout can be queried.",
-    flags: ["thin"],
+    "name": "v1.payout.reconciliation_completed",
+    "description": "Occurs whenever balance transactions paid out in an automatic payout can be queried.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.payout.updated",
-    description: "Occurs whenever a payout is updated.",
-    flags: ["thin"],
+    "name": "v1.payout.updated",
+    "description": "Occurs whenever a payout is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.person.created",
-    description: "Occurs whenever a person associated with an account is created.",
-    flags: ["thin"],
+    "name": "v1.person.created",
+    "description": "Occurs whenever a person associated with an account is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.person.deleted",
-    description: "Occurs whenever a person associated with an account is deleted.",
-    flags: ["thin"],
+    "name": "v1.person.deleted",
+    "description": "Occurs whenever a person associated with an account is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.person.updated",
-    description: "Occurs whenever a person associated with an account is updated.",
-    flags: ["thin"],
+    "name": "v1.person.updated",
+    "description": "Occurs whenever a person associated with an account is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.plan.created",
-    description: "Occurs whenever a plan is created.",
-    flags: ["thin"],
+    "name": "v1.plan.created",
+    "description": "Occurs whenever a plan is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.plan.deleted",
-    description: "Occurs whenever a plan is deleted.",
-    flags: ["thin"],
+    "name": "v1.plan.deleted",
+    "description": "Occurs whenever a plan is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.plan.updated",
-    description: "Occurs whenever a plan is updated.",
-    flags: ["thin"],
+    "name": "v1.plan.updated",
+    "description": "Occurs whenever a plan is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.activated",
-    description: "Occurs whenever a price is activated.",
-    flags: ["thin"],
+    "name": "v1.price.activated",
+    "description": "Occurs whenever a price is activated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.created",
-    description: "Occurs whenever a price is created.",
-    flags: ["thin"],
+    "name": "v1.price.created",
+    "description": "Occurs whenever a price is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.deactivated",
-    description: "Occurs whenever a price is deactivated.",
-    flags: ["thin"],
+    "name": "v1.price.deactivated",
+    "description": "Occurs whenever a price is deactivated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.deleted",
-    description: "Occurs whenever a price is deleted.",
-    flags: ["thin"],
+    "name": "v1.price.deleted",
+    "description": "Occurs whenever a price is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.lookup_key_changed",
-    description: "Occurs whenever a price's lookup key changes.",
-    flags: ["thin"],
+    "name": "v1.price.lookup_key_changed",
+    "description": "Occurs whenever a price's lookup key changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.tax_behavior_changed",
-    description: "Occurs whenever a price's tax behavior changes.",
-    flags: ["thin"],
+    "name": "v1.price.tax_behavior_changed",
+    "description": "Occurs whenever a price's tax behavior changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.price.updated",
-    description: "Occurs whenever a price is updated.",
-    flags: ["thin"],
+    "name": "v1.price.updated",
+    "description": "Occurs whenever a price is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.activated",
-    description: "Occurs whenever a product is activated.",
-    flags: ["thin"],
+    "name": "v1.product.activated",
+    "description": "Occurs whenever a product is activated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.created",
-    description: "Occurs whenever a product is created.",
-    flags: ["thin"],
+    "name": "v1.product.created",
+    "description": "Occurs whenever a product is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.deactivated",
-    description: "Occurs whenever a product is deactivated.",
-    flags: ["thin"],
+    "name": "v1.product.deactivated",
+    "description": "Occurs whenever a product is deactivated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.default_price_changed",
-    description: "Occurs whenever a product's default price changes.",
-    flags: ["thin"],
+    "name": "v1.product.default_price_changed",
+    "description": "Occurs whenever a product's default price changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.deleted",
-    description: "Occurs whenever a product is deleted.",
-    flags: ["thin"],
+    "name": "v1.product.deleted",
+    "description": "Occurs whenever a product is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.tax_code_changed",
-    description: "Occurs whenever a product's tax code changes.",
-    flags: ["thin"],
+    "name": "v1.product.tax_code_changed",
+    "description": "Occurs whenever a product's tax code changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.product.updated",
-    description: "Occurs whenever a product is updated.",
-    flags: ["thin"],
+    "name": "v1.product.updated",
+    "description": "Occurs whenever a product is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.promotion_code.created",
-    description: "Occurs whenever a promotion code is created.",
-    flags: ["thin"],
+    "name": "v1.promotion_code.created",
+    "description": "Occurs whenever a promotion code is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.promotion_code.fully_redeemed",
-    description: "Occurs whenever a promotion code is fully redeemed.",
-    flags: ["thin"],
+    "name": "v1.promotion_code.fully_redeemed",
+    "description": "Occurs whenever a promotion code is fully redeemed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.promotion_code.updated",
-    description: "Occurs whenever a promotion code is updated.",
-    flags: ["thin"],
+    "name": "v1.promotion_code.updated",
+    "description": "Occurs whenever a promotion code is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.quote.accepted",
-    description: "Occurs whenever a quote is accepted.",
-    flags: ["thin"],
+    "name": "v1.quote.accepted",
+    "description": "Occurs whenever a quote is accepted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.quote.canceled",
-    description: "Occurs whenever a quote is canceled.",
-    flags: ["thin"],
+    "name": "v1.quote.canceled",
+    "description": "Occurs whenever a quote is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.quote.created",
-    description: "Occurs whenever a quote is created.",
-    flags: ["thin"],
+    "name": "v1.quote.created",
+    "description": "Occurs whenever a quote is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.quote.finalized",
-    description: "Occurs whenever a quote is finalized.",
-    flags: ["thin"],
+    "name": "v1.quote.finalized",
+    "description": "Occurs whenever a quote is finalized.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.radar.early_fraud_warning.created",
-    description: "Occurs whenever an early fraud warning is created.",
-    flags: ["thin"],
+    "name": "v1.radar.early_fraud_warning.created",
+    "description": "Occurs whenever an early fraud warning is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.radar.early_fraud_warning.updated",
-    description: "Occurs whenever an early fraud warning is updated.",
-    flags: ["thin"],
+    "name": "v1.radar.early_fraud_warning.updated",
+    "description": "Occurs whenever an early fraud warning is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.refund.created",
-    description: "Occurs whenever a refund is created.",
-    flags: ["thin"],
+    "name": "v1.refund.created",
+    "description": "Occurs whenever a refund is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.refund.failed",
-    description: "Occurs whenever a refund has failed.",
-    flags: ["thin"],
+    "name": "v1.refund.failed",
+    "description": "Occurs whenever a refund has failed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.refund.updated",
-    description: "Occurs whenever a refund is updated.",
-    flags: ["thin"],
+    "name": "v1.refund.updated",
+    "description": "Occurs whenever a refund is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.review.closed",
-    description:
-      "Occurs whenever a review is closed. The review's `reason` field indicates why: `approved`, `disputed`, `refunded`, `refunded_as_fraud`, or `canceled`.",
-    flags: ["thin"],
+    "name": "v1.review.closed",
+    "description": "Occurs whenever a review is closed. The review's `reason` field indicates why: `approved`, `disputed`, `refunded`, `refunded_as_fraud`, or `canceled`.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.review.opened",
-    description: "Occurs whenever a review is opened.",
-    flags: ["thin"],
+    "name": "v1.review.opened",
+    "description": "Occurs whenever a review is opened.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.setup_intent.canceled",
-    description: "Occurs when a SetupIntent is canceled.",
-    flags: ["thin"],
+    "name": "v1.setup_intent.canceled",
+    "description": "Occurs when a SetupIntent is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.setup_intent.created",
-    description: "Occurs when a new SetupIntent is created.",
-    flags: ["thin"],
+    "name": "v1.setup_intent.created",
+    "description": "Occurs when a new SetupIntent is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.setup_intent.requires_action",
-    description: "Occurs when a SetupIntent is in requires_action state.",
-    flags: ["thin"],
+    "name": "v1.setup_intent.requires_action",
+    "description": "Occurs when a SetupIntent is in requires_action state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.setup_intent.setup_failed",
-    description: "Occurs when a SetupIntent has failed the attempt to setup a payment method.",
-    flags: ["thin"],
+    "name": "v1.setup_intent.setup_failed",
+    "description": "Occurs when a SetupIntent has failed the attempt to setup a payment method.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.setup_intent.succeeded",
-    description: "Occurs when a SetupIntent has successfully setup a payment method.",
-    flags: ["thin"],
+    "name": "v1.setup_intent.succeeded",
+    "description": "Occurs when a SetupIntent has successfully setup a payment method.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.sigma.scheduled_query_run.created",
-    description: "Occurs whenever a Sigma scheduled query run finishes.",
-    flags: ["thin"],
+    "name": "v1.sigma.scheduled_query_run.created",
+    "description": "Occurs whenever a Sigma scheduled query run finishes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.source.canceled",
-    description: "Occurs whenever a source is canceled.",
-    flags: ["thin"],
+    "name": "v1.source.canceled",
+    "description": "Occurs whenever a source is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.source.chargeable",
-    description: "Occurs whenever a source transitions to chargeable.",
-    flags: ["thin"],
+    "name": "v1.source.chargeable",
+    "description": "Occurs whenever a source transitions to chargeable.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.source.failed",
-    description: "Occurs whenever a source fails.",
-    flags: ["thin"],
+    "name": "v1.source.failed",
+    "description": "Occurs whenever a source fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.source.refund_attributes_required",
-    description: "Occurs whenever the refund attributes are required on a receiver source to process a refund or a mispayment.",
-    flags: ["thin"],
+    "name": "v1.source.refund_attributes_required",
+    "description": "Occurs whenever the refund attributes are required on a receiver source to process a refund or a mispayment.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.aborted",
-    description: "Occurs whenever a subscription schedule is canceled due to the underlying subscription being canceled because of delinquency.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.aborted",
+    "description": "Occurs whenever a subscription schedule is canceled due to the underlying subscription being canceled because of delinquency.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.canceled",
-    description: "Occurs whenever a subscription schedule is canceled.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.canceled",
+    "description": "Occurs whenever a subscription schedule is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.completed",
-    description: "Occurs whenever a new subscription schedule is completed.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.completed",
+    "description": "Occurs whenever a new subscription schedule is completed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.created",
-    description: "Occurs whenever a new subscription schedule is created.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.created",
+    "description": "Occurs whenever a new subscription schedule is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.expiring",
-    description: "Occurs 7 days before a subscription schedule will expire.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.expiring",
+    "description": "Occurs 7 days before a subscription schedule will expire.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.phase_added",
-    description: "Occurs whenever a phase is added to a subscription schedule.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.phase_added",
+    "description": "Occurs whenever a phase is added to a subscription schedule.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.phase_default_tax_rates_changed",
-    description: "Occurs whenever a subscription schedule phase's default tax rates change.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.phase_default_tax_rates_changed",
+    "description": "Occurs whenever a subscription schedule phase's default tax rates change.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.phase_end_date_changed",
-    description: "Occurs whenever a subscription schedule phase's end date changes.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.phase_end_date_changed",
+    "description": "Occurs whenever a subscription schedule phase's end date changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.phase_removed",
-    description: "Occurs whenever a phase is removed from a subscription schedule.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.phase_removed",
+    "description": "Occurs whenever a phase is removed from a subscription schedule.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.phase_trial_end_changed",
-    description: "Occurs whenever a subscription schedule phase's trial end changes.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.phase_trial_end_changed",
+    "description": "Occurs whenever a subscription schedule phase's trial end changes.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.released",
-    description: "Occurs whenever a new subscription schedule is released.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.released",
+    "description": "Occurs whenever a new subscription schedule is released.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.subscription_schedule.updated",
-    description: "Occurs whenever a subscription schedule is updated.",
-    flags: ["thin"],
+    "name": "v1.subscription_schedule.updated",
+    "description": "Occurs whenever a subscription schedule is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.tax.settings.updated",
-    description: "Occurs whenever tax settings is updated.",
-    flags: ["thin"],
+    "name": "v1.tax.settings.updated",
+    "description": "Occurs whenever tax settings is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.tax_rate.created",
-    description: "Occurs whenever a new tax rate is created.",
-    flags: ["thin"],
+    "name": "v1.tax_rate.created",
+    "description": "Occurs whenever a new tax rate is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.tax_rate.updated",
-    description: "Occurs whenever a tax rate is updated.",
-    flags: ["thin"],
+    "name": "v1.tax_rate.updated",
+    "description": "Occurs whenever a tax rate is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.terminal.reader.action_failed",
-    description: "Occurs whenever an action sent to a Terminal reader failed.",
-    flags: ["thin"],
+    "name": "v1.terminal.reader.action_failed",
+    "description": "Occurs whenever an action sent to a Terminal reader failed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.terminal.reader.action_succeeded",
-    description: "Occurs whenever an action sent to a Terminal reader was successful.",
-    flags: ["thin"],
+    "name": "v1.terminal.reader.action_succeeded",
+    "description": "Occurs whenever an action sent to a Terminal reader was successful.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.terminal.reader.action_updated",
-    description: "Occurs whenever an action sent to a Terminal reader is updated.",
-    flags: ["thin"],
+    "name": "v1.terminal.reader.action_updated",
+    "description": "Occurs whenever an action sent to a Terminal reader is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.test_helpers.test_clock.advancing",
-    description: "Occurs whenever a test clock starts advancing.",
-    flags: ["thin"],
+    "name": "v1.test_helpers.test_clock.advancing",
+    "description": "Occurs whenever a test clock starts advancing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.test_helpers.test_clock.created",
-    description: "Occurs whenever a test clock is created.",
-    flags: ["thin"],
+    "name": "v1.test_helpers.test_clock.created",
+    "description": "Occurs whenever a test clock is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.test_helpers.test_clock.deleted",
-    description: "Occurs whenever a test clock is deleted.",
-    flags: ["thin"],
+    "name": "v1.test_helpers.test_clock.deleted",
+    "description": "Occurs whenever a test clock is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.test_helpers.test_clock.internal_failure",
-    description: "Occurs whenever a test clock fails to advance its frozen time.",
-    flags: ["thin"],
+    "name": "v1.test_helpers.test_clock.internal_failure",
+    "description": "Occurs whenever a test clock fails to advance its frozen time.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.test_helpers.test_clock.ready",
-    description: "Occurs whenever a test clock transitions to a ready status.",
-    flags: ["thin"],
+    "name": "v1.test_helpers.test_clock.ready",
+    "description": "Occurs whenever a test clock transitions to a ready status.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.topup.canceled",
-    description: "Occurs whenever a top-up is canceled.",
-    flags: ["thin"],
+    "name": "v1.topup.canceled",
+    "description": "Occurs whenever a top-up is canceled.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.topup.created",
-    description: "Occurs whenever a top-up is created.",
-    flags: ["thin"],
+    "name": "v1.topup.created",
+    "description": "Occurs whenever a top-up is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.topup.failed",
-    description: "Occurs whenever a top-up fails.",
-    flags: ["thin"],
+    "name": "v1.topup.failed",
+    "description": "Occurs whenever a top-up fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.topup.reversed",
-    description: "Occurs whenever a top-up is reversed.",
-    flags: ["thin"],
+    "name": "v1.topup.reversed",
+    "description": "Occurs whenever a top-up is reversed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.topup.succeeded",
-    description: "Occurs whenever a top-up succeeds.",
-    flags: ["thin"],
+    "name": "v1.topup.succeeded",
+    "description": "Occurs whenever a top-up succeeds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.transfer.created",
-    description: "Occurs whenever a transfer is created.",
-    flags: ["thin"],
+    "name": "v1.transfer.created",
+    "description": "Occurs whenever a transfer is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.transfer.reversed",
-    description: "Occurs whenever a transfer is reversed, including partial reversals.",
-    flags: ["thin"],
+    "name": "v1.transfer.reversed",
+    "description": "Occurs whenever a transfer is reversed, including partial reversals.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v1.transfer.updated",
-    description: "Occurs whenever a transfer's description or metadata is updated.",
-    flags: ["thin"],
+    "name": "v1.transfer.updated",
+    "description": "Occurs whenever a transfer's description or metadata is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.commerce.product_catalog.imports.failed",
-    description: "Occurs when a product catalog import cannot be processed or if processing fails unexpectedly.",
-    flags: ["thin"],
+    "name": "v2.commerce.product_catalog.imports.failed",
+    "description": "Occurs when a product catalog import cannot be processed or if processing fails unexpectedly.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.commerce.product_catalog.imports.processing",
-    description: "Occurs when a product catalog import file has been uploaded and has started processing.",
-    flags: ["thin"],
+    "name": "v2.commerce.product_catalog.imports.processing",
+    "description": "Occurs when a product catalog import file has been uploaded and has started processing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.commerce.product_catalog.imports.succeeded",
-    description: "Occurs when a product catalog file has been uploaded successfully and passed validation.",
-    flags: ["thin"],
+    "name": "v2.commerce.product_catalog.imports.succeeded",
+    "description": "Occurs when a product catalog file has been uploaded successfully and passed validation.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.commerce.product_catalog.imports.succeeded_with_errors",
-    description: "Occurs when a product catalog file has been successfully processed but some rows failed validation.",
-    flags: ["thin"],
+    "name": "v2.commerce.product_catalog.imports.succeeded_with_errors",
+    "description": "Occurs when a product catalog file has been successfully processed but some rows failed validation.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account.closed",
-    description: "This event occurs when an account is closed.",
-    flags: ["thin"],
+    "name": "v2.core.account.closed",
+    "description": "This event occurs when an account is closed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account.created",
-    description: "Occurs when an Account is created.",
-    flags: ["thin"],
+    "name": "v2.core.account.created",
+    "description": "Occurs when an Account is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account.updated",
-    description: "Occurs when an Account is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account.updated",
+    "description": "Occurs when an Account is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.customer].capability_status_updated",
-    description: "Occurs when the status of an Account's customer configuration capability is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.customer].capability_status_updated",
+    "description": "Occurs when the status of an Account's customer configuration capability is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.customer].updated",
-    description: "Occurs when an Account's customer configuration is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.customer].updated",
+    "description": "Occurs when an Account's customer configuration is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.merchant].capability_status_updated",
-    description: "Occurs when the status of an Account's merchant configuration capability is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.merchant].capability_status_updated",
+    "description": "Occurs when the status of an Account's merchant configuration capability is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.merchant].updated",
-    description: "Occurs when an Account's merchant configuration is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.merchant].updated",
+    "description": "Occurs when an Account's merchant configuration is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.recipient].capability_status_updated",
-    description: "Occurs when the status of an Account's recipient configuration capability is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.recipient].capability_status_updated",
+    "description": "Occurs when the status of an Account's recipient configuration capability is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[configuration.recipient].updated",
-    description: "Occurs when a Recipient's configuration is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[configuration.recipient].updated",
+    "description": "Occurs when a Recipient's configuration is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[defaults].updated",
-    description: "This event occurs when account defaults are created or updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[defaults].updated",
+    "description": "This event occurs when account defaults are created or updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[future_requirements].updated",
-    description: "Occurs when an Account's future requirements are updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[future_requirements].updated",
+    "description": "Occurs when an Account's future requirements are updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[identity].updated",
-    description: "Occurs when an Identity is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[identity].updated",
+    "description": "Occurs when an Identity is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account[requirements].updated",
-    description: "Occurs when an Account's requirements are updated.",
-    flags: ["thin"],
+    "name": "v2.core.account[requirements].updated",
+    "description": "Occurs when an Account's requirements are updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account_link.returned",
-    description: "Occurs when the generated AccountLink is completed.",
-    flags: ["thin"],
+    "name": "v2.core.account_link.returned",
+    "description": "Occurs when the generated AccountLink is completed.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account_person.created",
-    description: "Occurs when a Person is created.",
-    flags: ["thin"],
+    "name": "v2.core.account_person.created",
+    "description": "Occurs when a Person is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account_person.deleted",
-    description: "Occurs when a Person is deleted.",
-    flags: ["thin"],
+    "name": "v2.core.account_person.deleted",
+    "description": "Occurs when a Person is deleted.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.account_person.updated",
-    description: "Occurs when a Person is updated.",
-    flags: ["thin"],
+    "name": "v2.core.account_person.updated",
+    "description": "Occurs when a Person is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.core.event_destination.ping",
-    description: "A ping event used to test the connection to an EventDestination.",
-    flags: ["thin"],
+    "name": "v2.core.event_destination.ping",
+    "description": "A ping event used to test the connection to an EventDestination.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.adjustment.created",
-    description: "Occurs when an Adjustment is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.adjustment.created",
+    "description": "Occurs when an Adjustment is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.financial_account.created",
-    description: "Occurs when a FinancialAccount is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.financial_account.created",
+    "description": "Occurs when a FinancialAccount is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.financial_account.updated",
-    description: "Occurs when a FinancialAccount is updated.",
-    flags: ["thin"],
+    "name": "v2.money_management.financial_account.updated",
+    "description": "Occurs when a FinancialAccount is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.financial_address.activated",
-    description: "Occurs when a FinancialAddress is activated and is ready to receive funds.",
-    flags: ["thin"],
+    "name": "v2.money_management.financial_address.activated",
+    "description": "Occurs when a FinancialAddress is activated and is ready to receive funds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.financial_address.failed",
-    description: "Occurs when a FinancialAddress fails to activate and can not receive funds.",
-    flags: ["thin"],
+    "name": "v2.money_management.financial_address.failed",
+    "description": "Occurs when a FinancialAddress fails to activate and can not receive funds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.available",
-    description: "Occurs when an InboundTransfer's funds are made available.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.available",
+    "description": "Occurs when an InboundTransfer's funds are made available.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.bank_debit_failed",
-    description: "Occurs when an InboundTransfer fails.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.bank_debit_failed",
+    "description": "Occurs when an InboundTransfer fails.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.bank_debit_processing",
-    description: "Occurs when an InboundTransfer starts processing.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.bank_debit_processing",
+    "description": "Occurs when an InboundTransfer starts processing.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.bank_debit_queued",
-    description: "Occurs when an InboundTransfer is queued.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.bank_debit_queued",
+    "description": "Occurs when an InboundTransfer is queued.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.bank_debit_returned",
-    description: "Occurs when an InboundTransfer is returned.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.bank_debit_returned",
+    "description": "Occurs when an InboundTransfer is returned.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.inbound_transfer.bank_debit_succeeded",
-    description: "Occurs when an InboundTransfer succeeds.",
-    flags: ["thin"],
+    "name": "v2.money_management.inbound_transfer.bank_debit_succeeded",
+    "description": "Occurs when an InboundTransfer succeeds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.canceled",
-    description: "Occurs when an OutboundPayment transitions into the canceled state.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.canceled",
+    "description": "Occurs when an OutboundPayment transitions into the canceled state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.created",
-    description: "Occurs when an OutboundPayment is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.created",
+    "description": "Occurs when an OutboundPayment is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.failed",
-    description: "Occurs when an OutboundPayment transitions into the failed state.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.failed",
+    "description": "Occurs when an OutboundPayment transitions into the failed state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.posted",
-    description: "Occurs when an OutboundPayment transitions into the posted state.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.posted",
+    "description": "Occurs when an OutboundPayment transitions into the posted state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.returned",
-    description: "Occurs when an OutboundPayment transitions into the returned state.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.returned",
+    "description": "Occurs when an OutboundPayment transitions into the returned state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.under_review",
-    description: "Occurs when an OutboundPayment is placed under review.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.under_review",
+    "description": "Occurs when an OutboundPayment is placed under review.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.outbound_payment.updated",
-    description: "Occurs when an OutboundPayment is updated.",
-    flags: ["thin"],
+    "name": "v2.money_management.outbound_payment.updated",
+    "description": "Occurs when an OutboundPayment is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.canceled",
-    description: "Occurs when a PayoutIntent transitions into the canceled state.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.canceled",
+    "description": "Occurs when a PayoutIntent transitions into the canceled state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.created",
-    description: "Occurs when a PayoutIntent is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.created",
+    "description": "Occurs when a PayoutIntent is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.pending",
-    description: "Occurs when a PayoutIntent transitions into the pending state.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.pending",
+    "description": "Occurs when a PayoutIntent transitions into the pending state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.posted",
-    description: "Occurs when a PayoutIntent transitions into the posted state.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.posted",
+    "description": "Occurs when a PayoutIntent transitions into the posted state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.processing",
-    description: "Occurs when a PayoutIntent transitions into the processing state.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.processing",
+    "description": "Occurs when a PayoutIntent transitions into the processing state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.requires_action",
-    description: "Occurs when a PayoutIntent transitions into the requires_action state.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.requires_action",
+    "description": "Occurs when a PayoutIntent transitions into the requires_action state.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_intent.updated",
-    description: "Occurs when a PayoutIntent is updated.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_intent.updated",
+    "description": "Occurs when a PayoutIntent is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_method.created",
-    description: "Occurs when a PayoutMethod is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_method.created",
+    "description": "Occurs when a PayoutMethod is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.payout_method.updated",
-    description: "Occurs when a PayoutMethod is updated.",
-    flags: ["thin"],
+    "name": "v2.money_management.payout_method.updated",
+    "description": "Occurs when a PayoutMethod is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.received_credit.available",
-    description: "Occurs when a ReceivedCredit's funds are received and are available in your balance.",
-    flags: ["thin"],
+    "name": "v2.money_management.received_credit.available",
+    "description": "Occurs when a ReceivedCredit's funds are received and are available in your balance.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.received_credit.failed",
-    description: "Occurs when a ReceivedCredit is attempted to your balance and fails. See the status_details for more information.",
-    flags: ["thin"],
+    "name": "v2.money_management.received_credit.failed",
+    "description": "Occurs when a ReceivedCredit is attempted to your balance and fails. See the status_details for more information.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.received_credit.returned",
-    description: "Occurs when a ReceivedCredit is reversed, returned to the originator, and deducted from your balance.",
-    flags: ["thin"],
+    "name": "v2.money_management.received_credit.returned",
+    "description": "Occurs when a ReceivedCredit is reversed, returned to the originator, and deducted from your balance.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.received_credit.succeeded",
-    description: "Occurs when a ReceivedCredit succeeds.",
-    flags: ["thin"],
+    "name": "v2.money_management.received_credit.succeeded",
+    "description": "Occurs when a ReceivedCredit succeeds.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.recipient_verification.created",
-    description: "Occurs when a RecipientVerification is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.recipient_verification.created",
+    "description": "Occurs when a RecipientVerification is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.recipient_verification.updated",
-    description: "Occurs when a RecipientVerification is updated.",
-    flags: ["thin"],
+    "name": "v2.money_management.recipient_verification.updated",
+    "description": "Occurs when a RecipientVerification is updated.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.transaction.created",
-    description: "Occurs when a Transaction is created.",
-    flags: ["thin"],
+    "name": "v2.money_management.transaction.created",
+    "description": "Occurs when a Transaction is created.",
+    "flags": [
+      "thin"
+    ]
   },
   {
-    name: "v2.money_management.transaction.updated",
-    description: "Occurs when a Transaction is updated.",
-    flags: ["thin"],
-  },
+    "name": "v2.money_management.transaction.updated",
+    "description": "Occurs when a Transaction is updated.",
+    "flags": [
+      "thin"
+    ]
+  }
 ];
