@@ -27,7 +27,11 @@ export async function nodeTransport(settings: NodeSenderSettings, prefixBytes: n
   const post = (target: URL, method: string, headers: HeaderMap, body: string | Uint8Array): Promise<DeliveryResult> =>
     new Promise((resolve, reject) => {
       const started = performance.now();
-      const request = (target.protocol === "https:" ? https.request : http.request)(target, { method, headers, agent: agentFor(target.protocol) });
+      // A length, as every provider sends one (without it Node would send the body chunked).
+      const sized = Object.keys(headers).some((h) => h.toLowerCase() === "content-length")
+        ? headers
+        : { ...headers, "Content-Length": String(Buffer.byteLength(body)) };
+      const request = (target.protocol === "https:" ? https.request : http.request)(target, { method, headers: sized, agent: agentFor(target.protocol) });
       const timer = setTimeout(
         () => request.destroy(Object.assign(new Error(`no response within ${settings.timeoutMs} ms`), { name: "TimeoutError" })),
         settings.timeoutMs,

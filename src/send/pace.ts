@@ -21,9 +21,14 @@ export function createPacer(settings: PaceSettings, now: () => number = () => pe
       if (over()) return undefined;
       const i = issued++;
       if (settings.rate) {
-        const wait = start + (i * 1000) / settings.rate - now();
+        // Decided on the schedule, not on when the timer fires (timers may fire a little early).
+        const due = (i * 1000) / settings.rate;
+        if (settings.durationMs !== undefined && due >= settings.durationMs) {
+          issued = settings.count;
+          return undefined;
+        }
+        const wait = start + due - now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        if (settings.durationMs !== undefined && now() - start >= settings.durationMs) return undefined;
       }
       return i;
     },

@@ -9,7 +9,7 @@ import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosReques
 import { retryPlan } from "../../send/retry.js";
 import { sendEvent, type SendPlan } from "../../send/send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
-import { isStdoutClosed } from "../stdout.js";
+import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { providerOptions } from "../provider-options.js";
@@ -109,7 +109,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const show = (report: DeliveryReport) => {
     if (opts.onReport) return opts.onReport(report);
     if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
-    else if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
+    else printLine(formatDelivery(report, opts.json));
   };
   const plan: SendPlan = { provider, url, sender, input, chaos, retry, expect: opts.expect, onAttempt: show };
   const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000 });
@@ -122,6 +122,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   try {
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, count) }, worker));
   } finally {
+    flushLines();
     await sender.close();
   }
   progress?.done();

@@ -1,6 +1,6 @@
 import { mapJson } from "../../lib/json.js";
-import { renewIds } from "../../lib/renew-ids.js";
-import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
+import { idRenewer } from "../../lib/renew-ids.js";
+import { epochSeconds, FIXTURE_EPOCH, shiftIsoString } from "../../lib/times.js";
 import type { Json, JsonObject, MaterializeContext, ProviderOptions } from "../types.js";
 import { STRIPE_API_VERSIONS } from "./events.generated.js";
 
@@ -15,10 +15,12 @@ const MAX_TS = 4_102_444_800; // 2100-01-01
 /** `--account`: the connected account an event is sent for. */
 export const accountOption = (options: ProviderOptions): string | undefined => (typeof options.account === "string" ? options.account : undefined);
 
-/** Unix timestamps (by their key) moved by `seconds`; ISO times too, as v2 objects write them. */
-export function shiftStripeTimes(value: Json, seconds: number): Json {
-  const unix = mapJson(value, (v, key) => (typeof v === "number" && key && TIMESTAMP_KEY.test(key) && v >= MIN_TS && v < MAX_TS ? v + seconds : v));
-  return shiftIsoTimes(unix, seconds);
+/** Ids renewed and times shifted in one walk of the fixture (bulk sends do this per event). */
+export function renewAndShift(value: Json, renew: (text: string) => string, seconds: number): Json {
+  return mapJson(value, (v, key) => {
+    if (typeof v === "string") return shiftIsoString(renew(v), seconds);
+    return typeof v === "number" && key && TIMESTAMP_KEY.test(key) && v >= MIN_TS && v < MAX_TS ? v + seconds : v;
+  });
 }
 
 /**
@@ -30,8 +32,7 @@ export function materializeStripe(fixture: JsonObject, ctx: MaterializeContext):
   const nowSeconds = epochSeconds(ctx.now);
   const shift = nowSeconds - FIXTURE_EPOCH;
   const account = accountOption(ctx.options);
-  const renewed = renewIds(fixture, ctx.random, account ? { pinned: { acct_: account } } : {});
-  const event = shiftStripeTimes(renewed, shift) as JsonObject;
+  const event = renewAndShift(fixture, idRenewer(ctx.random, account ? { pinned: { acct_: account } } : {}), shift) as JsonObject;
 
   event.created = nowSeconds;
   event.livemode = false;

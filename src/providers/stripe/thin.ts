@@ -1,8 +1,8 @@
 import { isObject, type JsonObject } from "../../lib/json.js";
 import { createRandom } from "../../lib/random.js";
-import { renewIds } from "../../lib/renew-ids.js";
+import { idRenewer } from "../../lib/renew-ids.js";
 import { FIXTURE_EPOCH } from "../../lib/times.js";
-import { shiftStripeTimes } from "./materialize.js";
+import { renewAndShift } from "./materialize.js";
 import { parseThinEventId, thinEventId, type ThinKey } from "./thin-id.js";
 
 /**
@@ -50,7 +50,7 @@ export function renderThin(template: ThinTemplate, key: ThinKey): ThinEvent {
   const subjectPrefix = key.subject && /^(?:[a-z]+_)+/.exec(key.subject)?.[0];
   if (subjectPrefix) pinned[subjectPrefix] = key.subject!;
   const shift = Math.round(key.created.getTime() / 1000) - FIXTURE_EPOCH;
-  const renewed = shiftStripeTimes(renewIds({ ...template } as JsonObject, random, { pinned }), shift) as {
+  const renewed = renewAndShift({ ...template } as JsonObject, idRenewer(random, { pinned }), shift) as {
     event: JsonObject;
     related_object: JsonObject | null;
   };
