@@ -2,9 +2,12 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } f
 import { UsageError } from "../lib/errors.js";
 import type { RecordedRequest } from "./format.js";
 
+/** A batch this large is written at once rather than at the next turn of the event loop. */
+const FLUSH_BYTES = 1 << 20;
+
 /**
  * Appends each request as one complete line, or nothing: a short write is continued, and a line
- * that cannot be finished (a full disk) is cut back off the file. When the file cannot take more
+ * that cannot be finished (a full disk) is cut back off the file. Lines are batched (see `append`). When the file cannot take more
  * (full, deleted, gone), recording stops and says why once; `count` is what the file really holds.
  */
 export class Recorder {
@@ -26,29 +29,63 @@ export class Recorder {
     }
   }
 
-  /** Writes the line whole; false when recording has stopped. */
+  // Lines wait for the next turn of the event loop and go out in one write: a listener under load
+  // records thousands a second, and a write (and a check of the file) per line would cost more.
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
+
+  /** Queues the line, written whole at the next flush; false when recording has stopped. */
   append(entry: RecordedRequest): boolean {
-    const fd = this.fd;
-    if (fd === undefined) return false;
+    if (this.fd === undefined) return false;
     const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return true;
+  }
+
+  /** Writes the queued lines: each one whole, or (on a full disk) not at all. */
+  flush(): void {
+    this.scheduled = false;
+    const fd = this.fd;
+    const lines = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (fd === undefined || lines.length === 0) return;
+    const batch = Buffer.concat(lines);
     let written = 0;
     try {
       // Writes to a deleted file succeed and are lost: check that the recording is still there.
       if (fstatSync(fd).nlink === 0) throw Object.assign(new Error("the file was deleted"), { code: "deleted" });
-      while (written < line.length) written += writeSync(fd, line, written);
+      while (written < batch.length) written += writeSync(fd, batch, written);
     } catch (error) {
-      if (written > 0) cutBack(fd, this.size);
+      // Keep the lines that went out whole; cut the half line off.
+      let whole = 0;
+      let kept = 0;
+      for (const line of lines) {
+        if (whole + line.length > written) break;
+        whole += line.length;
+        kept++;
+      }
+      if (written > whole) cutBack(fd, this.size + whole);
+      this.size += whole;
+      this.count += kept;
       this.stop(
         `recording stopped: cannot write to ${this.file} (${describe(error)}); ${this.count} request${this.count === 1 ? "" : "s"} recorded before that`,
       );
-      return false;
+      return;
     }
     this.size += written;
-    this.count++;
-    return true;
+    this.count += lines.length;
   }
 
   close(): void {
+    this.flush();
     const fd = this.fd;
     if (fd === undefined) return;
     this.fd = undefined;

@@ -16,17 +16,20 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
   }
   // On a terminal each line fits its width; in a pipe lines stay whole, for grep.
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  // Hundreds of lines: written at once, not one console.log each.
+  const out: string[] = [];
   for (const provider of providers) {
     const thin = provider.events.filter((e) => e.flags?.includes("thin")).length;
     const count = `${plural(provider.events.length - thin, "event")}${thin ? ` and ${thin} thin ones` : ""}`;
-    console.log(paint.bold(`${provider.id} — ${provider.displayName} (${count})`));
+    out.push(paint.bold(`${provider.id} — ${provider.displayName} (${count})`));
     const width = Math.min(60, Math.max(...provider.events.map((e) => e.name.length)));
     for (const [group, events] of groups(provider)) {
-      if (group) console.log(paint.bold(`  ${group}`));
+      if (group) out.push(paint.bold(`  ${group}`));
       const indent = group ? "    " : "  ";
-      for (const event of events) console.log(fit(`${indent}${event.name.padEnd(width)}  `, describe(event), columns));
+      for (const event of events) out.push(fit(`${indent}${event.name.padEnd(width)}  `, describe(event), columns));
     }
   }
+  console.log(out.join("\n"));
 }
 
 async function listScenarios(providers: readonly string[], json: boolean | undefined): Promise<void> {

@@ -8,7 +8,7 @@ import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";
 import { formatError, paint } from "../output.js";
-import { isStdoutClosed, onStdoutClosed } from "../stdout.js";
+import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
 
 export interface ListenOptions {
   port?: number;
@@ -58,7 +58,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         ? `${formatRequestLine(r)}\n${formatBody(r)}`
         : formatRequestLine(r);
     recorder?.append(toRecordedRequest(r));
-    if (!isStdoutClosed() && shown(r)) console.log(text);
+    if (shown(r)) printLine(text);
   };
   const listener = await fromConfig(opts, config, () =>
     startListener({
@@ -85,6 +85,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   });
   // Stop accepting, let requests in flight finish for a moment, then answer the rest and close.
   await listener.close(SHUTDOWN_GRACE_MS);
+  flushLines();
   recorder?.close();
   const recorded = recorder ? `, ${recorder.count} recorded to ${recorder.file}${recorder.failure ? ` (${recorder.failure})` : ""}` : "";
   console.error(paint.dim(`\n${reason}: stopped after ${count} request${count === 1 ? "" : "s"}${recorded}`));
