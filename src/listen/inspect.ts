@@ -40,12 +40,15 @@ export function verdictView(verdict: Verdict): VerdictView {
     : { status: "invalid", reason: verdict.reason, message: verdict.message, hint: verdict.hint };
 }
 
+// One decoder for every request (making one per request cost more than the JSON parse).
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** How a body reads: empty, JSON (parsed), text, or binary (not UTF-8, or control characters). */
 export function classifyBody(body: Uint8Array): { kind: Inspection["bodyKind"]; json?: unknown } {
   if (body.length === 0) return { kind: "empty" };
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    text = UTF8.decode(body);
   } catch {
     return { kind: "binary" };
   }
