@@ -289,6 +289,27 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
       await runDemo(options);
     });
 
+  withOptions(program.command("export"), sendingOptions().slice(0, 4))
+    .description("write a load test for another tool: Artillery, with wh-sim signing a fresh event per request")
+    .argument("<format>", "artillery")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<event-or-scenario>", "an event (customer.created) or a scenario (fc-account-lifecycle)")
+    .addOption(new Option("--rate <n>", "new virtual users per second (Artillery's arrivalRate)").default(10).argParser(parseInteger(1, 100_000)))
+    .addOption(new Option("--duration <seconds>", "how long Artillery sends").default(60).argParser(parseInteger(1, 86_400)))
+    .option("--out <dir>", "where to write wh-sim-load.yml and wh-sim-processor.mjs", ".")
+    .option("--force", "replace files that exist")
+    .addHelpText(
+      "after",
+      examples([
+        "wh-sim export artillery stripe customer.created --url https://staging.example.com/webhook",
+        "wh-sim export artillery plaid item-error-repair --url http://localhost:3000/plaid --rate 50 --duration 300",
+      ]),
+    )
+    .action(async (format, provider, what, options, command) => {
+      const { runExport } = await import("./commands/export.js");
+      await runExport(format, provider, what, { ...command.optsWithGlobals(), ...options });
+    });
+
   program
     .command("list")
     .description("providers and their events, with a one-line description each")
