@@ -507,7 +507,8 @@ const [newest, previous] = STRIPE_PACKAGES.map(loadStripeShapes);
 const fixtureKeyByObject = new Map(Object.entries(resources).map(([key, r]) => [r.object, key]));
 
 /** A value for a required field the example objects lack, made from its type. */
-let currentThing = "";
+// The event type being shaped, for the generator's error messages.
+let shapingType = "";
 function fill(desc, path, key) {
   return synthesize(desc, path, key, (kind, at, name, object) => {
     if (kind === "id" || (kind === "string" && name === "id")) return id(idPrefix(object, name));
@@ -517,7 +518,7 @@ function fill(desc, path, key) {
     if (kind === "boolean") return false;
     if (kind === "decimal") return "0";
     const text = TEXT[name];
-    if (text === undefined) throw new Error(`no value for the required string ${at} (${currentThing}): add one to TEXT`);
+    if (text === undefined) throw new Error(`no value for the required string ${at} (${shapingType}): add one to TEXT`);
     return text;
   });
 }
@@ -543,6 +544,7 @@ const outputs = new Map(versions.map((v) => [v.version, new Map()]));
 const changes = [];
 const catalog = [];
 for (const [type, info] of newest.events) {
+  shapingType = type;
   const known = events[type];
   const mainKey = known?.fixture_key ?? fixtureKeyByObject.get(objectLiteral(info.object));
   const variants = (known?.fixture_alternatives ?? []).filter((k) => k !== mainKey);
@@ -602,7 +604,7 @@ const thinFiles = new Map();
 const thinCatalog = [];
 const ISO_EPOCH = new Date(FIXTURE_EPOCH * 1000).toISOString();
 for (const [type, info] of thin.events) {
-  currentThing = type;
+  shapingType = type;
   const literal = info.related && objectLiteral(info.related);
   const related = info.related ? relatedObjectFor(type, literal, info.related) : null;
   const event = {
