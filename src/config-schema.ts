@@ -9,7 +9,7 @@ export const ConfigSchema = z
     url: z.string().url().optional(),
     providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
     listen: z
-      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() })
+      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional(), ui: z.boolean().optional() })
       .strict()
       .optional(),
   })

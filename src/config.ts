@@ -10,7 +10,7 @@ import type { ProviderId } from "./providers/types.js";
 export interface Config {
   url?: string;
   providers?: Partial<Record<ProviderId, { url?: string; secret?: string | string[] }>>;
-  listen?: { port?: number; host?: string };
+  listen?: { port?: number; host?: string; ui?: boolean };
 }
 
 export const CONFIG_FILE = "wh-sim.config.json";

@@ -188,6 +188,8 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .option("-f, --forward-to <url>", "relay each request unchanged to your app and return its answer (localhost:3000/x means http://)")
     .option("--events <names>", "only show these events (comma-separated; `invoice.*` for a family); all are still answered and recorded", parseList)
     .option("--print-secret", "print the Stripe signing secret listen verifies with, and exit (as `stripe listen --print-secret`)")
+    .option("--ui", "serve the web inspector on the listener's port, under /_wh-sim/ (also `ui: true` in the config)")
+    .option("--open", "open the inspector in a browser (implies --ui)")
     .addOption(
       new Option("--status <code>", "status to answer with when not forwarding (a final status, 200–599)")
         .default(LISTEN_DEFAULTS.status)

@@ -14,6 +14,8 @@ export interface ListenerOptions extends Unset<ListenerSettings> {
   routes: readonly CompanionRoute[];
   /** Called exactly once per request, after its answer was sent (or could not be). */
   onRequest(request: ReceivedRequest): void;
+  /** Requests this answers (true) are the listener's own pages, never reported as webhooks (the inspector). */
+  intercept?(req: IncomingMessage, res: ServerResponse): boolean;
   /** Something the user should know that is not a request (e.g. the machine ran out of file descriptors). */
   onWarning?(message: string): void;
   /** A number in [0, 1) for --fail-rate; injectable for tests. */
@@ -125,6 +127,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     requireHostHeader: false,
   };
   const server = createServer(serverOptions, (req, res) => {
+    if (options.intercept?.(req, res)) return;
     const done = handle(req, res, context).finally(() => inFlight.delete(done));
     inFlight.add(done);
   });

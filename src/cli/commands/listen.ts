@@ -8,6 +8,7 @@ import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";
 import { formatError, paint } from "../output.js";
+import { INSPECTOR_PATH } from "../../listen/inspector/http.js";
 import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
 
 export interface ListenOptions {
@@ -28,6 +29,8 @@ export interface ListenOptions {
   timeout: number;
   requestTimeout: number;
   config?: string;
+  ui?: boolean;
+  open?: boolean;
 }
 
 export async function runListen(opts: ListenOptions): Promise<void> {
@@ -60,6 +63,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     recorder?.append(toRecordedRequest(r));
     if (shown(r)) printLine(text);
   };
+  const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
+  const inspector = ui ? await startInspector(opts, config, recorder) : undefined;
   const listener = await fromConfig(opts, config, () =>
     startListener({
       host: opts.host ?? config.listen?.host,
@@ -74,11 +79,21 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       forwardTimeoutMs: opts.timeout,
       known: verifiers.known,
       routes: verifiers.routes,
-      onRequest: show,
+      onRequest: (r) => {
+        show(r);
+        inspector?.store.add(r);
+      },
+      ...(inspector ? { intercept: inspector.handler } : {}),
       onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
     }),
   );
+  if (inspector) inspector.listenerUrl = listener.url;
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
+  if (inspector) {
+    const page = `${listener.url}${INSPECTOR_PATH}`;
+    console.error(paint.bold(`inspector: ${page}`) + paint.dim(inspector.loaded ? ` (${inspector.loaded} requests loaded from ${opts.record})` : ""));
+    if (opts.open) openBrowser(page);
+  }
   const reason = await new Promise<string>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve(signal));
     onStdoutClosed(() => resolve("stdout closed"));
@@ -91,6 +106,59 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   console.error(paint.dim(`\n${reason}: stopped after ${count} request${count === 1 ? "" : "s"}${recorded}`));
   // The recording is incomplete: a script that relies on it must know.
   if (recorder?.failure) throw new WhSimError("", 1);
+}
+
+/** The inspector (`--ui`): its store, filled from the --record file when it has requests already, and its routes. */
+async function startInspector(opts: ListenOptions, config: Config, recorder: Recorder | undefined) {
+  const { InspectorStore } = await import("../../listen/inspector/store.js");
+  const { inspectorHandler } = await import("../../listen/inspector/http.js");
+  const { replayInspected } = await import("../../listen/inspector/replay.js");
+  const store = new InspectorStore();
+  let loaded = 0;
+  if (recorder && opts.record) {
+    const { readFile } = await import("node:fs/promises");
+    const { parseRecording } = await import("../../recording/parse.js");
+    const text = await readFile(opts.record, "utf8").catch(() => "");
+    for (const record of text.trim() ? parseRecording(text, opts.record) : []) {
+      store.addRecorded(record);
+      loaded++;
+    }
+  }
+  const { secretsByProvider } = await import("../../credentials.js");
+  const { availableProviders } = await import("../../providers/registry.js");
+  const flags = secretsByProvider(opts.secret, availableProviders());
+  const forwardTo = opts.forwardTo === undefined ? undefined : withScheme(opts.forwardTo);
+  // Set once the listener is up: a replay the page does not address goes back to the listener.
+  const where = { listenerUrl: "" };
+  const handler = inspectorHandler({
+    store,
+    replay: (entry, request) =>
+      replayInspected(entry, request, {
+        defaultUrl: (path: string): string => forwardTo ?? `${where.listenerUrl}${path}`,
+        secretsFor: (provider) => flags.get(provider),
+        config,
+        timeoutMs: opts.timeout,
+      }),
+  });
+  const state = {
+    store,
+    loaded,
+    handler,
+    set listenerUrl(url: string) {
+      where.listenerUrl = url;
+    },
+  };
+  return state;
+}
+
+/** Opens the page in the system's browser (`--open`); a machine without one just shows the address. */
+function openBrowser(url: string): void {
+  const command = process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  void import("node:child_process").then(({ spawn }) => {
+    const child = spawn(command, [url], { stdio: "ignore", detached: true });
+    child.on("error", () => undefined);
+    child.unref();
+  });
 }
 
 /** How long requests in flight get to finish when the listener is stopped. */
