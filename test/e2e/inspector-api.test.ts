@@ -107,6 +107,19 @@ describe("the inspector's place", () => {
     }
   });
 
+  it("`ui: true` in the config turns it on", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wh-sim-ui-config-"));
+    writeFileSync(join(cwd, "wh-sim.config.json"), JSON.stringify({ listen: { ui: true } }));
+    const configured = startListenCli(["--config", join(cwd, "wh-sim.config.json")]);
+    try {
+      const url = await configured.ready;
+      await configured.waitForStderr(/inspector: /);
+      expect((await fetch(`${url}/_wh-sim/`)).headers.get("content-type")).toMatch(/^text\/html/);
+    } finally {
+      await configured.stop();
+    }
+  });
+
   it("without --ui, /_wh-sim/ is a path like any other: received and shown as a webhook", async () => {
     const plain = startListenCli(["--json"]);
     try {

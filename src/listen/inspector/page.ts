@@ -7,6 +7,7 @@ export const INSPECTOR_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>wh-sim inspector</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_wh-sim/app.css">
 </head>
 <body>
@@ -71,6 +72,8 @@ header { display: flex; gap: 1rem; align-items: baseline; padding: .5rem 1rem; b
 h1 { font-size: 1.1rem; margin: 0; } h2 { font-size: 1rem; } #connection { color: var(--muted); margin: 0; }
 main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: 0 1rem; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+/* A wide list scrolls inside its column rather than running under the detail. */
+section.list { min-width: 0; overflow-x: auto; } section.detail { min-width: 0; } td { overflow-wrap: anywhere; }
 form#filters { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; margin-bottom: .5rem; }
 label { display: inline-flex; flex-direction: column; font-size: .8rem; color: var(--muted); } label input, label select, label textarea { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); padding: .2rem .3rem; }
 label.wide { display: flex; } textarea { width: 100%; font-family: ui-monospace, monospace; }

@@ -1,0 +1,119 @@
+// The inspector in a real Chromium: Debian's `chromium` driven by playwright-core (which cannot
+// download a browser here), headless, no sandbox (CI runs as root), no background networking
+// (there is no outside network).
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startListenCli } from "../helpers/listen-cli.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+let browser: Browser;
+let page: Page;
+let listen: ReturnType<typeof startListenCli>;
+let base: string;
+const send = (...args: string[]) => runCli(["trigger", ...args, "--url", `${base}/webhook`]);
+const rows = () => page.locator("#rows tr");
+const row = (text: string) => rows().filter({ hasText: text });
+
+beforeAll(async () => {
+  listen = startListenCli(["--ui"]);
+  base = await listen.ready;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  page = await browser.newPage();
+  // Fail with the locator that did not appear, well before the test times out.
+  page.setDefaultTimeout(8000);
+  await page.goto(`${base}/_wh-sim/`);
+  await page.locator("#connection", { hasText: "live" }).waitFor();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await listen?.stop();
+});
+
+describe("the inspector in Chromium", () => {
+  it("shows events live as they arrive, with their verdicts; a tampered one says why", async () => {
+    await send("stripe", "customer.created");
+    await send("plaid", "ITEM.ERROR");
+    await send("stripe", "invoice.paid", "--tamper");
+    await row("customer.created").waitFor();
+    await row("invoice.paid").waitFor();
+    await expect(row("customer.created").locator("td").nth(4).textContent()).resolves.toBe("✔ valid");
+    await expect(row("ITEM.ERROR").locator("td").nth(4).textContent()).resolves.toBe("✔ valid");
+    await expect(row("invoice.paid").locator("td").nth(4).textContent()).resolves.toBe("✖ invalid: mismatch");
+    await row("invoice.paid").click();
+    await page.locator("#detail-verdict", { hasText: "no v1 signature matches" }).waitFor();
+    expect(await page.locator("#detail-headers").textContent()).toContain("Stripe-Signature");
+  });
+
+  it("search and filters narrow the list", async () => {
+    await page.fill("#search", "ITEM_LOGIN_REQUIRED");
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.fill("#search", "");
+    await expect.poll(() => rows().count()).toBe(3);
+    await page.selectOption("#verdict", "invalid");
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.selectOption("#verdict", "");
+    await page.selectOption("#provider", "plaid");
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.selectOption("#provider", "");
+    // Keyboard: "/" focuses the search.
+    await page.locator("h1").click();
+    await page.keyboard.press("/");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search");
+  });
+
+  it("an edited body replays as a new, validly re-signed request; diff shows the changed field", async () => {
+    await row("invoice.paid").click();
+    await page.locator("#replay-body").waitFor();
+    const body = JSON.parse(await page.inputValue("#replay-body"));
+    body.data.object.amount_due = 4242;
+    await page.check('input[name="mode"][value="edited"]');
+    await page.fill("#replay-body", JSON.stringify(body));
+    await page.click("#replay-send");
+    await page.locator("#replay-result", { hasText: "answered 200" }).waitFor();
+    await expect.poll(() => rows().count()).toBe(4);
+    const replayed = rows().first(); // newest first
+    await expect(replayed.locator("td").nth(4).textContent()).resolves.toBe("✔ valid");
+    // The list is redrawn on a click: click the box, then check the redrawn one.
+    await replayed.locator('input[type="checkbox"]').click();
+    await expect.poll(() => rows().first().locator('input[type="checkbox"]').isChecked()).toBe(true);
+    await row("invoice.paid").last().click();
+    const diff = page.locator("#diff-rows");
+    await diff.locator("th", { hasText: "data.object.amount_due" }).waitFor();
+    expect(await diff.textContent()).toContain("4242");
+  });
+
+  it("the NDJSON export replays with `wh-sim replay`", async () => {
+    const href = await page.getAttribute("#export-ndjson", "href");
+    const text = await page.evaluate(async (url) => (await fetch(url!)).text(), href);
+    const file = join(mkdtempSync(join(tmpdir(), "wh-sim-export-")), "export.ndjson");
+    writeFileSync(file, text);
+    expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(4);
+    const replay = await runCli(["replay", file, "--url", `${base}/webhook`]);
+    expect(replay.code, replay.stderr).toBe(0);
+    await expect.poll(() => rows().count()).toBe(8);
+  });
+
+  it("a reload misses nothing", async () => {
+    await page.reload();
+    await expect.poll(() => rows().count()).toBe(8);
+    await send("truv", "task-status-updated");
+    await row("task-status-updated").waitFor();
+    expect(await rows().count()).toBe(9);
+  });
+
+  // WH_SIM_SCREENSHOT=docs/inspector.png npx vitest run test/e2e/inspector-browser.test.ts makes the README's picture.
+  it.runIf(process.env.WH_SIM_SCREENSHOT)("takes the README's screenshot", async () => {
+    await page.setViewportSize({ width: 1400, height: 860 });
+    await row("invoice.paid").last().click();
+    await page.locator("#detail-verdict", { hasText: "invalid" }).waitFor();
+    await page.screenshot({ path: process.env.WH_SIM_SCREENSHOT! });
+  });
+});
