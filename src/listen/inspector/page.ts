@@ -113,7 +113,26 @@ export const INSPECTOR_JS = String.raw`"use strict";
     var body = $("rows"), list = visible();
     body.textContent = "";
     var frag = document.createDocumentFragment();
-    list.forEach(function (r) {
+    list.forEach(function (r) { frag.appendChild(rowFor(r)); });
+    body.appendChild(frag);
+    counts(list);
+  }
+  // A request that arrives is added as one row, not by redrawing thousands.
+  function arrived(fresh) {
+    var shown = fresh.filter(matches);
+    if (!shown.length) return counts(visible());
+    var body = $("rows"), frag = document.createDocumentFragment(), newest = $("order").value === "newest";
+    (newest ? shown.slice().reverse() : shown).forEach(function (r) { frag.appendChild(rowFor(r)); });
+    if (newest) body.insertBefore(frag, body.firstChild); else body.appendChild(frag);
+    counts(visible());
+  }
+  function counts(list) {
+    $("count").textContent = "(" + list.length + (list.length !== rows.size ? " of " + rows.size : "") + ")";
+    var filtered = list.length !== rows.size ? "&seq=" + list.map(function (r) { return r.seq; }).join(",") : "";
+    $("export-ndjson").href = "/_wh-sim/api/export?format=ndjson" + filtered;
+    $("export-har").href = "/_wh-sim/api/export?format=har" + filtered;
+  }
+  function rowFor(r) {
       var tr = el("tr"); tr.dataset.seq = r.seq; tr.tabIndex = -1;
       tr.setAttribute("aria-selected", String(r.seq === selected));
       tr.appendChild(el("td", new Date(r.time).toLocaleTimeString()));
@@ -128,14 +147,7 @@ export const INSPECTOR_JS = String.raw`"use strict";
       box.addEventListener("click", function (ev) { ev.stopPropagation(); compare = box.checked ? r.seq : null; render(); showDiff(); });
       cmp.appendChild(box); tr.appendChild(cmp);
       tr.addEventListener("click", function () { select(r.seq); });
-      frag.appendChild(tr);
-    });
-    body.appendChild(frag);
-    $("count").textContent = "(" + list.length + (list.length !== rows.size ? " of " + rows.size : "") + ")";
-    var seqs = list.map(function (r) { return r.seq; }).join(",");
-    var filtered = list.length !== rows.size ? "&seq=" + seqs : "";
-    $("export-ndjson").href = "/_wh-sim/api/export?format=ndjson" + filtered;
-    $("export-har").href = "/_wh-sim/api/export?format=har" + filtered;
+      return tr;
   }
   function addProvider(p) {
     if (!p) return;
@@ -262,14 +274,15 @@ export const INSPECTOR_JS = String.raw`"use strict";
 
   // Live: Server-Sent Events; the browser resumes with Last-Event-ID after a dropped connection,
   // and a reload starts from the beginning, so nothing is missed either way.
-  var pending = false;
+  var fresh = [];
   var source = new EventSource("/_wh-sim/api/stream");
   source.addEventListener("open", function () { $("connection").textContent = "live"; });
   source.addEventListener("error", function () { $("connection").textContent = "reconnecting…"; });
   source.addEventListener("request", function (ev) {
     var r = JSON.parse(ev.data);
+    if (rows.has(r.seq)) return; // a resumed stream may repeat the last one
     rows.set(r.seq, r); addProvider(r.provider);
-    if (!pending) { pending = true; requestAnimationFrame(function () { pending = false; render(); }); }
+    if (fresh.push(r) === 1) requestAnimationFrame(function () { var batch = fresh; fresh = []; arrived(batch); });
   });
 })();
 `;
