@@ -8,7 +8,6 @@ import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";
 import { formatError, paint } from "../output.js";
-import { INSPECTOR_PATH } from "../../listen/inspector/http.js";
 import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
 
 export interface ListenOptions {
@@ -64,7 +63,11 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     if (shown(r)) printLine(text);
   };
   const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
-  const inspector = ui ? await startInspector(opts, config, recorder) : undefined;
+  const inspector = ui
+    ? await (
+        await import("../../listen/inspector/index.js")
+      ).createInspector({ record: opts.record, secretSpecs: opts.secret, forwardTo, config, timeoutMs: opts.timeout })
+    : undefined;
   const listener = await fromConfig(opts, config, () =>
     startListener({
       host: opts.host ?? config.listen?.host,
@@ -87,10 +90,10 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
     }),
   );
-  if (inspector) inspector.listenerUrl = listener.url;
+  inspector?.listening(listener.url);
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
   if (inspector) {
-    const page = `${listener.url}${INSPECTOR_PATH}`;
+    const page = `${listener.url}${inspector.path}`;
     console.error(paint.bold(`inspector: ${page}`) + paint.dim(inspector.loaded ? ` (${inspector.loaded} requests loaded from ${opts.record})` : ""));
     if (opts.open) openBrowser(page);
   }
@@ -106,49 +109,6 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   console.error(paint.dim(`\n${reason}: stopped after ${count} request${count === 1 ? "" : "s"}${recorded}`));
   // The recording is incomplete: a script that relies on it must know.
   if (recorder?.failure) throw new WhSimError("", 1);
-}
-
-/** The inspector (`--ui`): its store, filled from the --record file when it has requests already, and its routes. */
-async function startInspector(opts: ListenOptions, config: Config, recorder: Recorder | undefined) {
-  const { InspectorStore } = await import("../../listen/inspector/store.js");
-  const { inspectorHandler } = await import("../../listen/inspector/http.js");
-  const { replayInspected } = await import("../../listen/inspector/replay.js");
-  const store = new InspectorStore();
-  let loaded = 0;
-  if (recorder && opts.record) {
-    const { readFile } = await import("node:fs/promises");
-    const { parseRecording } = await import("../../recording/parse.js");
-    const text = await readFile(opts.record, "utf8").catch(() => "");
-    for (const record of text.trim() ? parseRecording(text, opts.record) : []) {
-      store.addRecorded(record);
-      loaded++;
-    }
-  }
-  const { secretsByProvider } = await import("../../credentials.js");
-  const { availableProviders } = await import("../../providers/registry.js");
-  const flags = secretsByProvider(opts.secret, availableProviders());
-  const forwardTo = opts.forwardTo === undefined ? undefined : withScheme(opts.forwardTo);
-  // Set once the listener is up: a replay the page does not address goes back to the listener.
-  const where = { listenerUrl: "" };
-  const handler = inspectorHandler({
-    store,
-    replay: (entry, request) =>
-      replayInspected(entry, request, {
-        defaultUrl: (path: string): string => forwardTo ?? `${where.listenerUrl}${path}`,
-        secretsFor: (provider) => flags.get(provider),
-        config,
-        timeoutMs: opts.timeout,
-      }),
-  });
-  const state = {
-    store,
-    loaded,
-    handler,
-    set listenerUrl(url: string) {
-      where.listenerUrl = url;
-    },
-  };
-  return state;
 }
 
 /** Opens the page in the system's browser (`--open`); a machine without one just shows the address. */

@@ -1,0 +1,54 @@
+import { readFile } from "node:fs/promises";
+import type { Config } from "../../config.js";
+import { secretsByProvider } from "../../credentials.js";
+import { availableProviders } from "../../providers/registry.js";
+import { parseRecording } from "../../recording/parse.js";
+import { INSPECTOR_PATH, inspectorHandler } from "./http.js";
+import { replayInspected } from "./replay.js";
+import { InspectorStore } from "./store.js";
+
+export interface InspectorSettings {
+  /** A recording to load first (a reopened session); missing or empty: nothing to load. */
+  readonly record?: string | undefined;
+  /** `--secret provider=…`: re-signed replays use what the listener verifies with. */
+  readonly secretSpecs?: readonly string[] | undefined;
+  readonly forwardTo?: string | undefined;
+  readonly config: Config;
+  readonly timeoutMs: number;
+}
+
+/** The inspector of one listener: its store (fed with each request) and its routes. */
+export async function createInspector(settings: InspectorSettings) {
+  const store = new InspectorStore();
+  let loaded = 0;
+  if (settings.record) {
+    const text = await readFile(settings.record, "utf8").catch(() => "");
+    for (const record of text.trim() ? parseRecording(text, settings.record) : []) {
+      store.addRecorded(record);
+      loaded++;
+    }
+  }
+  const flags = secretsByProvider(settings.secretSpecs, availableProviders());
+  // Known once the listener is up: a replay the page does not address goes back to the listener.
+  let listenerUrl = "";
+  const handler = inspectorHandler({
+    store,
+    replay: (entry, request) =>
+      replayInspected(entry, request, {
+        defaultUrl: (path) => settings.forwardTo ?? `${listenerUrl}${path}`,
+        secretsFor: (provider) => flags.get(provider),
+        config: settings.config,
+        timeoutMs: settings.timeoutMs,
+      }),
+  });
+  return {
+    store,
+    handler,
+    path: INSPECTOR_PATH,
+    /** How many requests came from the recording. */
+    loaded,
+    listening(url: string): void {
+      listenerUrl = url;
+    },
+  };
+}
