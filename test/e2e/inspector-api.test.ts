@@ -57,6 +57,10 @@ describe("the inspector's API", () => {
     const last = (await (await api(`api/requests/${list.at(-1)!.seq}`)).json()) as { text: string };
     expect(JSON.parse(last.text).data.object.amount_due).toBe(4242);
     expect((await api(`api/requests/${tampered.seq}/replay`, { method: "POST", body: "{}" })).status).toBe(415);
+    const bad = (body: string) => api(`api/requests/${tampered.seq}/replay`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect((await bad("{not json")).status).toBe(400);
+    expect((await bad('{"mode":"sideways"}')).status).toBe(400);
+    expect((await bad('{"mode":"exact","url":"file:///etc/passwd"}')).status).toBe(400);
   });
 
   it("searches bodies and headers, and exports NDJSON that `wh-sim replay` reads, and HAR", async () => {

@@ -56,8 +56,14 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
   if (entry && one![2] && req.method === "POST") {
     // JSON only: a cross-site form cannot post it without the browser asking first.
     if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "send the replay as application/json" });
-    const request = JSON.parse((await readAll(req)).toString("utf8") || "{}") as ReplayRequest;
-    if (!["exact", "resign", "edited"].includes(request.mode)) return json(res, 400, { error: 'mode is "exact", "resign" or "edited"' });
+    let request: ReplayRequest;
+    try {
+      request = JSON.parse((await readAll(req)).toString("utf8") || "{}") as ReplayRequest;
+    } catch {
+      return json(res, 400, { error: "the replay request is not JSON" });
+    }
+    if (!request || !["exact", "resign", "edited"].includes(request.mode)) return json(res, 400, { error: 'mode is "exact", "resign" or "edited"' });
+    if (request.url !== undefined && !/^https?:\/\/[^/]/.test(String(request.url))) return json(res, 400, { error: "url must be an http(s) URL" });
     return json(res, 200, await deps.replay(entry, request));
   }
   return json(res, 404, { error: `the inspector has no ${req.method} ${url.pathname}` });
