@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Writes fixtures/stripe/<event>.json (one Stripe event per v1 event type) and
-// src/providers/stripe/events.generated.ts from ../shared/reference/stripe:
-//   event-types.json  event type → data.object type, fixture key, description
+// Writes the Stripe fixtures and catalogues:
+//   fixtures/stripe/<event>[@variant].json     every v1 event type of the newest stripe-node, at its API version
+//   fixtures/stripe/<older version>/…           the previous version's shape, where it differs
+//   fixtures/stripe/thin/<type>.json            every thin (v2) event: the fetched event and its related object
+//   src/providers/stripe/events.generated.ts, thin-events.generated.ts
+// The catalogue and every object's shape come from stripe-node's declarations
+// (scripts/lib/stripe-shapes.mjs); the values from ../shared/reference/stripe:
+//   event-types.json  event type → which example object it carries
 //   fixtures3.json    one example object per resource (stripe/openapi, MIT; see NOTICE)
 // The example objects carry generator placeholders (`obj_123`, `{"undefined": …}`, values equal
-// to their key, `created: 1234567890`); they are replaced here, then a few events are tuned so
-// that their object says what the event says (docs/providers.md).
+// to their key, `created: 1234567890`); they are replaced here, a few events are tuned so that
+// their object says what the event says, then each object is shaped to the version's types
+// (docs/providers.md).
 //
-//   node scripts/generate-stripe-fixtures.mjs           write
-//   node scripts/generate-stripe-fixtures.mjs --check   exit 1 when the committed output differs
+//   node scripts/generate-stripe-fixtures.mjs             write
+//   node scripts/generate-stripe-fixtures.mjs --check     exit 1 when the committed output differs
+//   node scripts/generate-stripe-fixtures.mjs --changes   also list what shaping changed, field by field
 // Needs `npm run build` first: it serialises with the provider's own serializer.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
