@@ -37,9 +37,8 @@ export interface Sender {
 }
 
 /**
- * A Sender for many deliveries: one connection pool, TLS settings read once. Node's own http for a
- * single delivery (it loads in a few milliseconds); undici for bulk runs (it sends faster) and when a
- * proxy (HTTP(S)_PROXY) or redirects (Truv) are involved.
+ * A Sender for many deliveries: one connection pool, TLS settings read once. Node's own http when
+ * that is enough; undici when a proxy (HTTP(S)_PROXY) or redirects (Truv) are involved.
  */
 export async function createSender(settings: {
   timeoutMs: number;
@@ -47,8 +46,6 @@ export async function createSender(settings: {
   ca?: string | undefined;
   /** Follow redirects (only Truv documents that it does); others treat a 3xx as a failed delivery. */
   followRedirects?: boolean | undefined;
-  /** Deliveries in flight at once: a bulk run (more than one) goes over undici's pool, which sends faster. */
-  concurrency?: number | undefined;
 }): Promise<Sender> {
   const connect = {
     ...(settings.insecure ? { rejectUnauthorized: false } : {}),
@@ -58,8 +55,7 @@ export async function createSender(settings: {
     if (typeof request.body !== "string" && !(request.body instanceof Uint8Array)) throw new TypeError("deliver() sends the signed bytes, not an object");
     return parseUrl(request.url);
   };
-  const bulk = (settings.concurrency ?? 1) > 1;
-  if (!settings.followRedirects && !proxyConfigured() && !bulk) {
+  if (!settings.followRedirects && !proxyConfigured()) {
     const transport = await nodeTransport({ timeoutMs: settings.timeoutMs, tls: connect }, RESPONSE_PREFIX_BYTES);
     return {
       async send(request) {
@@ -73,9 +69,8 @@ export async function createSender(settings: {
       close: async () => transport.destroy(),
     };
   }
-  const { request: send, Agent, EnvHttpProxyAgent, interceptors } = await import("undici");
-  const timeouts = { headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs };
-  const agent = proxyConfigured() ? new EnvHttpProxyAgent({ connect, ...timeouts }) : new Agent({ connect, ...timeouts });
+  const { request: send, EnvHttpProxyAgent, interceptors } = await import("undici");
+  const agent = new EnvHttpProxyAgent({ connect, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs });
   const dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 5 })) : agent;
   return {
     async send(request) {
@@ -87,9 +82,7 @@ export async function createSender(settings: {
           headers: request.headers,
           body: request.body,
           dispatcher,
-          // One deadline for the whole answer only where undici's own (headers, then body) cannot
-          // stand in: a timer per request costs a bulk run more than the request itself.
-          ...(bulk ? {} : { signal: AbortSignal.timeout(settings.timeoutMs) }),
+          signal: AbortSignal.timeout(settings.timeoutMs),
         });
         const headers: HeaderMap = {};
         for (const [name, value] of Object.entries(response.headers)) {

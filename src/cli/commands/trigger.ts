@@ -105,7 +105,6 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     insecure: opts.insecure,
     ca: opts.ca,
     followRedirects: provider.followsRedirects,
-    concurrency: Math.min(opts.concurrency, count),
   });
   const show = (report: DeliveryReport) => {
     if (opts.onReport) return opts.onReport(report);
