@@ -92,6 +92,17 @@ describe("wh-sim trigger, in-process", () => {
     );
   });
 
+  it("a bulk run names a timeout as a timeout", async () => {
+    const silent = await startTargetServer(() => new Promise<never>(() => undefined));
+    try {
+      const run = await trigger("stripe", "customer.created", { url: silent.url, count: 3, concurrency: 2, timeout: 300 });
+      expect(run.error).toBeInstanceOf(DeliveryError);
+      expect((run.error as DeliveryError).message).toMatch(/3 of 3 deliveries failed \(first: no response from .* within 300 ms\)/);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("--count sends distinct events, each accepted by stripe-node, with --concurrency in flight", async () => {
     const before = app.received.length;
     const run = await trigger("stripe", "invoice.paid", { url: app.url, count: 40, concurrency: 8, json: true });
