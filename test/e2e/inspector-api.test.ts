@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
+import { startTargetServer } from "../helpers/target-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wh-sim-inspector-"));
 const record = join(dir, "session.ndjson");
@@ -95,6 +96,36 @@ describe("the inspector's API", () => {
     await send("truv", "task-status-updated");
     await until(() => text.includes("task-status-updated"));
     controller.abort();
+  });
+});
+
+describe("the inspector in front of an app", () => {
+  it("finds the delivery the app answered 500, and an edited replay goes through the listener to the app and passes", async () => {
+    const app = await startTargetServer(({ rawBody }) =>
+      rawBody.toString().includes("crash-me") ? { status: 500, body: "boom" } : { status: 200, body: "ok" },
+    );
+    const forwarding = startListenCli(["--ui", "--forward-to", app.url]);
+    try {
+      const url = await forwarding.ready;
+      await runCli(["scenario", "stripe", "failed-payment-recovery", "--url", `${url}/webhook`]);
+      await runCli(["trigger", "stripe", "customer.created", "-o", "data.object.name=crash-me", "--url", `${url}/webhook`]);
+      type Row = { seq: number; status: number; forwarded: { status: number } | null; verdict: { status: string } };
+      const list = (await (await fetch(`${url}/_wh-sim/api/requests`)).json()) as Row[];
+      const failed = list.filter((r) => r.forwarded?.status === 500);
+      expect(failed).toHaveLength(1);
+      const detail = (await (await fetch(`${url}/_wh-sim/api/requests/${failed[0]!.seq}`)).json()) as { text: string };
+      const replay = await fetch(`${url}/_wh-sim/api/requests/${failed[0]!.seq}/replay`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ mode: "edited", body: detail.text.replace("crash-me", "Jenny Rosen") }),
+      });
+      expect(await replay.json()).toMatchObject({ status: 200 });
+      const after = (await (await fetch(`${url}/_wh-sim/api/requests`)).json()) as Row[];
+      expect(after.at(-1)).toMatchObject({ status: 200, forwarded: { status: 200 }, verdict: { status: "valid" } });
+    } finally {
+      await forwarding.stop();
+      await app.close();
+    }
   });
 });
 

@@ -66,7 +66,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const inspector = ui
     ? await (
         await import("../../listen/inspector/index.js")
-      ).createInspector({ record: opts.record, secretSpecs: opts.secret, forwardTo, config, timeoutMs: opts.timeout })
+      ).createInspector({ record: opts.record, secretSpecs: opts.secret, config, timeoutMs: opts.timeout })
     : undefined;
   const listener = await fromConfig(opts, config, () =>
     startListener({

@@ -8,7 +8,7 @@ export const INSPECTOR_PATH = "/_wh-sim/";
 export interface ReplayRequest {
   /** "exact": the same bytes and headers; "resign": the same body signed now; "edited": `body`, signed now. */
   readonly mode: "exact" | "resign" | "edited";
-  /** Where to: default the forward target, else the listener itself (the new request shows up). */
+  /** Where to: by default the listener itself, so the new request shows up (and is forwarded, when forwarding). */
   readonly url?: string;
   readonly body?: string;
 }

@@ -12,7 +12,6 @@ export interface InspectorSettings {
   readonly record?: string | undefined;
   /** `--secret provider=…`: re-signed replays use what the listener verifies with. */
   readonly secretSpecs?: readonly string[] | undefined;
-  readonly forwardTo?: string | undefined;
   readonly config: Config;
   readonly timeoutMs: number;
 }
@@ -29,13 +28,14 @@ export async function createInspector(settings: InspectorSettings) {
     }
   }
   const flags = secretsByProvider(settings.secretSpecs, availableProviders());
-  // Known once the listener is up: a replay the page does not address goes back to the listener.
+  // Known once the listener is up: a replay the page does not address goes to the listener.
   let listenerUrl = "";
   const handler = inspectorHandler({
     store,
     replay: (entry, request) =>
       replayInspected(entry, request, {
-        defaultUrl: (path) => settings.forwardTo ?? `${listenerUrl}${path}`,
+        // Through the listener itself: the new request shows up, and reaches the forward target if any.
+        defaultUrl: (path) => `${listenerUrl}${path}`,
         secretsFor: (provider) => flags.get(provider),
         config: settings.config,
         timeoutMs: settings.timeoutMs,

@@ -49,7 +49,7 @@ export const INSPECTOR_HTML = `<!doctype html>
         <label><input type="radio" name="mode" value="exact" checked> byte-identical</label>
         <label><input type="radio" name="mode" value="resign"> re-signed now</label>
         <label><input type="radio" name="mode" value="edited"> edited body, re-signed</label>
-        <label>To <input id="replay-url" type="url" placeholder="the forward target, else this listener"></label>
+        <label>To <input id="replay-url" type="url" placeholder="this listener (and on to the forward target)"></label>
         <label class="wide">Body <textarea id="replay-body" rows="8"></textarea></label>
         <button id="replay-send" type="submit">Replay</button>
         <output id="replay-result" aria-live="polite"></output>

@@ -9,7 +9,7 @@ import type { ReplayRequest, ReplayResult } from "./http.js";
 import type { InspectedRequest } from "./store.js";
 
 export interface ReplaySettings {
-  /** Where a replay goes when the page names no URL: the forward target, else the listener itself. */
+  /** Where a replay goes when the page names no URL: the listener itself (which forwards it, if it forwards). */
   readonly defaultUrl: (path: string) => string;
   /** The `--secret provider=…` flags: a re-signed replay uses the secrets the listener verifies with. */
   readonly secretsFor: (provider: string) => string[] | undefined;
