@@ -6,13 +6,12 @@ import * as nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
 
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
-  // The answer needs no command-line parser: read it and go.
-  const { readFileSync } = await import("node:fs");
-  console.log(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version);
-} else {
-  await import("../dist/cli/main.js").catch((error) => {
+// `--version` needs no command-line parser: the one small module that knows it, and go.
+const versionOnly = args.length === 1 && (args[0] === "--version" || args[0] === "-v");
+await import(versionOnly ? "../dist/lib/package-version.js" : "../dist/cli/main.js").then(
+  (loaded) => versionOnly && console.log(loaded.packageVersion()),
+  (error) => {
     console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);
     process.exit(70);
-  });
-}
+  },
+);

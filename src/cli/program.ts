@@ -1,5 +1,5 @@
 // Registration only: commander is the one import; each action loads its command lazily.
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../lib/package-version.js";
 import { Command, Option } from "commander";
 import { DEFAULT_URL, LISTEN_DEFAULTS } from "../listen/defaults.js";
 import { addHabits, LISTEN_HABITS, refusePositionalPort, TRIGGER_HABITS } from "./habits.js";
@@ -355,9 +355,4 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     });
 
   return program;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
 }

@@ -3,6 +3,7 @@ import { readUserFile } from "../input.js";
 import type { HeaderMap } from "../providers/types.js";
 import { classifyNetworkError } from "./network-error.js";
 import { nodeTransport } from "./node-sender.js";
+import { readPrefix } from "./answer-prefix.js";
 
 export interface DeliveryRequest {
   readonly url: string;
@@ -25,9 +26,6 @@ export interface DeliveryResult {
   readonly truncated: boolean;
   readonly durationMs: number;
 }
-
-/** How much of an answer's body is kept: enough to show why a handler refused, never a whole download. */
-export const RESPONSE_PREFIX_BYTES = 64 * 1024;
 
 /** Sends deliveries over kept-alive connections (proxies from HTTP(S)_PROXY / NO_PROXY honoured) until closed. */
 export interface Sender {
@@ -56,7 +54,7 @@ export async function createSender(settings: {
     return parseUrl(request.url);
   };
   if (!settings.followRedirects && !proxyConfigured()) {
-    const transport = await nodeTransport({ timeoutMs: settings.timeoutMs, tls: connect }, RESPONSE_PREFIX_BYTES);
+    const transport = await nodeTransport({ timeoutMs: settings.timeoutMs, tls: connect });
     return {
       async send(request) {
         const target = check(request);
@@ -111,25 +109,6 @@ export async function deliver(request: DeliveryRequest): Promise<DeliveryResult>
   } finally {
     await sender.close();
   }
-}
-
-/** The first RESPONSE_PREFIX_BYTES of a body; the rest is not read (the connection is then dropped). */
-async function readPrefix(body: AsyncIterable<Uint8Array> & { destroy(): unknown }): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let truncated = false;
-  for await (const chunk of body) {
-    const room = RESPONSE_PREFIX_BYTES - kept;
-    if (chunk.length > room) {
-      chunks.push(Buffer.from(chunk.subarray(0, room)));
-      truncated = true;
-      break;
-    }
-    chunks.push(Buffer.from(chunk));
-    kept += chunk.length;
-  }
-  if (truncated) body.destroy();
-  return { text: Buffer.concat(chunks).toString("utf8"), truncated };
 }
 
 function parseUrl(url: string): URL {

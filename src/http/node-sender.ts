@@ -1,5 +1,6 @@
-import type { Agent as HttpAgent, ClientRequest, IncomingMessage } from "node:http";
+import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import type { HeaderMap } from "../providers/types.js";
+import { readPrefix } from "./answer-prefix.js";
 import type { DeliveryResult } from "./deliver.js";
 
 /** What a plain POST needs from Node's own http/https: no proxy, no redirects followed. */
@@ -13,7 +14,7 @@ export interface NodeSenderSettings {
  * where undici takes tens (it is used only when a proxy or redirects are needed). `destroy()`
  * closes every socket at once, so nothing keeps the process alive after the last answer.
  */
-export async function nodeTransport(settings: NodeSenderSettings, prefixBytes: number) {
+export async function nodeTransport(settings: NodeSenderSettings) {
   const [http, https] = await Promise.all([import("node:http"), import("node:https")]);
   const agents = new Map<string, HttpAgent>();
   const agentFor = (protocol: string): HttpAgent => {
@@ -42,7 +43,7 @@ export async function nodeTransport(settings: NodeSenderSettings, prefixBytes: n
       };
       request.on("error", fail);
       request.on("response", (response: IncomingMessage) => {
-        readPrefix(response, request, prefixBytes).then(({ text, truncated }) => {
+        readPrefix(response).then(({ text, truncated }) => {
           clearTimeout(timer);
           const answer: HeaderMap = {};
           for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) answer[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -57,27 +58,4 @@ export async function nodeTransport(settings: NodeSenderSettings, prefixBytes: n
       for (const agent of agents.values()) agent.destroy();
     },
   };
-}
-
-/** The first `limit` bytes of an answer; past that the connection is dropped rather than read to the end. */
-function readPrefix(response: IncomingMessage, request: ClientRequest, limit: number): Promise<{ text: string; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    response.on("data", (chunk: Buffer) => {
-      const room = limit - kept;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        kept = limit;
-        request.destroy();
-        resolve({ text: Buffer.concat(chunks).toString("utf8"), truncated: true });
-        return;
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
-    });
-    response.on("end", () => resolve({ text: Buffer.concat(chunks).toString("utf8"), truncated: false }));
-    response.on("error", reject);
-    response.on("aborted", () => reject(Object.assign(new Error("the connection was reset before the answer was complete"), { code: "ECONNRESET" })));
-  });
 }

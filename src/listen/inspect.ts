@@ -43,15 +43,20 @@ export function verdictView(verdict: Verdict): VerdictView {
 // One decoder for every request (making one per request cost more than the JSON parse).
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
+/** The body as text, or undefined when it is not valid UTF-8. */
+export function utf8Text(body: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How a body reads: empty, JSON (parsed), text, or binary (not UTF-8, or control characters). */
 export function classifyBody(body: Uint8Array): { kind: Inspection["bodyKind"]; json?: unknown } {
   if (body.length === 0) return { kind: "empty" };
-  let text: string;
-  try {
-    text = UTF8.decode(body);
-  } catch {
-    return { kind: "binary" };
-  }
+  const text = utf8Text(body);
+  if (text === undefined) return { kind: "binary" };
   try {
     return { kind: "json", json: JSON.parse(text) };
   } catch {

@@ -3,7 +3,7 @@ import { createRandom } from "../lib/random.js";
 import { secretsByProvider, verifierFor } from "../credentials.js";
 import { availableProviders, loadProvider } from "../providers/registry.js";
 import type { CompanionRoute, EventChoice, ProviderId } from "../providers/types.js";
-import { loadFixture } from "../events/fixture-file.js";
+import { loadFixtureJson } from "../events/fixture-file.js";
 import type { KnownProvider } from "./inspect.js";
 
 export interface VerifierSetup {
@@ -26,7 +26,7 @@ export async function setUpVerifiers(secretSpecs: readonly string[] | undefined,
   for (const provider of providers) {
     const { verify, shown } = await verifierFor(provider, flags.get(provider.id), config);
     known.push({ provider, verify });
-    const tools = { random: createRandom(), loadFixture: (choice: EventChoice) => loadFixture(provider.id, choice) };
+    const tools = { random: createRandom(), loadFixture: (choice: EventChoice) => loadFixtureJson(provider.id, choice) };
     routes.push(...(provider.companionRoutes?.(verify, tools) ?? []));
     secrets.push({ provider: provider.id, shown });
   }

@@ -106,10 +106,10 @@ export interface CompanionAnswer {
   readonly body: string;
 }
 
-/** What companion routes may use besides the provider's keys: randomness, and the shipped fixtures. */
+/** What companion routes may use besides the provider's keys: randomness, and the shipped fixtures (parsed once). */
 export interface CompanionTools {
   readonly random: Random;
-  loadFixture(choice: EventChoice): Promise<string>;
+  loadFixture(choice: EventChoice): Promise<JsonObject>;
 }
 
 /** Which fixture an event name means: a listed event, one of its variants, or a stand-in fixture. */

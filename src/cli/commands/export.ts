@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../lib/errors.js";
-import { resolveUrl } from "../../config.js";
+import { loadConfig, resolveUrl } from "../../config.js";
 import { resolveProvider } from "../resolve.js";
 
 export interface ExportOptions {
@@ -13,6 +13,7 @@ export interface ExportOptions {
   account?: string;
   apiVersion?: string;
   force?: boolean;
+  config?: string;
 }
 
 /**
@@ -26,7 +27,8 @@ export async function runExport(format: string, providerArg: string, what: strin
   const { BUILTIN_SCENARIOS } = await import("../../scenarios/builtin.js");
   const scenario = BUILTIN_SCENARIOS.find((s) => s.provider === provider.id && s.name === what);
   const event = scenario ? undefined : provider.resolveEvent(what, {}).name;
-  const target = new URL(resolveUrl(provider.id, opts.url, {}));
+  // The URL as trigger would take it: --url, $WH_SIM_URL, the config file, the default.
+  const target = new URL(resolveUrl(provider.id, opts.url, await loadConfig(opts.config)));
   const path = `${target.pathname}${target.search}`;
   const variables: Record<string, string> = {
     whSimProvider: provider.id,

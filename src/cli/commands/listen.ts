@@ -50,6 +50,12 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         console.error(formatError(message, "the listener goes on; free space or fix the file, then start again to record")),
       )
     : undefined;
+  const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
+  const inspector = ui
+    ? await (
+        await import("../../listen/inspector/index.js")
+      ).createInspector({ record: opts.record, secretSpecs: opts.secret, config, timeoutMs: opts.timeout })
+    : undefined;
   let count = 0;
   // One request, one line, one record: the line is made first (formatting never throws), then kept, then shown.
   const show = (r: ReceivedRequest) => {
@@ -59,15 +65,14 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       : opts.body && (r.inspection || r.size)
         ? `${formatRequestLine(r)}\n${formatBody(r)}`
         : formatRequestLine(r);
-    recorder?.append(toRecordedRequest(r));
+    // Made once for the file and the inspector alike.
+    const record = recorder || inspector ? toRecordedRequest(r) : undefined;
+    if (record) {
+      recorder?.append(record);
+      inspector?.store.add(r, record);
+    }
     if (shown(r)) printLine(text);
   };
-  const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
-  const inspector = ui
-    ? await (
-        await import("../../listen/inspector/index.js")
-      ).createInspector({ record: opts.record, secretSpecs: opts.secret, config, timeoutMs: opts.timeout })
-    : undefined;
   const listener = await fromConfig(opts, config, () =>
     startListener({
       host: opts.host ?? config.listen?.host,
@@ -82,10 +87,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       forwardTimeoutMs: opts.timeout,
       known: verifiers.known,
       routes: verifiers.routes,
-      onRequest: (r) => {
-        show(r);
-        inspector?.store.add(r);
-      },
+      onRequest: show,
       ...(inspector ? { intercept: inspector.handler } : {}),
       onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
     }),

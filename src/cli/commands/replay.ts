@@ -1,7 +1,5 @@
 import { loadConfig, resolveUrl, type Config } from "../../config.js";
-import { signerFor } from "../../credentials.js";
 import { UsageError } from "../../lib/errors.js";
-import { createRandom } from "../../lib/random.js";
 import { endToEndHeaders, headerMap } from "../../http/hop-by-hop.js";
 import { tamperBody } from "../../chaos.js";
 import { humanDuration } from "../../lib/duration.js";
@@ -10,6 +8,7 @@ import { onDefaultListener } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
+import { resignedHeaders } from "../../recording/resign.js";
 import { createSender, type Sender } from "../../http/deliver.js";
 import { attempt, Tally } from "../../send/attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
@@ -66,7 +65,7 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
 /** One recorded request sent again, as recorded or re-signed; the report of how it went. */
 async function replayOne(record: RecordedRequest, sender: Sender, opts: ReplayOptions, config: Config): Promise<DeliveryReport> {
   const recorded = Buffer.from(record.body, "base64");
-  const headers = opts.resign ? await resign(record, recorded, opts.secret, config) : endToEndHeaders(record.headers);
+  const headers = opts.resign ? await resignedHeaders(record, recorded.toString("utf8"), opts.secret, config) : endToEndHeaders(record.headers);
   const body = opts.tamper ? Buffer.from(tamperBody(recorded.toString("utf8"))) : recorded;
   const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
   const note = opts.resign ? undefined : await staleNote(record);
@@ -92,16 +91,4 @@ async function staleNote(record: RecordedRequest): Promise<string | undefined> {
   const tolerance = provider.signedTime.toleranceSeconds;
   if (age <= tolerance) return undefined;
   return `signed ${humanDuration(age)} ago: outside ${provider.displayName}'s ${humanDuration(tolerance)} tolerance, so receivers reject it as a replay; add --resign to sign it anew`;
-}
-
-/** Same bytes, fresh signature headers (a new timestamp) from the recorded provider. */
-async function resign(record: RecordedRequest, body: Buffer, secrets: string[] | undefined, config: Config) {
-  if (!record.provider || !isProviderId(record.provider)) {
-    throw new UsageError(`cannot re-sign a request from ${record.provider ?? "an unknown sender"}`, "replay it without --resign");
-  }
-  const provider = await loadProvider(record.provider);
-  const signer = await signerFor(provider, secrets, config);
-  const signed = signer.sign(body.toString("utf8"), { now: new Date(), random: createRandom(), options: {} });
-  const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
-  return [...endToEndHeaders(record.headers).filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { packageVersion } from "../../lib/package-version.js";
+import { utf8Text } from "../inspect.js";
 import { INSPECTOR_CSS, INSPECTOR_HTML, INSPECTOR_JS } from "./page.js";
 import { summaryOf, type InspectedRequest, type InspectorStore } from "./store.js";
 
@@ -82,13 +84,8 @@ function search(store: InspectorStore, q: string): number[] {
 }
 
 function detailOf(entry: InspectedRequest) {
-  const body = Buffer.from(entry.record.body, "base64");
-  let text: string | null = null;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    // Not UTF-8: the page shows it in hex.
-  }
+  // Not UTF-8: text is null, and the page shows the bytes in hex.
+  const text = utf8Text(Buffer.from(entry.record.body, "base64")) ?? null;
   return { ...summaryOf(entry), headers: entry.record.headers, body: entry.record.body, text, durationMs: entry.durationMs ?? null };
 }
 
@@ -125,7 +122,7 @@ function harOf(entries: InspectedRequest[]) {
   return {
     log: {
       version: "1.2",
-      creator: { name: "wh-sim", version: "0.1.0" },
+      creator: { name: "wh-sim", version: packageVersion() },
       entries: entries.map((e) => {
         const headers = e.record.headers.map(([name, value]) => ({ name, value }));
         const host = e.record.headers.find(([n]) => n.toLowerCase() === "host")?.[1] ?? "localhost";

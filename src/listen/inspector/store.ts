@@ -44,11 +44,12 @@ export class InspectorStore {
 
   constructor(private readonly capacity = 10_000) {}
 
-  add(request: ReceivedRequest): InspectedRequest {
+  /** A request the listener answered; `record` is its recording, when the caller already made it. */
+  add(request: ReceivedRequest, record: RecordedRequest = toRecordedRequest(request)): InspectedRequest {
     const verdict = request.inspection?.verdict ?? { status: "unchecked" as const, message: "no known signature header" };
     return this.push({
       seq: this.next++,
-      record: toRecordedRequest(request),
+      record,
       durationMs: request.durationMs,
       size: request.size,
       ...(request.forwarded ? { forwarded: request.forwarded } : {}),

@@ -15,7 +15,7 @@ export function stripeFetchBack(tools: CompanionTools): CompanionRoute[] {
   // URL rather than through fetchRelatedObject() (which names the event in Stripe-Request-Trigger).
   const seen = new Map<string, ThinKey>();
   const render = async (key: ThinKey): Promise<ThinEvent> => {
-    const template = JSON.parse(await tools.loadFixture({ name: key.type, fixture: `thin/${key.type}` })) as ThinTemplate;
+    const template = (await tools.loadFixture({ name: key.type, fixture: `thin/${key.type}` })) as unknown as ThinTemplate;
     const thin = renderThin(template, key);
     const url = (thin.event.related_object as { url?: string } | undefined)?.url;
     if (url) {

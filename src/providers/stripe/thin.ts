@@ -50,7 +50,7 @@ export function renderThin(template: ThinTemplate, key: ThinKey): ThinEvent {
   const subjectPrefix = key.subject && /^(?:[a-z]+_)+/.exec(key.subject)?.[0];
   if (subjectPrefix) pinned[subjectPrefix] = key.subject!;
   const shift = Math.round(key.created.getTime() / 1000) - FIXTURE_EPOCH;
-  const renewed = renewAndShift({ ...template } as JsonObject, idRenewer(random, { pinned }), shift) as {
+  const renewed = renewAndShift(template as unknown as JsonObject, idRenewer(random, { pinned }), shift) as {
     event: JsonObject;
     related_object: JsonObject | null;
   };
