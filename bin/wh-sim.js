@@ -8,7 +8,7 @@ nodeModule.enableCompileCache?.();
 const args = process.argv.slice(2);
 // `--version` needs no command-line parser: the one small module that knows it, and go.
 const versionOnly = args.length === 1 && (args[0] === "--version" || args[0] === "-v");
-await import(versionOnly ? "../dist/lib/package-version.js" : "../dist/cli/main.js").then(
+await import(versionOnly ? "../dist/bundle/version.js" : "../dist/bundle/cli.js").then(
   (loaded) => versionOnly && console.log(loaded.packageVersion()),
   (error) => {
     console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);

@@ -59,6 +59,7 @@ export function redeliver(
 
 /** `--header` adds headers or replaces the provider's (case-insensitively), but never a signature. */
 function withExtraHeaders(signed: HeaderMap, extra: HeaderMap, signatureHeaders: readonly string[]): HeaderMap {
+  if (Object.keys(extra).length === 0) return signed;
   const kept = Object.entries(extra).filter(([name]) => !signatureHeaders.includes(name.toLowerCase()));
   const replaced = new Set(kept.map(([name]) => name.toLowerCase()));
   return { ...Object.fromEntries(Object.entries(signed).filter(([name]) => !replaced.has(name.toLowerCase()))), ...Object.fromEntries(kept) };

@@ -1,19 +1,15 @@
-// The only importer of chalk: every colour decision lives here.
-import { Chalk, supportsColor } from "chalk";
+// The only importer of chalk: every colour decision lives here. chalk loads only when colour can be
+// on (a terminal, or colour forced): in a pipe or a file, output is plain text without it.
 
 /**
  * Whether to colour, strongest first: `--no-color` / `--color`, then `FORCE_COLOR`, then
  * `NO_COLOR` (any non-empty value), then whether stdout is a colour terminal. chalk alone
  * honours all but NO_COLOR.
  */
-export function colorLevel(
-  argv: readonly string[] = process.argv,
-  env: NodeJS.ProcessEnv = process.env,
-  detected = supportsColor ? supportsColor.level : 0,
-): 0 | 1 | 2 | 3 {
+export function colorLevel(argv: readonly string[], env: NodeJS.ProcessEnv, detected: number): 0 | 1 | 2 | 3 {
   const flags = argv.filter((a) => a === "--color" || a === "--no-color");
   if (flags.at(-1) === "--no-color") return 0;
-  if (flags.at(-1) === "--color") return detected || 1;
+  if (flags.at(-1) === "--color") return (detected || 1) as 1 | 2 | 3;
   const force = env.FORCE_COLOR;
   if (force !== undefined && force !== "") {
     if (force === "0" || force === "false") return 0;
@@ -24,7 +20,33 @@ export function colorLevel(
   return detected as 0 | 1 | 2 | 3;
 }
 
-export const paint = new Chalk({ level: colorLevel() });
+type Style = (text: string) => string;
+/** The styles wh-sim uses, and the colour level they paint at (0: plain text). */
+export interface Paint {
+  readonly level: 0 | 1 | 2 | 3;
+  readonly dim: Style;
+  readonly bold: Style;
+  readonly red: Style;
+  readonly green: Style;
+  readonly yellow: Style;
+  readonly cyan: Style;
+  readonly magenta: Style;
+}
+
+const asIs: Style = (text) => text;
+const plain: Paint = { level: 0, dim: asIs, bold: asIs, red: asIs, green: asIs, yellow: asIs, cyan: asIs, magenta: asIs };
+
+async function choosePaint(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Paint> {
+  // supports-color answers 0 for a stream that is not a terminal unless colour is forced: the same
+  // answer without loading it.
+  const forced = argv.includes("--color") || (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "");
+  if (!forced && !process.stdout.isTTY) return plain;
+  const { Chalk, supportsColor } = await import("chalk");
+  const level = colorLevel(argv, env, supportsColor ? supportsColor.level : 0);
+  return level === 0 ? plain : new Chalk({ level });
+}
+
+export const paint: Paint = await choosePaint(process.argv, process.env);
 const chalk = paint;
 
 export function formatError(message: string, hint?: string): string {

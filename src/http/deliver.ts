@@ -1,8 +1,9 @@
+import { monotonicMs } from "../lib/clock.js";
 import { DeliveryError, UsageError } from "../lib/errors.js";
 import { readUserFile } from "../input.js";
 import type { HeaderMap } from "../providers/types.js";
 import { classifyNetworkError } from "./network-error.js";
-import { nodeTransport } from "./node-sender.js";
+import { wireTransport } from "./wire-sender.js";
 import { readPrefix } from "./answer-prefix.js";
 
 export interface DeliveryRequest {
@@ -35,8 +36,8 @@ export interface Sender {
 }
 
 /**
- * A Sender for many deliveries: one connection pool, TLS settings read once. Node's own http when
- * that is enough; undici when a proxy (HTTP(S)_PROXY) or redirects (Truv) are involved.
+ * A Sender for many deliveries: one connection pool, TLS settings read once. Requests written
+ * straight to kept-alive sockets when that is enough; undici when a proxy (HTTP(S)_PROXY) or redirects (Truv) are involved.
  */
 export async function createSender(settings: {
   timeoutMs: number;
@@ -54,7 +55,7 @@ export async function createSender(settings: {
     return parseUrl(request.url);
   };
   if (!settings.followRedirects && !proxyConfigured()) {
-    const transport = await nodeTransport({ timeoutMs: settings.timeoutMs, tls: connect });
+    const transport = wireTransport({ timeoutMs: settings.timeoutMs, tls: connect });
     return {
       async send(request) {
         const target = check(request);
@@ -64,7 +65,7 @@ export async function createSender(settings: {
           throw networkError(error, target, settings.timeoutMs);
         }
       },
-      close: async () => transport.destroy(),
+      close: () => transport.destroy(),
     };
   }
   const { request: send, EnvHttpProxyAgent, interceptors } = await import("undici");
@@ -73,7 +74,7 @@ export async function createSender(settings: {
   return {
     async send(request) {
       const target = check(request);
-      const started = performance.now();
+      const started = monotonicMs();
       try {
         const response = await send(target, {
           method: (request.method ?? "POST") as "POST",
@@ -87,7 +88,7 @@ export async function createSender(settings: {
           if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
         }
         const { text, truncated } = await readPrefix(response.body);
-        return { status: response.statusCode, headers, body: text, truncated, durationMs: Math.round(performance.now() - started) };
+        return { status: response.statusCode, headers, body: text, truncated, durationMs: Math.round(monotonicMs() - started) };
       } catch (error) {
         throw networkError(error, target, settings.timeoutMs);
       }

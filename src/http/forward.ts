@@ -1,3 +1,4 @@
+import { monotonicMs } from "../lib/clock.js";
 import type { Pool } from "undici";
 import { endToEndHeaders } from "./hop-by-hop.js";
 
@@ -33,7 +34,7 @@ export async function createRelay(url: string, options: { connections: number; t
   const path = `${target.pathname}${target.search}`;
   return {
     async send(method, headers, body) {
-      const started = performance.now();
+      const started = monotonicMs();
       const signal = AbortSignal.timeout(options.timeoutMs);
       const response = await pool.request({
         path,
@@ -47,7 +48,7 @@ export async function createRelay(url: string, options: { connections: number; t
       for (const [name, value] of Object.entries(response.headers)) {
         for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) pairs.push([name, v]);
       }
-      return { status: response.statusCode, headers: endToEndHeaders(pairs), body: answer, durationMs: Math.round(performance.now() - started) };
+      return { status: response.statusCode, headers: endToEndHeaders(pairs), body: answer, durationMs: Math.round(monotonicMs() - started) };
     },
     destroy: () => pool.destroy(),
   };

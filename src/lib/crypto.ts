@@ -1,7 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Buffer {
-  return createHmac("sha256", key).update(data).digest();
+/** HMAC-SHA256 of the data, given in one piece or several (no copy to join them). */
+export function hmacSha256(key: string | Uint8Array, ...data: (string | Uint8Array)[]): Buffer {
+  const hmac = createHmac("sha256", key);
+  for (const piece of data) hmac.update(piece);
+  return hmac.digest();
 }
 
 /** Constant-time comparison that first checks lengths (timingSafeEqual throws on a mismatch). */

@@ -1,3 +1,4 @@
+import { monotonicMs } from "../lib/clock.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createRelay, type Relay } from "../http/forward.js";
@@ -114,7 +115,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     if (exchange.reported) return;
     exchange.reported = true;
     const { time, method, path, headers, started } = exchange;
-    options.onRequest({ time, method, path, headers, durationMs: Math.round(performance.now() - started), ...rest });
+    options.onRequest({ time, method, path, headers, durationMs: Math.round(monotonicMs() - started), ...rest });
   };
   const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping };
 
@@ -196,7 +197,7 @@ interface HandlerContext {
 async function handle(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
   const { options, now, report } = context;
   const headers = headerPairs(req.rawHeaders);
-  const exchange: Exchange = { req, time: now(), started: performance.now(), method: req.method ?? "GET", path: req.url ?? "/", headers, reported: false };
+  const exchange: Exchange = { req, time: now(), started: monotonicMs(), method: req.method ?? "GET", path: req.url ?? "/", headers, reported: false };
   const connection = context.connectionOf(req.socket);
   connection.owed.push(res);
   res.once("close", () => connection.owed.splice(connection.owed.indexOf(res) >>> 0, 1));
@@ -367,7 +368,7 @@ function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, so
 /** A request Node could not parse: the method and path of its first line, when it has one. */
 function looseExchange(rawPacket: Buffer | undefined, context: HandlerContext): Exchange {
   const first = rawPacket ? /^([A-Z]{1,20}) (\S{1,2048}) HTTP\/\d\.\d\r?\n/.exec(rawPacket.subarray(0, 4096).toString("latin1")) : null;
-  return { time: context.now(), started: performance.now(), method: first?.[1] ?? "?", path: first?.[2] ?? "?", headers: [], reported: false };
+  return { time: context.now(), started: monotonicMs(), method: first?.[1] ?? "?", path: first?.[2] ?? "?", headers: [], reported: false };
 }
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */

@@ -1,3 +1,5 @@
+import { monotonicMs } from "../lib/clock.js";
+
 /** When a bulk run starts each event: `--count`, `--rate <n/s>`, `--duration <s>`. */
 export interface PaceSettings {
   /** How many events at most (Infinity with a duration alone). */
@@ -12,7 +14,7 @@ export interface PaceSettings {
  * Hands out event numbers to the workers: event i starts no earlier than i / rate seconds after
  * the first (a steady rate, not bursts), and none starts once the count or the duration is reached.
  */
-export function createPacer(settings: PaceSettings, now: () => number = () => performance.now()) {
+export function createPacer(settings: PaceSettings, now: () => number = () => monotonicMs()) {
   const start = now();
   let issued = 0;
   const over = () => issued >= settings.count || (settings.durationMs !== undefined && now() - start >= settings.durationMs);

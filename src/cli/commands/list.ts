@@ -53,9 +53,12 @@ function groups(provider: Provider): Map<string, EventInfo[]> {
   const byGroup = new Map<string, EventInfo[]>();
   for (const event of provider.events) {
     const group = provider.groupOf?.(event.name) ?? "";
-    byGroup.set(group, [...(byGroup.get(group) ?? []), event]);
+    const members = byGroup.get(group);
+    if (members) members.push(event);
+    else byGroup.set(group, [event]);
   }
-  return new Map([...byGroup].sort(([a], [b]) => a.localeCompare(b)));
+  // Plain code-unit order: group names are ASCII, and localeCompare would load ICU's collator.
+  return new Map([...byGroup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function describe(event: EventInfo): string {

@@ -1,3 +1,4 @@
+import { monotonicMs } from "../../lib/clock.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { z } from "zod";
@@ -80,7 +81,7 @@ export async function runRunFile(file: string | undefined, opts: RunOptions): Pr
   const { name, steps } = await readRunFile(file);
   const secrets = secretsByProvider(opts.secret, availableProviders());
   const results: StepResult[] = [];
-  const started = performance.now();
+  const started = monotonicMs();
   for (const [i, step] of steps.entries()) {
     const result = await runStep(step, i, opts, secrets);
     results.push(result);
@@ -89,7 +90,7 @@ export async function runRunFile(file: string | undefined, opts: RunOptions): Pr
     else console.log(formatStep(result));
   }
   const failed = results.filter((r) => !r.ok).length;
-  if (opts.junit) writeFileSync(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (performance.now() - started) / 1000, results }));
+  if (opts.junit) writeFileSync(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (monotonicMs() - started) / 1000, results }));
   if (!opts.json)
     console.error(
       `${mark(failed === 0)} ${results.length - failed} of ${results.length} steps held${opts.junit ? paint.dim(` · JUnit report: ${opts.junit}`) : ""}`,
@@ -114,7 +115,7 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
   const name = step.name ?? `${index + 1}. ${what}`;
   const expect = step.expect ? parseExpect(step.expect) : "2xx";
   const reports: DeliveryReport[] = [];
-  const started = performance.now();
+  const started = monotonicMs();
   const common = {
     ...(opts.url !== undefined ? { url: opts.url } : {}),
     ...(secrets.get(provider) ? { secret: secrets.get(provider)! } : {}),
@@ -153,7 +154,7 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
     if (thrown instanceof UsageError) throw new UsageError(`step "${name}": ${thrown.message}`, thrown.hint);
     error = thrown;
   }
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (monotonicMs() - started) / 1000;
   const bad = reports.find((r) => !r.ok);
   if (!error && !bad) return { name, what, ok: true, seconds };
   const message = bad ? (bad.error ?? `expected ${bad.expect}, got ${bad.status}`) : (error as Error).message;

@@ -20,23 +20,36 @@ function thinOrder(value: { [key: string]: Json }): Json {
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => position(a) - position(b)));
 }
 
+/** The payload with Stripe's key order; the same value back when it is in order already (a materialised fixture is). */
 function orderKeys(value: Json, key?: string): Json {
+  return outOfOrder(value, key) ? reorder(value, key) : value;
+}
+
+/** Whether any object inside is out of Stripe's order: one walk that allocates nothing. */
+function outOfOrder(value: Json, key?: string): boolean {
+  if (value === null || typeof value !== "object") return false;
   if (Array.isArray(value)) {
-    // The same array back when nothing in it moved: a materialised fixture is already in order.
-    const ordered = value.map((v) => orderKeys(v));
-    return ordered.every((v, i) => v === value[i]) ? value : ordered;
+    for (const item of value) if (outOfOrder(item)) return true;
+    return false;
   }
+  if (key === "metadata") return false;
+  let previous: string | undefined;
+  for (const k in value) {
+    if (previous !== undefined && compareKeys(previous, k) > 0) return true;
+    if (outOfOrder(value[k]!, k)) return true;
+    previous = k;
+  }
+  return false;
+}
+
+function reorder(value: Json, key?: string): Json {
+  if (Array.isArray(value)) return value.map((v) => reorder(v));
   if (value === null || typeof value !== "object" || key === "metadata") return value;
-  const keys = Object.keys(value);
-  let changed = false;
-  for (let i = 1; i < keys.length && !changed; i++) changed = compareKeys(keys[i - 1]!, keys[i]!) > 0;
-  const sorted = changed ? [...keys].sort(compareKeys) : keys;
-  const children = sorted.map((k) => {
-    const child = orderKeys(value[k] as Json, k);
-    if (child !== value[k]) changed = true;
-    return child;
-  });
-  return changed ? Object.fromEntries(sorted.map((k, i) => [k, children[i]!])) : value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort(compareKeys)
+      .map((k) => [k, reorder(value[k]!, k)]),
+  );
 }
 
 const compareKeys = (a: string, b: string): number => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
