@@ -2,11 +2,17 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { runCli } from "../helpers/cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 const stripeNode = new Stripe("sk_test_wh_sim");
 const SECRET = "whsec_whsimLocalTestSecretDoNotUse2026";
+
+const LOAD_TRACE = fileURLToPath(new URL("../helpers/load-trace.mjs", import.meta.url));
 
 describe("wh-sim trigger (spawned CLI)", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
@@ -28,6 +34,19 @@ describe("wh-sim trigger (spawned CLI)", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`✔ stripe ${event.replaceAll(".", "\\.")} evt_\\w+ → ${app.url} 200 OK \\d+ ms`));
+  });
+
+  it("loads only what a plain delivery needs: no TLS, no undici, no colours in a pipe, no performance timers", async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), "wh-sim-trace-")), "loaded.txt");
+    const run = await runCli(["trigger", "stripe", "customer.created", "--url", app.url], {
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(LOAD_TRACE).href}`, WH_SIM_LOAD_TRACE: trace },
+    });
+    expect(run.code).toBe(0);
+    const loaded = readFileSync(trace, "utf8").split("\n");
+    expect(loaded).toContain("node:net");
+    expect(loaded).toContain("node:crypto");
+    for (const unwanted of ["node:tls", "node:https", "node:_http_client", "node:perf_hooks"]) expect(loaded).not.toContain(unwanted);
+    expect(loaded.filter((m) => /node_modules\/(undici|zod|chalk|yaml|@inquirer)\//.test(m))).toEqual([]);
   });
 
   it("--json prints exactly one object on stdout", async () => {

@@ -126,3 +126,20 @@ describe("Standard Webhooks verification does bounded work", () => {
     expect(standard.verify(Buffer.from(body), flood, { secrets: [standard.testSecret], now })).toMatchObject({ ok: false, reason: "malformed" });
   });
 });
+
+describe("how a received body reads", () => {
+  it("is JSON, text or binary as its bytes say, whatever their encoding tricks", async () => {
+    const { classifyBody } = await import("../../src/listen/inspect.js");
+    expect(classifyBody(Buffer.from('{"a":"é"}'))).toEqual({ kind: "json", json: { a: "é" } });
+    // A byte order mark is dropped before parsing, as a TextDecoder drops it.
+    expect(classifyBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]))).toEqual({ kind: "json", json: { a: 1 } });
+    expect(classifyBody(Buffer.from("plain words\n"))).toEqual({ kind: "text" });
+    expect(classifyBody(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]))).toEqual({ kind: "binary" }); // invalid UTF-8
+    expect(classifyBody(Buffer.from([0xed, 0xa0, 0x80]))).toEqual({ kind: "binary" }); // an encoded surrogate
+    expect(classifyBody(Buffer.from("a\u0001b"))).toEqual({ kind: "binary" });
+    // A view into a larger buffer reads only its own bytes.
+    const pool = Buffer.from('xx{"b":2}yy');
+    expect(classifyBody(pool.subarray(2, 9))).toEqual({ kind: "json", json: { b: 2 } });
+    expect(classifyBody(new Uint8Array(0))).toEqual({ kind: "empty" });
+  });
+});
