@@ -17,7 +17,8 @@ const { dependencies } = JSON.parse(readFileSync(new URL("package.json", root), 
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
-  entryPoints: { cli: "dist/cli/main.js", version: "dist/lib/package-version.js" },
+  // A bulk trigger's helper threads start from their own entry, found next to the chunk that starts them.
+  entryPoints: { cli: "dist/cli/main.js", version: "dist/lib/package-version.js", "trigger-thread": "dist/cli/commands/trigger-thread.js" },
   outdir,
   entryNames: "[name]",
   bundle: true,

@@ -30,10 +30,10 @@ export interface PreparedDelivery {
 /** Renders the event, signs the exact bytes, and names the event and id as a receiver would see them (body and headers). */
 export async function prepareDelivery(provider: Provider, input: PrepareInput): Promise<PreparedDelivery> {
   const random = createRandom(input.seed);
-  const { body, payload } = await renderEvent(provider, { ...input, random });
+  const { body, payload, described } = await renderEvent(provider, { ...input, random });
   const signed = input.signer.sign(body, { now: input.now, random, options: input.options });
   const headers = withExtraHeaders(signed, input.extraHeaders ?? {}, provider.signatureHeaders);
-  const { event, id } = provider.describe(payload, headerMap(Object.entries(headers)));
+  const { event, id } = described ?? provider.describe(payload, headerMap(Object.entries(headers)));
   return { event: event ?? input.choice.name, ...(id ? { id } : {}), body, headers };
 }
 

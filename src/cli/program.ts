@@ -77,6 +77,9 @@ export function createProgram(output?: ProgramOutput): Command {
     .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
     .addOption(new Option("--rate <n>", "start at most n events per second, evenly spaced").argParser(parsePositive("events per second")))
     .addOption(new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")))
+    .addOption(
+      new Option("--threads <n>", "spread a bulk run over n threads (default: one per core, at most 4, from 2,000 events)").argParser(parseInteger(1, 64)),
+    )
     .addOption(expectOption("status that counts as success: 200, 2xx, 200,202"))
     .addOption(timeoutOption("give up waiting for the response after this long"))
     .option("--insecure", "HTTPS: do not check the server certificate (self-signed staging)")

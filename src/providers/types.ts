@@ -84,6 +84,12 @@ export interface MaterializeContext {
   readonly options: ProviderOptions;
 }
 
+/** An event's bytes made from a template, and what `describe` would say of them. */
+export interface QuickRendering {
+  readonly body: string;
+  readonly described: { readonly event?: string; readonly id?: string };
+}
+
 /** The provider-specific flags: `--account`, `--api-version`, `--timestamp-unit`, `--svix`. */
 export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "svix";
 
@@ -158,6 +164,12 @@ interface ProviderCore {
   reconcile?(payload: JsonObject, editedPaths: readonly (readonly string[])[]): void;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */
   materialize(fixture: JsonObject, event: string, ctx: MaterializeContext): JsonObject;
+  /**
+   * The bytes `serialize(materialize(fixture, event, ctx))` gives and what `describe` says of them,
+   * made from a template compiled once per fixture (bulk sends make thousands a second); undefined
+   * when the provider cannot promise the same bytes for this fixture and these options.
+   */
+  renderFromTemplate?(fixture: JsonObject, event: string, ctx: MaterializeContext): QuickRendering | undefined;
   /** The provider's wire format: key order, indentation, trailing newline. */
   serialize(payload: Json): string;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;

@@ -26,6 +26,15 @@ export async function attempt(report: DeliveryReport, sender: Sender, request: O
  * What a run of deliveries came to, in constant memory however many there are: counts, a
  * latency histogram (1 ms buckets) and the first failure.
  */
+export interface TallySnapshot {
+  readonly total: number;
+  readonly met: number;
+  readonly firstFailure: DeliveryReport | undefined;
+  readonly statuses: ReadonlyMap<string, number>;
+  readonly latencies: ReadonlyMap<number, number>;
+  readonly timed: number;
+}
+
 export class Tally {
   total = 0;
   met = 0;
@@ -45,6 +54,22 @@ export class Tally {
       this.timed++;
       this.latencies.set(report.durationMs, (this.latencies.get(report.durationMs) ?? 0) + 1);
     }
+  }
+
+  /** What this tally holds, as plain data that can cross to another thread. */
+  snapshot(): TallySnapshot {
+    const { total, met, firstFailure, statuses, latencies, timed } = this;
+    return { total, met, firstFailure, statuses: new Map(statuses), latencies: new Map(latencies), timed };
+  }
+
+  /** Adds what another thread tallied. */
+  merge(other: TallySnapshot): void {
+    this.total += other.total;
+    this.met += other.met;
+    this.firstFailure ??= other.firstFailure;
+    for (const [status, n] of other.statuses) this.statuses.set(status, (this.statuses.get(status) ?? 0) + n);
+    for (const [ms, n] of other.latencies) this.latencies.set(ms, (this.latencies.get(ms) ?? 0) + n);
+    this.timed += other.timed;
   }
 
   /** The latency at or below which p % of the timed deliveries fell, in ms. */

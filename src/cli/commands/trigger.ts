@@ -3,13 +3,19 @@ import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
-import { createPacer } from "../../send/pace.js";
+import { createPacer, type ThreadShare } from "../../send/pace.js";
 import { Tally } from "../../send/attempt.js";
 import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
+import type { Retry } from "../../send/send-event.js";
+import { monotonicMs } from "../../lib/clock.js";
+import { availableParallelism } from "node:os";
+import type { Chaos } from "../../chaos.js";
+import type { PreparedDelivery } from "../../delivery.js";
+import type { Provider } from "../../providers/types.js";
 import { sendEvent, type SendPlan } from "../../send/send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
-import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
+import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { providerOptions } from "../provider-options.js";
@@ -48,9 +54,24 @@ export interface TriggerOptions extends ChaosRequest {
   /** false with --no-signature. */
   signature?: boolean;
   retrySpeed?: number;
+  /** How many threads a bulk run is spread over (default: see threadCount). */
+  threads?: number;
 }
 
-export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
+/** What a run sends, understood once from the command line: every thread of a bulk run plans the same. */
+export interface RunPlan {
+  readonly provider: Provider;
+  readonly url: string;
+  readonly input: PrepareInput;
+  readonly chaos: Chaos;
+  readonly retry: Retry | undefined;
+  /** Event i of the run, rendered and signed. */
+  prepare(i: number): Promise<PreparedDelivery>;
+  /** The provider and event chosen, and whether the user picked them interactively. */
+  readonly picked: { readonly event: string; readonly interactive?: boolean };
+}
+
+export async function planRun(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<RunPlan> {
   const config = await loadConfig(opts.config);
   const [named, event] = await inferProvider(providerArg, eventArg);
   const picked = await chooseProviderAndEvent(named, event, (id) => resolveUrl(id, opts.url, config));
@@ -79,10 +100,16 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
       now: opts.at !== undefined || opts.seed !== undefined ? input.now : signingClock(chaos),
       ...(opts.seed !== undefined ? { seed: opts.count > 1 ? `${opts.seed}:${i}` : opts.seed } : {}),
     });
+  const retry = retryPlan(provider, options, opts.retry, opts.retrySpeed ?? 1, opts.timeout);
+  return { provider, url, input, chaos, retry, prepare, picked };
+}
 
+export async function runTrigger(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<void> {
+  const plan = await planRun(providerArg, eventArg, opts);
+  const { provider, url, chaos, picked } = plan;
   if (opts.print || opts.dryRun) {
     for (let i = 0; i < opts.count && !isStdoutClosed(); i++) {
-      const prepared = afterSigning(provider, await prepare(i), chaos);
+      const prepared = afterSigning(provider, await plan.prepare(i), chaos);
       console.log(
         opts.print === "curl"
           ? formatCurl(url, prepared)
@@ -94,41 +121,97 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     return;
   }
 
-  // --duration without --count sends until the time is up; with both, whichever ends first.
-  const count = opts.duration !== undefined && opts.count === 1 ? Infinity : opts.count;
+  const count = eventCount(opts);
   const progress = count > 20 && Number.isFinite(count) && !opts.json && process.stdout.isTTY ? progressBar(count) : undefined;
   // Reports are printed and tallied as they come, never kept: memory stays flat however many are sent.
   const tally = new Tally();
-  const retry = retryPlan(provider, options, opts.retry, opts.retrySpeed ?? 1, opts.timeout);
-  const sender = await createSender({
-    timeoutMs: retry?.policy.timeoutMs ?? opts.timeout,
-    insecure: opts.insecure,
-    ca: opts.ca,
-    followRedirects: provider.followsRedirects,
-  });
   const show = (report: DeliveryReport) => {
     if (opts.onReport) return opts.onReport(report);
     if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
     else printLine(formatDelivery(report, opts.json));
   };
-  const plan: SendPlan = { provider, url, sender, input, chaos, retry, expect: opts.expect, onAttempt: show };
-  const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000 });
+  const threads = opts.onReport ? 1 : threadCount(opts, count);
+  const startAt = monotonicMs();
+  // The other threads' reports are shown here as they come; their tallies are added at the end.
+  const others =
+    threads > 1
+      ? (await import("./trigger-threads.js")).startThreads({ provider: provider.id, event: picked.event, url, opts, threads, startAt, onReport: show })
+      : undefined;
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
+  onStdoutClosed(() => others?.stop());
+  try {
+    tally.merge((await sendShare(plan, opts, { index: 0, of: threads, startAt }, show, isStdoutClosed)).snapshot());
+    for (const snapshot of (await others?.done) ?? []) tally.merge(snapshot);
+  } finally {
+    others?.stop();
+    flushLines();
+  }
+  progress?.done();
+
+  if (count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect, (monotonicMs() - startAt) / 1000));
+  if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
+  const failure = tally.failure();
+  if (failure) throw failure;
+}
+
+/** --duration without --count sends until the time is up; with both, whichever ends first. */
+export const eventCount = (opts: Pick<TriggerOptions, "count" | "duration">): number =>
+  opts.duration !== undefined && opts.count === 1 ? Infinity : opts.count;
+
+/**
+ * Threads for a run: `--threads`, else one per core (at most 4) for a run big and fast enough to
+ * pay for their start-up (tens of milliseconds each). One thread saturates a core preparing,
+ * signing and sending; a second core doubles what a machine can send.
+ */
+function threadCount(opts: TriggerOptions, count: number): number {
+  if (opts.threads !== undefined) return Math.max(1, Math.min(opts.threads, opts.concurrency, count));
+  const big = count >= 2000 || (opts.duration !== undefined && opts.count === 1);
+  const fast = opts.rate === undefined || opts.rate >= 2000;
+  return big && fast && opts.concurrency >= 2 ? Math.min(availableParallelism(), 4, opts.concurrency) : 1;
+}
+
+/**
+ * One thread's part of a run: its events (those the share gives it), over its own kept-alive
+ * connections, with its part of --concurrency; resolves with what the final answers came to.
+ */
+export async function sendShare(
+  plan: RunPlan,
+  opts: TriggerOptions,
+  share: ThreadShare,
+  show: (report: DeliveryReport) => void,
+  stopped: () => boolean,
+): Promise<Tally> {
+  const tally = new Tally();
+  const count = eventCount(opts);
+  const sender = await createSender({
+    timeoutMs: plan.retry?.policy.timeoutMs ?? opts.timeout,
+    insecure: opts.insecure,
+    ca: opts.ca,
+    followRedirects: plan.provider.followsRedirects,
+  });
+  const sendPlan: SendPlan = {
+    provider: plan.provider,
+    url: plan.url,
+    sender,
+    input: plan.input,
+    chaos: plan.chaos,
+    retry: plan.retry,
+    expect: opts.expect,
+    onAttempt: show,
+  };
+  const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000, share });
   const worker = async () => {
-    for (let i = await pacer.next(); i !== undefined && !isStdoutClosed(); i = await pacer.next()) {
-      for (const final of await sendEvent(plan, await prepare(i))) tally.add(final);
+    for (let i = await pacer.next(); i !== undefined && !stopped(); i = await pacer.next()) {
+      for (const final of await sendEvent(sendPlan, await plan.prepare(i))) tally.add(final);
     }
   };
+  // --concurrency is the whole run's: each thread keeps its part of the connections busy.
+  const connections = Math.max(1, Math.floor(opts.concurrency / share.of) + (share.index < opts.concurrency % share.of ? 1 : 0));
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, count) }, worker));
+    await Promise.all(Array.from({ length: Math.min(connections, count) }, worker));
   } finally {
     flushLines();
     await sender.close();
   }
-  progress?.done();
-
-  if (count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect, pacer.elapsedSeconds()));
-  if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
-  const failure = tally.failure();
-  if (failure) throw failure;
+  return tally;
 }

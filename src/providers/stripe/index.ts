@@ -7,6 +7,7 @@ import { ALL_STRIPE_EVENTS, reconcilePreviousAttributes, resolveStripeEvent } fr
 import { accountOption, materializeStripe } from "./materialize.js";
 import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
+import { renderFromTemplate } from "./template.js";
 import { stripeSignatureHeader, TOLERANCE_SECONDS, verifyStripeSignature } from "./signature.js";
 
 export const stripe: HmacProvider = {
@@ -25,6 +26,7 @@ export const stripe: HmacProvider = {
       ? renderThin(fixture as unknown as ThinTemplate, { type: event, created: ctx.now, seed: ctx.random.bytes(8), context: accountOption(ctx.options) })
           .notification
       : materializeStripe(fixture, ctx),
+  renderFromTemplate: (fixture, event, ctx) => (isThinEventType(event) ? undefined : renderFromTemplate(fixture, ctx)),
   companionRoutes: (_keys, tools) => stripeFetchBack(tools),
   reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.

@@ -12,16 +12,26 @@ export const TIMESTAMP_KEY =
 const MIN_TS = 946_684_800; // 2000-01-01
 const MAX_TS = 4_102_444_800; // 2100-01-01
 
+/** `--api-version`, or the newest. */
+export const apiVersionOf = (options: ProviderOptions): string => (typeof options.apiVersion === "string" ? options.apiVersion : DEFAULT_API_VERSION);
+
 /** `--account`: the connected account an event is sent for. */
 export const accountOption = (options: ProviderOptions): string | undefined => (typeof options.account === "string" ? options.account : undefined);
 
-/** Ids renewed and times shifted in one walk of the fixture (bulk sends do this per event). */
+/** Ids renewed and times shifted in one walk of the fixture. */
 export function renewAndShift(value: Json, renew: (text: string) => string, seconds: number): Json {
-  return mapJson(value, (v, key) => {
-    if (typeof v === "string") return shiftIsoString(renew(v), seconds);
-    return typeof v === "number" && key && TIMESTAMP_KEY.test(key) && v >= MIN_TS && v < MAX_TS ? v + seconds : v;
-  });
+  return mapJson(value, (v, key) => renewAndShiftLeaf(v, key, renew, seconds));
 }
+
+/** One leaf of `renewAndShift`: a string's ids renewed and its time moved, a timestamp moved. */
+export function renewAndShiftLeaf(v: Json, key: string | undefined, renew: (text: string) => string, seconds: number): Json {
+  if (typeof v === "string") return shiftIsoString(renew(v), seconds);
+  return isTimestamp(v, key) ? (v as number) + seconds : v;
+}
+
+/** A number that `renewAndShift` moves: a plausible Unix time under a key that names a time. */
+export const isTimestamp = (v: Json, key: string | undefined): boolean =>
+  typeof v === "number" && key !== undefined && TIMESTAMP_KEY.test(key) && v >= MIN_TS && v < MAX_TS;
 
 /**
  * A fresh delivery from a fixture: every id renewed consistently (the same old id always maps to
@@ -36,8 +46,7 @@ export function materializeStripe(fixture: JsonObject, ctx: MaterializeContext):
 
   event.created = nowSeconds;
   event.livemode = false;
-  const apiVersion = ctx.options.apiVersion;
-  event.api_version = typeof apiVersion === "string" ? apiVersion : DEFAULT_API_VERSION;
+  event.api_version = apiVersionOf(ctx.options);
   if (account) {
     event.account = account;
     event.context = account;

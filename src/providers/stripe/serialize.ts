@@ -25,6 +25,9 @@ function orderKeys(value: Json, key?: string): Json {
   return outOfOrder(value, key) ? reorder(value, key) : value;
 }
 
+/** Whether a payload is in Stripe's key order at every level already. */
+export const inStripeOrder = (value: Json): boolean => !outOfOrder(value);
+
 /** Whether any object inside is out of Stripe's order: one walk that allocates nothing. */
 function outOfOrder(value: Json, key?: string): boolean {
   if (value === null || typeof value !== "object") return false;
