@@ -29,4 +29,16 @@ describe("bulk pacing", () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(await run).toEqual([0, 1, undefined]);
   });
+
+  it("shares one schedule between threads: each starts its own events of it, at the run's times", async () => {
+    const t0 = clock();
+    const shares = [0, 1, 2].map((index) => createPacer({ count: 8, rate: 10, share: { index, of: 3, startAt: t0 } }, clock));
+    const started: [number, number][] = [];
+    const runs = shares.map(async (pacer) => {
+      for (let i = await pacer.next(); i !== undefined; i = await pacer.next()) started.push([i, Math.round(clock() - t0)]);
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(runs);
+    expect(started.sort((a, b) => a[0] - b[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, i * 100]));
+  });
 });
