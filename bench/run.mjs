@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { buildDelivery, loadProvider } from "../dist/index.js";
 
-const bin = fileURLToPath(new URL("../bin/wh-sim.js", import.meta.url));
+const bin = fileURLToPath(new URL("../bin/wh-sim.cjs", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "wh-sim-bench-home-"));
 const env = { ...process.env, WH_SIM_HOME: home, NO_COLOR: "1" };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

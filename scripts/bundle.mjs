@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the command line (`bin/wh-sim.js` loads `dist/bundle/cli.js`) from tsc's output: Node 20
+// Bundles the command line (`bin/wh-sim.cjs` loads `dist/bundle/cli.js`) from tsc's output: Node 20
 // has no compile cache, and resolving and compiling some fifty small ES modules is a large part of
 // a command's start-up. Each command still loads lazily: code split at every `import()`.
 // commander and chalk, which every command (or every coloured one) loads, go in; the dependencies
@@ -18,7 +18,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
   // A bulk trigger's helper threads start from their own entry, found next to the chunk that starts them.
-  entryPoints: { cli: "dist/cli/main.js", version: "dist/lib/package-version.js", "trigger-thread": "dist/cli/commands/trigger-thread.js" },
+  entryPoints: { cli: "dist/cli/main.js", "trigger-thread": "dist/cli/commands/trigger-thread.js" },
   outdir,
   entryNames: "[name]",
   bundle: true,

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 // WH_SIM_BIN runs the suite against another build (e.g. an older one, to measure a fix).
-export const BIN = process.env.WH_SIM_BIN ?? fileURLToPath(new URL("../../bin/wh-sim.js", import.meta.url));
+export const BIN = process.env.WH_SIM_BIN ?? fileURLToPath(new URL("../../bin/wh-sim.cjs", import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Kept tiny so that `wh-sim` starts fast: everything else loads lazily. A CommonJS launcher: Node
+// starts a CommonJS script faster than an ES module, which `--version` (answered right here) shows.
+"use strict";
+
+// Node 22+ caches compiled code between runs (a no-op where it is missing, as on Node 20).
+require("node:module").enableCompileCache?.();
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  // `--version` needs no command-line parser, nor any module of wh-sim's.
+  console.log(require("../package.json").version);
+} else {
+  import("../dist/bundle/cli.js").catch((error) => {
+    console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);
+    process.exit(70);
+  });
+}
