@@ -17,7 +17,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "bin/**/*.js"],
+    files: ["**/*.mjs", "bin/**/*.cjs"],
     rules: { "@typescript-eslint/consistent-type-imports": "off" },
+  },
+  // The launcher is CommonJS on purpose (it starts faster): require is its way to load.
+  {
+    files: ["bin/**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
