@@ -130,6 +130,27 @@ describe("a closed stdout ends a command quietly", () => {
     expect(list.code).toBe(0);
     expect(list.stderr).toBe("");
   });
+
+  it("a bulk trigger over threads | head -1 stops every thread and exits 0 (a million events would take minutes)", async () => {
+    const url = await app((_req, res) => res.end("ok"));
+    const trigger = await intoHead([
+      "trigger",
+      "stripe",
+      "customer.created",
+      "--count",
+      "1000000",
+      "--concurrency",
+      "8",
+      "--threads",
+      "2",
+      "--json",
+      "--url",
+      url,
+    ]);
+    expect(trigger).toMatchObject({ code: 0 });
+    expect(JSON.parse(trigger.head)).toMatchObject({ ok: true });
+    expect(trigger.stderr).not.toMatch(STACK);
+  });
 });
 
 describe("listen: one line per request, never a phantom", () => {
