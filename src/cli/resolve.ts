@@ -1,19 +1,22 @@
 import { UsageError } from "../lib/errors.js";
 import { closest } from "../lib/closest.js";
-import { availableProviders, isProviderId, loadProvider } from "../providers/registry.js";
+import { availableProviders, isProviderId, loadCatalogue, loadProvider } from "../providers/registry.js";
 import { matchListedEvent } from "../providers/find-event.js";
-import type { Provider } from "../providers/types.js";
+import type { Provider, ProviderId } from "../providers/types.js";
 import { paint } from "./output.js";
 
 /** The provider named on the command line, or a usage error with the nearest names. */
 export async function resolveProvider(name: string): Promise<Provider> {
+  return loadProvider(resolveProviderId(name));
+}
+
+/** The id of the provider named on the command line, or a usage error with the nearest names. */
+export function resolveProviderId(name: string): ProviderId {
   const id = name.toLowerCase();
-  if (!isProviderId(id)) {
-    const known = availableProviders();
-    const near = closest(id, known);
-    throw new UsageError(`unknown provider "${name}"`, `${near.length ? `did you mean ${near.join(", ")}? ` : ""}providers: ${known.join(", ")}`);
-  }
-  return loadProvider(id);
+  if (isProviderId(id)) return id;
+  const known = availableProviders();
+  const near = closest(id, known);
+  throw new UsageError(`unknown provider "${name}"`, `${near.length ? `did you mean ${near.join(", ")}? ` : ""}providers: ${known.join(", ")}`);
 }
 
 /**
@@ -24,7 +27,7 @@ export async function resolveProvider(name: string): Promise<Provider> {
 export async function inferProvider(first: string | undefined, second: string | undefined): Promise<[string | undefined, string | undefined]> {
   if (first === undefined || second !== undefined || isProviderId(first.toLowerCase())) return [first, second];
   const name = first.split("@")[0] ?? "";
-  const providers = await Promise.all(availableProviders().map(loadProvider));
+  const providers = await Promise.all(availableProviders().map(loadCatalogue));
   const owners = providers.filter((p) => matchListedEvent(p.events, name) !== undefined);
   if (owners.length === 1) {
     const owner = owners[0]!;

@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, type Provider, type ProviderId } from "./types.js";
+import { PROVIDER_IDS, type Provider, type ProviderCatalogue, type ProviderId } from "./types.js";
 
 // One line per provider; each loads only when used.
 const loaders: Partial<Record<ProviderId, () => Promise<Provider>>> = {
@@ -7,6 +7,15 @@ const loaders: Partial<Record<ProviderId, () => Promise<Provider>>> = {
   truv: () => import("./truv/index.js").then((m) => m.truv),
   bridge: () => import("./bridge/index.js").then((m) => m.bridge),
   standard: () => import("./standard/index.js").then((m) => m.standard),
+};
+
+// Each provider's events alone (no signing, no crypto): what listing and finding an event's provider need.
+const catalogues: Record<keyof typeof loaders, () => Promise<ProviderCatalogue>> = {
+  stripe: () => import("./stripe/catalogue.js").then((m) => m.stripeCatalogue),
+  plaid: () => import("./plaid/catalogue.js").then((m) => m.plaidCatalogue),
+  truv: () => import("./truv/catalogue.js").then((m) => m.truvCatalogue),
+  bridge: () => import("./bridge/catalogue.js").then((m) => m.bridgeCatalogue),
+  standard: () => import("./standard/catalogue.js").then((m) => m.standardCatalogue),
 };
 
 export function availableProviders(): ProviderId[] {
@@ -19,6 +28,12 @@ export function isProviderId(id: string): id is ProviderId {
 
 export async function loadProvider(id: ProviderId): Promise<Provider> {
   const load = loaders[id];
+  if (!load) throw new Error(`provider ${id} is not registered`);
+  return load();
+}
+
+export async function loadCatalogue(id: ProviderId): Promise<ProviderCatalogue> {
+  const load = catalogues[id];
   if (!load) throw new Error(`provider ${id} is not registered`);
   return load();
 }

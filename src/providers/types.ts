@@ -128,12 +128,18 @@ export interface EventChoice {
   readonly fixture?: string;
 }
 
-interface ProviderCore {
+/** What a provider's events are, without any of its behaviour: all `wh-sim list` needs. */
+export interface ProviderCatalogue {
   readonly id: ProviderId;
   readonly displayName: string;
+  readonly events: readonly EventInfo[];
+  /** The product area an event belongs to, for `wh-sim list` (e.g. Stripe's "Billing"). */
+  groupOf?(event: string): string;
+}
+
+interface ProviderCore extends ProviderCatalogue {
   /** Lower-case headers whose presence identifies this provider's deliveries. */
   readonly signatureHeaders: readonly string[];
-  readonly events: readonly EventInfo[];
   /** The event `wh-sim demo` sends for this provider. */
   readonly demoEvent: string;
   /** The provider-specific flags it takes; any other is a usage error for it. */
@@ -144,8 +150,6 @@ interface ProviderCore {
    * a UsageError with the nearest names when there is none.
    */
   resolveEvent(input: string, options: ProviderOptions): EventChoice;
-  /** The product area an event belongs to, for `wh-sim list` (e.g. Stripe's "Billing"). */
-  groupOf?(event: string): string;
   /**
    * How long receivers accept a signed time, in seconds, and whether a time in the future passes
    * (stripe-node accepts one; the Standard Webhooks libraries and jose do not); undefined when the

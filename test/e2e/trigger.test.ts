@@ -111,6 +111,16 @@ describe("wh-sim trigger (spawned CLI)", () => {
     expect(await bodies("3")).toEqual(await bodies("1"));
   });
 
+  it("list loads the providers' catalogues only: no signing code, no crypto", async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), "wh-sim-trace-")), "loaded.txt");
+    const run = await runCli(["list"], { env: { NODE_OPTIONS: `--import ${pathToFileURL(LOAD_TRACE).href}`, WH_SIM_LOAD_TRACE: trace } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("stripe — Stripe");
+    const loaded = readFileSync(trace, "utf8").split("\n");
+    expect(loaded).not.toContain("node:crypto");
+    expect(loaded.filter((m) => /\/dist\/bundle\/(stripe|plaid|truv|bridge|standard)-/.test(m))).toEqual([]);
+  });
+
   it("--json prints exactly one object on stdout", async () => {
     const run = await runCli(["trigger", "stripe", "customer.created", "--url", app.url, "--json"]);
     expect(run.code).toBe(0);

@@ -1,10 +1,11 @@
-import { availableProviders, loadProvider } from "../../providers/registry.js";
-import type { EventInfo, Provider } from "../../providers/types.js";
+import { availableProviders, loadCatalogue } from "../../providers/registry.js";
+import type { EventInfo, ProviderCatalogue } from "../../providers/types.js";
 import { paint, plural } from "../output.js";
-import { resolveProvider } from "../resolve.js";
+import { resolveProviderId } from "../resolve.js";
 
 export async function runList(providerArg: string | undefined, opts: { json?: boolean; scenarios?: boolean }): Promise<void> {
-  const providers = providerArg ? [await resolveProvider(providerArg)] : await Promise.all(availableProviders().map(loadProvider));
+  // Catalogues only: listing loads none of the providers' signing code.
+  const providers = providerArg ? [await loadCatalogue(resolveProviderId(providerArg))] : await Promise.all(availableProviders().map(loadCatalogue));
   if (opts.scenarios)
     return listScenarios(
       providers.map((p) => p.id),
@@ -49,7 +50,7 @@ async function listScenarios(providers: readonly string[], json: boolean | undef
   }
 }
 
-function groups(provider: Provider): Map<string, EventInfo[]> {
+function groups(provider: ProviderCatalogue): Map<string, EventInfo[]> {
   const byGroup = new Map<string, EventInfo[]>();
   for (const event of provider.events) {
     const group = provider.groupOf?.(event.name) ?? "";

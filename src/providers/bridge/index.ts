@@ -6,6 +6,7 @@ import { ALPHANUMERIC, hmacSha256, safeEqual } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import { v1HexSignature } from "../hmac-hex.js";
 import { findListedEvent } from "../find-event.js";
+import { bridgeCatalogue } from "./catalogue.js";
 import type { HmacProvider, Json, JsonObject, Random } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { BRIDGE_EVENTS } from "./events.generated.js";
@@ -19,10 +20,8 @@ const LATEST = "2025-01-15";
  * strtoupper(hash_hmac(...)) (docs/providers.md, Bridge).
  */
 export const bridge: HmacProvider = {
-  id: "bridge",
-  displayName: "Bridge (bridgeapi.io)",
+  ...bridgeCatalogue,
   signatureHeaders: ["bridgeapi-signature"],
-  events: BRIDGE_EVENTS,
   demoEvent: "item.account.updated",
   options: ["apiVersion", "timestampUnit"],
   credentialKind: "hmac",

@@ -1,6 +1,7 @@
 import { renewIds } from "../../lib/renew-ids.js";
 import { epochSeconds, FIXTURE_EPOCH, shiftIsoTimes } from "../../lib/times.js";
 import { findListedEvent } from "../find-event.js";
+import { plaidCatalogue } from "./catalogue.js";
 import type { JsonObject, KeypairProvider } from "../types.js";
 import { PLAID_EVENTS } from "./events.generated.js";
 import { jwtClaims, MAX_AGE_SECONDS, signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
@@ -8,10 +9,8 @@ import { keyEndpoint } from "./key-endpoint.js";
 import { serializePlaid } from "./serialize.js";
 
 export const plaid: KeypairProvider = {
-  id: "plaid",
-  displayName: "Plaid",
+  ...plaidCatalogue,
   signatureHeaders: ["plaid-verification"],
-  events: PLAID_EVENTS,
   demoEvent: "TRANSACTIONS.SYNC_UPDATES_AVAILABLE",
   options: [],
   resolveEvent: (input) => findListedEvent("plaid", PLAID_EVENTS, input),

@@ -4,10 +4,9 @@ import { ALPHANUMERIC, hmacSha256, safeEqual } from "../../lib/crypto.js";
 import { humanDuration } from "../../lib/duration.js";
 import { describeFields } from "../describe.js";
 import { findListedEvent, matchListedEvent } from "../find-event.js";
-import type { EventInfo, HeaderMap, HmacProvider, JsonObject, Verdict } from "../types.js";
+import { standardCatalogue, STANDARD_EVENTS } from "./catalogue.js";
+import type { HeaderMap, HmacProvider, JsonObject, Verdict } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
-
-const EVENTS: readonly EventInfo[] = [{ name: "ping", description: "A minimal test event; any other event name works too, with your own --payload." }];
 
 /** More signature entries than any rotation needs: refused before any hashing. */
 const MAX_SIGNATURES = 64;
@@ -21,14 +20,12 @@ export const TOLERANCE_SECONDS = 300;
  * bytes after `whsec_`. `--svix` sends Svix's branded `svix-*` names for the same values.
  */
 export const standard: HmacProvider = {
-  id: "standard",
-  displayName: "Standard Webhooks",
+  ...standardCatalogue,
   signatureHeaders: ["webhook-signature", "svix-signature"],
-  events: EVENTS,
   // Any sender's event name is valid: names wh-sim does not list are sent with the ping fixture's shape.
   resolveEvent: (input) =>
-    input.includes("@") || matchListedEvent(EVENTS, input) || !/^[\w.:/-]+$/.test(input)
-      ? findListedEvent("standard", EVENTS, input)
+    input.includes("@") || matchListedEvent(STANDARD_EVENTS, input) || !/^[\w.:/-]+$/.test(input)
+      ? findListedEvent("standard", STANDARD_EVENTS, input)
       : { name: input, fixture: "ping" },
   demoEvent: "ping",
   options: ["svix"],

@@ -1,20 +1,18 @@
 import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
+import { stripeCatalogue } from "./catalogue.js";
 import type { HmacProvider } from "../types.js";
 import { stripeFetchBack } from "./fetch-back.js";
 import { isThinEventType, reconcileThin, renderThin, type ThinTemplate } from "./thin.js";
-import { ALL_STRIPE_EVENTS, reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
+import { reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
 import { accountOption, materializeStripe } from "./materialize.js";
-import { stripeProductArea } from "./product-areas.js";
 import { serializeStripe } from "./serialize.js";
 import { renderFromTemplate } from "./template.js";
 import { stripeSignatureHeader, TOLERANCE_SECONDS, verifyStripeSignature } from "./signature.js";
 
 export const stripe: HmacProvider = {
-  id: "stripe",
-  displayName: "Stripe",
+  ...stripeCatalogue,
   signatureHeaders: ["stripe-signature"],
-  events: ALL_STRIPE_EVENTS,
   demoEvent: "financial_connections.account.refreshed_balance",
   options: ["account", "apiVersion"],
   resolveEvent: (input, { apiVersion }) => resolveStripeEvent(input, apiVersion),
@@ -30,7 +28,6 @@ export const stripe: HmacProvider = {
   companionRoutes: (_keys, tools) => stripeFetchBack(tools),
   reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
   // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
-  groupOf: stripeProductArea,
   resourcePath: (resource, payload) => {
     const object = (payload.data as { object?: { object?: unknown } } | undefined)?.object?.object;
     return typeof object === "string" && (object === resource || object.replaceAll(".", "_") === resource) ? ["data", "object"] : undefined;

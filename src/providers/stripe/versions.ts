@@ -2,13 +2,10 @@ import { closest } from "../../lib/closest.js";
 import { UsageError } from "../../lib/errors.js";
 import { getOwn, isObject, type Json, type JsonObject } from "../../lib/json.js";
 import { findListedEvent } from "../find-event.js";
-import type { EventChoice, EventInfo } from "../types.js";
+import type { EventChoice } from "../types.js";
 import { STRIPE_API_VERSIONS, STRIPE_EVENTS } from "./events.generated.js";
 import { isThinEventType } from "./thin.js";
-import { STRIPE_THIN_EVENTS } from "./thin-events.generated.js";
-
-/** Snapshot (v1) events, then the thin ones (flagged "thin"): what `wh-sim list stripe` shows. */
-export const ALL_STRIPE_EVENTS: readonly EventInfo[] = [...STRIPE_EVENTS, ...STRIPE_THIN_EVENTS];
+import { ALL_STRIPE_EVENTS } from "./catalogue.js";
 
 /**
  * The fixture for an event at an API version. Each supported version's objects are shaped by the

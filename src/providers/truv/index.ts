@@ -5,6 +5,7 @@ import { ALPHANUMERIC, safeEqual } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import { v1HexSignature } from "../hmac-hex.js";
 import { findListedEvent } from "../find-event.js";
+import { truvCatalogue } from "./catalogue.js";
 import type { HmacProvider, JsonObject } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { TRUV_EVENTS } from "./events.generated.js";
@@ -14,10 +15,8 @@ import { TRUV_EVENTS } from "./events.generated.js";
  * no timestamp; official receivers compare the whole header string (docs/providers.md, Truv).
  */
 export const truv: HmacProvider = {
-  id: "truv",
-  displayName: "Truv",
+  ...truvCatalogue,
   signatureHeaders: ["x-webhook-sign"],
-  events: TRUV_EVENTS,
   demoEvent: "task-status-updated",
   options: [],
   resolveEvent: (input) => findListedEvent("truv", TRUV_EVENTS, input),
