@@ -8,17 +8,27 @@ export interface PaceSettings {
   readonly rate?: number | undefined;
   /** Stop starting events after this long. */
   readonly durationMs?: number | undefined;
-  /**
-   * A run spread over threads: this one starts events index, index + of, index + 2·of, … of the
-   * one schedule that began at `startAt` (a monotonic time every thread of the process shares).
-   */
+  /** A run spread over threads: the schedule and the event counter they share. */
   readonly share?: ThreadShare | undefined;
 }
 
+/**
+ * What the threads of one run share: when its schedule began (a monotonic time every thread of the
+ * process reads alike), and the number of the next event to start, taken atomically: a thread
+ * that goes faster (the main one also prints every report) simply takes more of the events.
+ */
 export interface ThreadShare {
+  readonly startAt: number;
+  /** One 64-bit counter in shared memory. */
+  readonly next: BigInt64Array;
+  /** This thread's number and how many there are: its part of --concurrency. */
   readonly index: number;
   readonly of: number;
-  readonly startAt: number;
+}
+
+/** A share for a run of `of` threads, started now; give each thread its own `index`. */
+export function newShare(of: number, startAt: number): ThreadShare {
+  return { startAt, next: new BigInt64Array(new SharedArrayBuffer(8)), index: 0, of };
 }
 
 /**
@@ -26,22 +36,26 @@ export interface ThreadShare {
  * the first (a steady rate, not bursts), and none starts once the count or the duration is reached.
  */
 export function createPacer(settings: PaceSettings, now: () => number = () => monotonicMs()) {
-  const { index, of, startAt } = settings.share ?? { index: 0, of: 1, startAt: now() };
-  const start = startAt;
+  const start = settings.share?.startAt ?? now();
+  const counter = settings.share?.next;
   let issued = 0;
-  // The event this thread starts next, numbered in the whole run.
-  const upcoming = () => index + issued * of;
-  const over = () => upcoming() >= settings.count || (settings.durationMs !== undefined && now() - start >= settings.durationMs);
+  let done = false;
+  // The number of the next event of the whole run, and it is this thread's.
+  const take = () => (counter ? Number(Atomics.add(counter, 0, 1n)) : issued++);
+  const over = () => done || (settings.durationMs !== undefined && now() - start >= settings.durationMs);
   return {
     async next(): Promise<number | undefined> {
       if (over()) return undefined;
-      const i = upcoming();
-      issued++;
+      const i = take();
+      if (i >= settings.count) {
+        done = true;
+        return undefined;
+      }
       if (settings.rate) {
         // Decided on the schedule, not on when the timer fires (timers may fire a little early).
         const due = (i * 1000) / settings.rate;
         if (settings.durationMs !== undefined && due >= settings.durationMs) {
-          issued = Infinity;
+          done = true;
           return undefined;
         }
         const wait = start + due - now();

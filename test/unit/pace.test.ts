@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPacer } from "../../src/send/pace.js";
+import { createPacer, newShare } from "../../src/send/pace.js";
 
 describe("bulk pacing", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -30,9 +30,10 @@ describe("bulk pacing", () => {
     expect(await run).toEqual([0, 1, undefined]);
   });
 
-  it("shares one schedule between threads: each starts its own events of it, at the run's times", async () => {
-    const t0 = clock();
-    const shares = [0, 1, 2].map((index) => createPacer({ count: 8, rate: 10, share: { index, of: 3, startAt: t0 } }, clock));
+  it("shares one schedule between threads: each event started once, at the run's times", async () => {
+    const share = newShare(3, clock());
+    const t0 = share.startAt;
+    const shares = [0, 1, 2].map((index) => createPacer({ count: 8, rate: 10, share: { ...share, index } }, clock));
     const started: [number, number][] = [];
     const runs = shares.map(async (pacer) => {
       for (let i = await pacer.next(); i !== undefined; i = await pacer.next()) started.push([i, Math.round(clock() - t0)]);

@@ -29,17 +29,17 @@ export function startThreads(run: {
   event: string;
   url: string;
   opts: TriggerOptions;
-  threads: number;
-  startAt: number;
+  /** The run's share: its schedule, its event counter (shared memory) and how many threads. */
+  share: ThreadShare;
   onReport: (report: DeliveryReport) => void;
 }): { done: Promise<TallySnapshot[]>; stop(): void } {
   const { onReport: _local, ...options } = run.opts;
-  const workers = Array.from({ length: run.threads - 1 }, (_, k) => {
+  const workers = Array.from({ length: run.share.of - 1 }, (_, k) => {
     const workerData: ThreadData = {
       provider: run.provider,
       event: run.event,
       options: { ...options, url: run.url },
-      share: { index: k + 1, of: run.threads, startAt: run.startAt },
+      share: { ...run.share, index: k + 1 },
     };
     return new Worker(new URL("./trigger-thread.js", import.meta.url), { workerData });
   });

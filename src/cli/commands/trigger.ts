@@ -3,7 +3,7 @@ import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
-import { createPacer, type ThreadShare } from "../../send/pace.js";
+import { createPacer, newShare, type ThreadShare } from "../../send/pace.js";
 import { Tally } from "../../send/attempt.js";
 import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
@@ -131,16 +131,16 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     else printLine(formatDelivery(report, opts.json));
   };
   const threads = opts.onReport ? 1 : threadCount(opts, count);
-  const startAt = monotonicMs();
+  const share = newShare(threads, monotonicMs());
   // The other threads' reports are shown here as they come; their tallies are added at the end.
   const others =
     threads > 1
-      ? (await import("./trigger-threads.js")).startThreads({ provider: provider.id, event: picked.event, url, opts, threads, startAt, onReport: show })
+      ? (await import("./trigger-threads.js")).startThreads({ provider: provider.id, event: picked.event, url, opts, share, onReport: show })
       : undefined;
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   onStdoutClosed(() => others?.stop());
   try {
-    tally.merge((await sendShare(plan, opts, { index: 0, of: threads, startAt }, show, isStdoutClosed)).snapshot());
+    tally.merge((await sendShare(plan, opts, share, show, isStdoutClosed)).snapshot());
     for (const snapshot of (await others?.done) ?? []) tally.merge(snapshot);
   } finally {
     others?.stop();
@@ -148,7 +148,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   }
   progress?.done();
 
-  if (count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect, (monotonicMs() - startAt) / 1000));
+  if (count > 1 && !opts.json && !opts.onReport) console.error(formatSummary(tally, opts.expect, (monotonicMs() - share.startAt) / 1000));
   if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = tally.failure();
   if (failure) throw failure;
@@ -171,7 +171,7 @@ function threadCount(opts: TriggerOptions, count: number): number {
 }
 
 /**
- * One thread's part of a run: its events (those the share gives it), over its own kept-alive
+ * One thread's part of a run: the events it takes from the shared counter, over its own kept-alive
  * connections, with its part of --concurrency; resolves with what the final answers came to.
  */
 export async function sendShare(
