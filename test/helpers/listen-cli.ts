@@ -8,6 +8,11 @@ export interface ListenLimits {
   openFiles?: number;
 }
 
+// A test that fails before it stops its listener must not leave it running (holding ports and
+// thousands of sockets, and the machine's CPU, for the tests and measures that follow).
+const running = new Set<ReturnType<typeof spawn>>();
+process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
+
 /** Spawns `wh-sim listen … --port 0` (under shell limits, when given) and resolves once it says where it listens. */
 export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}, limits: ListenLimits = {}) {
   const argv = [BIN, "listen", "--port", "0", ...args];
@@ -20,6 +25,8 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}, limi
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("close", () => running.delete(child));
   let stdout = "";
   let stderr = "";
   const lines = () => stdout.split("\n").slice(0, -1).filter(Boolean); // complete lines only
