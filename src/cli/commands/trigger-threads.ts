@@ -59,5 +59,8 @@ export function startThreads(run: {
       }),
   );
   const done = Promise.all(finished).finally(() => workers.forEach((worker) => void worker.terminate()));
+  // Awaited only once this thread's own share is sent: until then a helper's failure must not count
+  // as an unhandled rejection (which would end the process before the error is reported).
+  done.catch(() => undefined);
   return { done, stop: () => workers.forEach((worker) => worker.postMessage("stop")) };
 }

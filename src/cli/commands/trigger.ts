@@ -1,19 +1,16 @@
 import { loadConfig, resolveUrl } from "../../config.js";
 import { signerFor } from "../../credentials.js";
-import { prepareDelivery, SEEDED_CLOCK, type PrepareInput } from "../../delivery.js";
+import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
 import { createPacer, newShare, type ThreadShare } from "../../send/pace.js";
 import { Tally } from "../../send/attempt.js";
-import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../../chaos.js";
+import { afterSigning, chaosSigner, resolveChaos, signingClock, type Chaos, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
-import type { Retry } from "../../send/send-event.js";
 import { monotonicMs } from "../../lib/clock.js";
 import { availableParallelism } from "node:os";
-import type { Chaos } from "../../chaos.js";
-import type { PreparedDelivery } from "../../delivery.js";
 import type { Provider } from "../../providers/types.js";
-import { sendEvent, type SendPlan } from "../../send/send-event.js";
+import { sendEvent, type Retry, type SendPlan } from "../../send/send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
@@ -161,11 +158,11 @@ export const eventCount = (opts: Pick<TriggerOptions, "count" | "duration">): nu
 /**
  * Threads for a run: `--threads`, else one per core (at most 4) for a run big and fast enough to
  * pay for their start-up (tens of milliseconds each). One thread saturates a core preparing,
- * signing and sending; a second core doubles what a machine can send.
+ * signing and sending; on two cores that also run the app, a second thread sends about a third more.
  */
 function threadCount(opts: TriggerOptions, count: number): number {
   if (opts.threads !== undefined) return Math.max(1, Math.min(opts.threads, opts.concurrency, count));
-  const big = count >= 2000 || (opts.duration !== undefined && opts.count === 1);
+  const big = count >= 2000; // a --duration run without --count counts as Infinity
   const fast = opts.rate === undefined || opts.rate >= 2000;
   return big && fast && opts.concurrency >= 2 ? Math.min(availableParallelism(), 4, opts.concurrency) : 1;
 }
