@@ -8,8 +8,15 @@ require("node:module").enableCompileCache?.();
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
-  // `--version` needs no command-line parser, nor any module of wh-sim's.
-  console.log(require("../package.json").version);
+  // `--version` needs no command-line parser, nor any module of wh-sim's, nor even the console
+  // (making process.stdout loads a dozen of Node's modules): one write to the descriptor.
+  const line = `${require("../package.json").version}\n`;
+  try {
+    require("node:fs").writeSync(1, line);
+  } catch (error) {
+    // A pipe whose reader is busy takes it the usual way; one that is closed (EPIPE) needs nothing.
+    if (error.code === "EAGAIN") process.stdout.write(line);
+  }
 } else {
   import("../dist/bundle/cli.js").catch((error) => {
     console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);

@@ -131,6 +131,22 @@ describe("a closed stdout ends a command quietly", () => {
     expect(list.stderr).toBe("");
   });
 
+  it("--version prints the package's version, and ends quietly when nobody reads it", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const printed = await intoHead([flag]);
+      expect(printed).toEqual({ code: 0, stderr: "", head: `${version}\n` });
+    }
+    const unread = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, "--version"], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(unread).toEqual({ code: 0, stderr: "" });
+  });
+
   it("a bulk trigger over threads | head -1 stops every thread and exits 0 (a million events would take minutes)", async () => {
     const url = await app((_req, res) => res.end("ok"));
     const trigger = await intoHead([
