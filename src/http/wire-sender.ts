@@ -26,7 +26,10 @@ export function wireTransport(settings: WireSenderSettings) {
   const connect = async (target: URL): Promise<Connection> => {
     const origin = `${target.protocol}//${target.host}`;
     const pool = idle.get(origin);
-    for (let reused = pool?.pop(); reused; reused = pool?.pop()) if (reused.usable()) return reused;
+    for (let reused = pool?.pop(); reused; reused = pool?.pop()) {
+      if (reused.usable()) return reused;
+      reused.socket.destroy(); // past the server's keep-alive time: it may close it any moment
+    }
     const host = target.hostname.startsWith("[") ? target.hostname.slice(1, -1) : target.hostname;
     const port = Number(target.port) || (target.protocol === "https:" ? 443 : 80);
     let socket: Socket;
@@ -58,7 +61,7 @@ export function wireTransport(settings: WireSenderSettings) {
       const list = idle.get(origin) ?? [];
       list.push(connection);
       idle.set(origin, list);
-    }
+    } else connection.socket.destroy(); // never to be used again: not left for the server to close
     return result;
   };
 

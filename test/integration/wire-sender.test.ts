@@ -14,6 +14,7 @@ afterEach(async () => {
 async function httpServer(answer: (req: IncomingMessage, body: Buffer) => { status?: number; headers?: Record<string, string>; body?: string }) {
   const seen: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[] = [];
   let connections = 0;
+  let open = 0;
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -24,10 +25,16 @@ async function httpServer(answer: (req: IncomingMessage, body: Buffer) => { stat
       res.writeHead(a.status ?? 200, a.headers ?? {}).end(a.body ?? "");
     });
   });
-  server.on("connection", () => connections++);
+  // Idle connections stay open unless the client closes them (the Keep-Alive a test advertises is its own).
+  server.keepAliveTimeout = 60_000;
+  server.on("connection", (socket) => {
+    connections++;
+    open++;
+    socket.on("close", () => open--);
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   closers.push(() => new Promise((r) => server.close(r)).then(() => server.closeAllConnections()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, connections: () => connections };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, connections: () => connections, open: () => open };
 }
 
 /** A server that writes exactly these bytes to each request's connection. */
@@ -98,6 +105,8 @@ describe("deliveries written straight to the socket", () => {
     const brief = await httpServer(() => ({ headers: { "Keep-Alive": "timeout=1" } }));
     for (let i = 0; i < 3; i++) expect((await sender.send({ url: brief.url, body: "x", headers: {} })).status).toBe(200);
     expect(brief.connections()).toBe(3);
+    // The connections given up are closed, not left to the server: only the last one is open.
+    while (brief.open() > 1) await new Promise((resolve) => setImmediate(resolve));
     await sender.close();
   });
 
