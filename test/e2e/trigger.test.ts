@@ -80,6 +80,20 @@ describe("wh-sim trigger (spawned CLI)", () => {
     expect(failing.stderr).toMatch(/500 ×300/);
   });
 
+  it("a bulk run over threads sends the --payload read from stdin, which only the main thread can read", async () => {
+    const before = app.received.length;
+    const payload = JSON.stringify({ id: "evt_fromStdin0000000001", object: "event", type: "customer.created", data: { object: { id: "cus_x" } } });
+    const run = await runCli(
+      ["trigger", "stripe", "customer.created", "--payload", "-", "--count", "300", "--concurrency", "6", "--threads", "3", "--url", app.url],
+      {
+        input: payload,
+      },
+    );
+    expect(run.stderr).toMatch(/300 of 300 deliveries met --expect 2xx/);
+    expect(run.code).toBe(0);
+    expect(new Set(app.received.slice(before).map((r) => r.rawBody.toString()))).toEqual(new Set([payload]));
+  });
+
   it("a seeded bulk run sends the same bytes however many threads share it", async () => {
     // Signed now, the same second for both runs (a seed alone dates events in the past: stale to stripe-node).
     const at = String(Math.floor(Date.now() / 1000));

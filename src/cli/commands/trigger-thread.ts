@@ -7,7 +7,7 @@ import { planRun, sendShare } from "./trigger.js";
 import type { ThreadData, ThreadMessage } from "./trigger-threads.js";
 
 const port = parentPort!;
-const { provider, event, options, share } = workerData as ThreadData;
+const { provider, event, options, read, share } = workerData as ThreadData;
 const post = (message: ThreadMessage) => port.postMessage(message);
 
 let stopped = false;
@@ -26,7 +26,7 @@ const show = (report: DeliveryReport) => {
 };
 
 try {
-  const plan = await planRun(provider, event, options);
+  const plan = await planRun(provider, event, options, read);
   const tally = await sendShare(plan, options, share, show, () => stopped);
   flush();
   post({ kind: "done", tally: tally.snapshot() });

@@ -3,13 +3,15 @@ import { WhSimError } from "../../lib/errors.js";
 import type { TallySnapshot } from "../../send/attempt.js";
 import type { ThreadShare } from "../../send/pace.js";
 import type { DeliveryReport } from "../format-delivery.js";
-import type { TriggerOptions } from "./trigger.js";
+import type { ReadInputs, TriggerOptions } from "./trigger.js";
 
 /** What a helper thread is given: the run as the command line said it, and its share. */
 export interface ThreadData {
   readonly provider: string;
   readonly event: string;
   readonly options: Omit<TriggerOptions, "onReport">;
+  /** --payload and --data as the main thread read them. */
+  readonly read: ReadInputs;
   readonly share: ThreadShare;
 }
 
@@ -29,6 +31,7 @@ export function startThreads(run: {
   event: string;
   url: string;
   opts: TriggerOptions;
+  read: ReadInputs;
   /** The run's share: its schedule, its event counter (shared memory) and how many threads. */
   share: ThreadShare;
   onReport: (report: DeliveryReport) => void;
@@ -39,6 +42,7 @@ export function startThreads(run: {
       provider: run.provider,
       event: run.event,
       options: { ...options, url: run.url },
+      read: run.read,
       share: { ...run.share, index: k + 1 },
     };
     return new Worker(new URL("./trigger-thread.js", import.meta.url), { workerData });

@@ -9,7 +9,7 @@ import { afterSigning, chaosSigner, resolveChaos, signingClock, type Chaos, type
 import { retryPlan } from "../../send/retry.js";
 import { monotonicMs } from "../../lib/clock.js";
 import { availableParallelism } from "node:os";
-import type { Provider } from "../../providers/types.js";
+import type { JsonObject, Provider } from "../../providers/types.js";
 import { sendEvent, type Retry, type SendPlan } from "../../send/send-event.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
@@ -68,7 +68,13 @@ export interface RunPlan {
   readonly picked: { readonly event: string; readonly interactive?: boolean };
 }
 
-export async function planRun(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions): Promise<RunPlan> {
+/** What the user's --payload and --data said, once read: helper threads get them so (stdin cannot be read twice). */
+export interface ReadInputs {
+  readonly customBody?: string;
+  readonly data?: JsonObject;
+}
+
+export async function planRun(providerArg: string | undefined, eventArg: string | undefined, opts: TriggerOptions, read?: ReadInputs): Promise<RunPlan> {
   const config = await loadConfig(opts.config);
   const [named, event] = await inferProvider(providerArg, eventArg);
   const picked = await chooseProviderAndEvent(named, event, (id) => resolveUrl(id, opts.url, config));
@@ -81,8 +87,8 @@ export async function planRun(providerArg: string | undefined, eventArg: string 
     signer: await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos),
     options,
     now: signingClock(chaos, opts.at !== undefined ? opts.at * 1000 : opts.seed !== undefined ? SEEDED_CLOCK.getTime() : Date.now()),
-    ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
-    ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
+    ...(opts.payload !== undefined ? { customBody: read?.customBody ?? (await readInput("--payload", opts.payload)) } : {}),
+    ...(opts.data !== undefined ? { data: read?.data ?? (await readJsonObject("--data", opts.data)) } : {}),
     edits: [
       ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
       ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
@@ -132,7 +138,18 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   // The other threads' reports are shown here as they come; their tallies are added at the end.
   const others =
     threads > 1
-      ? (await import("./trigger-threads.js")).startThreads({ provider: provider.id, event: picked.event, url, opts, share, onReport: show })
+      ? (await import("./trigger-threads.js")).startThreads({
+          provider: provider.id,
+          event: picked.event,
+          url,
+          opts,
+          read: {
+            ...(plan.input.customBody !== undefined ? { customBody: plan.input.customBody } : {}),
+            ...(plan.input.data ? { data: plan.input.data } : {}),
+          },
+          share,
+          onReport: show,
+        })
       : undefined;
   // A closed stdout (`| head -1`) stops the run quietly: nothing more is sent, and the exit code covers what was.
   onStdoutClosed(() => others?.stop());
