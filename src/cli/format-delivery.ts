@@ -22,7 +22,7 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
   const line = [
     mark(ok),
-    report.step ? paint.dim(`step ${report.step}`) : "",
+    report.step ? paint.dim(`${report.run ? `run ${report.run} ` : ""}step ${report.step}`) : "",
     paint.bold(printable(`${report.provider} ${report.event}`)),
     report.id ? paint.dim(printable(report.id)) : "",
     "→",

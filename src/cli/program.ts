@@ -11,6 +11,14 @@ const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) =>
   new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
 const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
 
+/** Many at once: the same options for `trigger` (events) and `scenario` (whole runs of it). */
+const bulkOptions = (unit: "event" | "run", what: string): Option[] => [
+  new Option("--count <n>", `send n ${what}`).default(1).argParser(parseInteger(1, 1_000_000)),
+  new Option("--concurrency <k>", `how many ${unit === "event" ? "deliveries" : "runs"} in flight at once`).default(1).argParser(parseInteger(1, 1000)),
+  new Option("--rate <n>", `start at most n ${unit}s per second, evenly spaced`).argParser(parsePositive(`${unit}s per second`)),
+  new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")),
+];
+
 /** What providers really do to a handler, sent on purpose: the same options for `trigger` and `scenario`. */
 const chaosOptions = (): Option[] => [
   new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(parseInteger(1, 1000)),
@@ -63,7 +71,10 @@ export function createProgram(output?: ProgramOutput): Command {
   // Set before the commands are added: each copies its parent's output settings.
   if (output) program.configureOutput(output);
 
-  const trigger = withOptions(addHabits(program.command("trigger"), TRIGGER_HABITS), sendingOptions())
+  const trigger = withOptions(addHabits(program.command("trigger"), TRIGGER_HABITS), [
+    ...sendingOptions(),
+    ...bulkOptions("event", "distinct events (each with its own ids and signature)"),
+  ])
     .description("build an event from its fixture, sign it as the provider does, and POST it")
     .argument("[provider]", "stripe, plaid, truv, bridge or standard")
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
@@ -73,10 +84,6 @@ export function createProgram(output?: ProgramOutput): Command {
     .option("--data <json|@file>", "JSON deep-merged into the payload")
     .option("--payload <@file>", "send this exact body instead of a fixture (still signed)")
     .option("-H, --header <name:value>", "extra request header", collect)
-    .addOption(new Option("--count <n>", "send n distinct events (each with its own ids and signature)").default(1).argParser(parseInteger(1, 1_000_000)))
-    .addOption(new Option("--concurrency <k>", "how many deliveries in flight at once").default(1).argParser(parseInteger(1, 1000)))
-    .addOption(new Option("--rate <n>", "start at most n events per second, evenly spaced").argParser(parsePositive("events per second")))
-    .addOption(new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")))
     .addOption(
       new Option("--threads <n>", "spread a bulk run over n threads (default: one per core, at most 4, from 2,000 events)").argParser(parseInteger(1, 64)),
     )
@@ -154,6 +161,7 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
   const scenario = withOptions(program.command("scenario"), [
     ...sendingOptions(),
     new Option("-H, --header <name:value>", "extra request header").argParser(collect),
+    ...bulkOptions("run", "runs of the scenario (each with its own objects)"),
   ])
     .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
     .argument("<provider>", "stripe, plaid, truv, bridge or standard")
@@ -171,6 +179,7 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
         "wh-sim scenario stripe fc-account-lifecycle --url http://localhost:3000/webhook",
         "wh-sim scenario plaid item-error-repair --shuffle --seed 7 --duplicate-rate 0.5",
         "wh-sim scenario truv order-completed --delay 200 --json",
+        "wh-sim scenario stripe fc-account-lifecycle --count 200 --concurrency 20 --rate 50",
       ]),
     )
     .action(async (provider, name, options, command) => {

@@ -24,6 +24,8 @@ export interface DeliveryReport {
   retryAfter?: string;
   /** In a scenario: which step, `3/8`. */
   step?: string;
+  /** In a scenario sent many times (`--count`): which run, from 1. */
+  run?: number;
   /** Something the user should know about this delivery (e.g. a replay that is stale). */
   note?: string;
   error?: string;

@@ -1,6 +1,6 @@
 import { signingClock, type Chaos } from "../chaos.js";
 import type { Signer } from "../credentials.js";
-import { createSender } from "../http/deliver.js";
+import { createSender, type Sender } from "../http/deliver.js";
 import { createRandom } from "../lib/random.js";
 import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
 import { renderScenario } from "../scenarios/render.js";
@@ -25,6 +25,8 @@ export interface ScenarioRun {
   readonly onAttempt?: (report: DeliveryReport) => void;
   /** Stop before the next step when this says so (a closed stdout). */
   readonly stopped?: () => boolean;
+  /** Connections shared with other runs (left open); without it the run opens and closes its own. */
+  readonly sender?: Sender;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
   const random = createRandom(run.seed === undefined ? undefined : `${run.seed}:order`);
   const order = run.shuffle ? shuffle(steps, random) : steps;
   const finals: DeliveryReport[] = [];
-  const sender = await createSender({ timeoutMs: run.timeoutMs, followRedirects: provider.followsRedirects });
+  const sender = run.sender ?? (await createSender({ timeoutMs: run.timeoutMs, followRedirects: provider.followsRedirects }));
   try {
     for (const [i, { index, delivery }] of order.entries()) {
       if (run.stopped?.()) break;
@@ -69,7 +71,7 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
       finals.push(...reports.map((report) => ({ ...report, step })));
     }
   } finally {
-    await sender.close();
+    if (!run.sender) await sender.close();
   }
   return finals;
 }

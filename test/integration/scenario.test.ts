@@ -98,6 +98,49 @@ describe("wh-sim scenario", () => {
     expect(new Set(lines.map((l) => l.id)).size).toBe(1);
   });
 
+  it("--count 4 --concurrency 2 sends four whole runs, each its own account in order, each accepted by stripe-node", async () => {
+    const before = app.received.length;
+    const run = await scenario("stripe", "fc-account-lifecycle", { url: app.url, json: true, count: 4, concurrency: 2 });
+    expect(run.error).toBeUndefined();
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { run: number; step: string; id: string; ok: boolean });
+    expect(lines).toHaveLength(20);
+    expect(lines.every((l) => l.ok)).toBe(true);
+    const events = app.received.slice(before).map((r) => JSON.parse(r.rawBody.toString()) as { id: string; type: string; data: { object: { id: string } } });
+    const runOf = new Map(lines.map((l) => [l.id, l.run]));
+    for (const n of [1, 2, 3, 4]) {
+      const mine = events.filter((e) => runOf.get(e.id) === n);
+      expect(mine.map((e) => e.type)).toEqual([
+        "financial_connections.account.created",
+        "financial_connections.account.refreshed_balance",
+        "financial_connections.account.refreshed_transactions",
+        "financial_connections.account.deactivated",
+        "financial_connections.account.reactivated",
+      ]);
+      expect(new Set(mine.map((e) => e.data.object.id)).size).toBe(1);
+    }
+    expect(new Set(events.map((e) => e.data.object.id)).size).toBe(4);
+  });
+
+  it("--count with --seed: each run reproducible (seed:i), runs different from each other", async () => {
+    const ids = async () => {
+      const run = await scenario("truv", "order-completed", { url: plain.url, json: true, count: 3, seed: "9" });
+      expect(run.error).toBeUndefined();
+      return run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { run: number; step: string; id: string })
+        .sort((a, b) => a.run - b.run || a.step.localeCompare(b.step))
+        .map((l) => `${l.run} ${l.step} ${l.id}`);
+    };
+    const first = await ids();
+    expect(await ids()).toEqual(first);
+    const byRun = (n: number) => first.filter((l) => l.startsWith(`${n} `)).map((l) => l.split(" ")[2]);
+    expect(byRun(1)).not.toEqual(byRun(2));
+  });
+
   it("an unknown scenario is a usage error with did-you-mean", async () => {
     const run = await scenario("stripe", "fc-acount-lifecycle", {});
     expect(run.error).toBeInstanceOf(UsageError);

@@ -7,8 +7,11 @@ import { Tally } from "../../send/attempt.js";
 import { formatDelivery, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { providerOptions } from "../provider-options.js";
 import { resolveProvider } from "../resolve.js";
-import { sendScenario } from "../../send/send-scenario.js";
-import { isStdoutClosed } from "../stdout.js";
+import { sendScenario, type ScenarioRun } from "../../send/send-scenario.js";
+import { createSender } from "../../http/deliver.js";
+import { createPacer } from "../../send/pace.js";
+import { plural } from "../output.js";
+import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
 
 export interface ScenarioOptions extends ChaosRequest {
   url?: string;
@@ -30,6 +33,13 @@ export interface ScenarioOptions extends ChaosRequest {
   signature?: boolean;
   /** Where each delivery's report goes instead of stdout (`wh-sim run`). */
   onReport?: (report: DeliveryReport) => void;
+  /** Runs of the scenario, each with its own objects (default 1), and how many at once (default 1). */
+  count?: number;
+  concurrency?: number;
+  /** Runs started per second at most. */
+  rate?: number;
+  /** Stop starting runs after this many seconds. */
+  duration?: number;
 }
 
 /** A named sequence of a provider's events, the same objects throughout, sent in order (or shuffled, reproducibly). */
@@ -43,29 +53,58 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
   const chaos = resolveChaos(provider, { ...opts, noSignature: opts.signature === false });
   const signer = await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos);
+  const count = opts.duration !== undefined && (opts.count ?? 1) === 1 ? Infinity : (opts.count ?? 1);
+  const many = count > 1;
   const show = (report: DeliveryReport) => {
     if (opts.onReport) return opts.onReport(report);
-    if (!isStdoutClosed()) console.log(formatDelivery(report, opts.json));
+    printLine(formatDelivery(report, opts.json));
   };
   const tally = new Tally();
-  const finals = await sendScenario(provider, scenario, {
+  const run: ScenarioRun = {
     url: resolveUrl(provider.id, opts.url, config),
     signer,
     options,
     chaos,
     extraHeaders: parseHeaders(opts.header),
     shuffle: opts.shuffle ?? false,
-    seed: opts.seed,
     duplicateRate: opts.duplicateRate,
     delayMs: opts.delay,
     expect: opts.expect,
     timeoutMs: opts.timeout,
-    onAttempt: show,
     stopped: isStdoutClosed,
-  });
-  for (const final of finals) tally.add(final);
-  if (!opts.json && !opts.onReport)
-    console.error(formatSummary(tally, opts.expect).replace("deliveries", `deliveries of ${scenario.provider} ${scenario.name}`));
+  };
+  // Runs share kept-alive connections; each is a whole sequence with its own objects (seeded: seed:i).
+  const sender = await createSender({ timeoutMs: opts.timeout, followRedirects: provider.followsRedirects });
+  const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000 });
+  let runs = 0;
+  const worker = async () => {
+    for (let i = await pacer.next(); i !== undefined && !isStdoutClosed(); i = await pacer.next()) {
+      runs++;
+      const label = many ? { run: i + 1 } : {};
+      const finals = await sendScenario(provider, scenario, {
+        ...run,
+        sender,
+        ...(opts.seed !== undefined ? { seed: many ? `${opts.seed}:${i}` : opts.seed } : {}),
+        onAttempt: (report) => show({ ...report, ...label }),
+      });
+      for (const final of finals) tally.add({ ...final, ...label });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 1, count) }, worker));
+  } finally {
+    flushLines();
+    await sender.close();
+  }
+  if (!opts.json && !opts.onReport) {
+    const of = many ? `${plural(runs, "run")} of ` : "";
+    console.error(
+      formatSummary(tally, opts.expect, many ? pacer.elapsedSeconds() : undefined).replace(
+        "deliveries",
+        `deliveries of ${of}${scenario.provider} ${scenario.name}`,
+      ),
+    );
+  }
   const failure = tally.failure();
   if (failure) throw failure;
 }
