@@ -86,3 +86,22 @@ describe("the picker", () => {
     expect(piped.stdout + piped.stderr).toContain("Usage: wh-sim [options] [command]");
   });
 });
+
+describe("progress on a terminal", () => {
+  let app: Awaited<ReturnType<typeof startTargetServer>>;
+  beforeAll(async () => (app = await startTargetServer()));
+  afterAll(() => app.close());
+
+  it("a bulk trigger and many runs of a scenario draw a bar to the end, then their summary", async () => {
+    const trigger = startPty(["trigger", "stripe", "customer.created", "--count", "30", "--concurrency", "4", "--url", app.url], { NO_COLOR: "1" });
+    expect(await trigger.exited).toBe(0);
+    expect(trigger.output).toContain("30/30");
+    expect(trigger.output).toMatch(/30 of 30 deliveries met --expect 2xx/);
+    const scenario = startPty(["scenario", "truv", "link-lifecycle", "--count", "25", "--concurrency", "5", "--url", app.url], { NO_COLOR: "1" });
+    expect(await scenario.exited).toBe(0);
+    expect(scenario.output).toContain("25/25");
+    expect(scenario.output).toMatch(/100 of 100 deliveries of 25 runs of truv link-lifecycle met --expect 2xx/);
+    // The bar replaces the line per delivery.
+    expect(scenario.output).not.toContain("step 1/4");
+  });
+});

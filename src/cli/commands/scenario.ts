@@ -10,7 +10,7 @@ import { resolveProvider } from "../resolve.js";
 import { sendScenario, type ScenarioRun } from "../../send/send-scenario.js";
 import { createSender } from "../../http/deliver.js";
 import { createPacer } from "../../send/pace.js";
-import { plural } from "../output.js";
+import { plural, progressBar } from "../output.js";
 import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
 
 export interface ScenarioOptions extends ChaosRequest {
@@ -55,9 +55,11 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const signer = await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos);
   const count = opts.duration !== undefined && (opts.count ?? 1) === 1 ? Infinity : (opts.count ?? 1);
   const many = count > 1;
+  // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
+  const progress = count > 20 && Number.isFinite(count) && !opts.json && !opts.onReport && process.stdout.isTTY ? progressBar(count) : undefined;
   const show = (report: DeliveryReport) => {
     if (opts.onReport) return opts.onReport(report);
-    printLine(formatDelivery(report, opts.json));
+    if (!progress) printLine(formatDelivery(report, opts.json));
   };
   const tally = new Tally();
   const run: ScenarioRun = {
@@ -88,6 +90,8 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
         onAttempt: (report) => show({ ...report, ...label }),
       });
       for (const final of finals) tally.add({ ...final, ...label });
+      const failed = finals.find((final) => !final.ok);
+      progress?.tick(!failed, failed ? formatDelivery({ ...failed, ...label }) : undefined);
     }
   };
   try {
@@ -96,6 +100,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
     flushLines();
     await sender.close();
   }
+  progress?.done();
   if (!opts.json && !opts.onReport) {
     const of = many ? `${plural(runs, "run")} of ` : "";
     console.error(
