@@ -31,6 +31,10 @@ export function newShare(of: number, startAt: number): ThreadShare {
   return { startAt, next: new BigInt64Array(new SharedArrayBuffer(8)), index: 0, of };
 }
 
+/** How many a bulk run starts: --count, except that --duration without a --count goes on until the time is up. */
+export const bulkCount = (opts: { readonly count?: number | undefined; readonly duration?: number | undefined }): number =>
+  opts.duration !== undefined && (opts.count ?? 1) === 1 ? Infinity : (opts.count ?? 1);
+
 /**
  * Hands out event numbers to the workers: event i starts no earlier than i / rate seconds after
  * the first (a steady rate, not bursts), and none starts once the count or the duration is reached.

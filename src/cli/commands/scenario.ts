@@ -9,7 +9,7 @@ import { providerOptions } from "../provider-options.js";
 import { resolveProvider } from "../resolve.js";
 import { sendScenario, type ScenarioRun } from "../../send/send-scenario.js";
 import { createSender } from "../../http/deliver.js";
-import { createPacer } from "../../send/pace.js";
+import { bulkCount, createPacer } from "../../send/pace.js";
 import { plural, progressBar } from "../output.js";
 import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
 
@@ -53,7 +53,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
   const chaos = resolveChaos(provider, { ...opts, noSignature: opts.signature === false });
   const signer = await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos);
-  const count = opts.duration !== undefined && (opts.count ?? 1) === 1 ? Infinity : (opts.count ?? 1);
+  const count = bulkCount(opts);
   const many = count > 1;
   // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
   const progress = count > 20 && Number.isFinite(count) && !opts.json && !opts.onReport && process.stdout.isTTY ? progressBar(count) : undefined;

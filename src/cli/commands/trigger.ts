@@ -3,7 +3,7 @@ import { signerFor } from "../../credentials.js";
 import { prepareDelivery, SEEDED_CLOCK, type PrepareInput, type PreparedDelivery } from "../../delivery.js";
 import { parseHeaders, readInput, readJsonObject, withScheme } from "../../input.js";
 import { createSender } from "../../http/deliver.js";
-import { createPacer, newShare, type ThreadShare } from "../../send/pace.js";
+import { bulkCount, createPacer, newShare, type ThreadShare } from "../../send/pace.js";
 import { Tally } from "../../send/attempt.js";
 import { afterSigning, chaosSigner, resolveChaos, signingClock, type Chaos, type ChaosRequest } from "../../chaos.js";
 import { retryPlan } from "../../send/retry.js";
@@ -124,7 +124,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
     return;
   }
 
-  const count = eventCount(opts);
+  const count = bulkCount(opts);
   const progress = count > 20 && Number.isFinite(count) && !opts.json && process.stdout.isTTY ? progressBar(count) : undefined;
   // Reports are printed and tallied as they come, never kept: memory stays flat however many are sent.
   const tally = new Tally();
@@ -168,10 +168,6 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   if (failure) throw failure;
 }
 
-/** --duration without --count sends until the time is up; with both, whichever ends first. */
-export const eventCount = (opts: Pick<TriggerOptions, "count" | "duration">): number =>
-  opts.duration !== undefined && opts.count === 1 ? Infinity : opts.count;
-
 /**
  * Threads for a run: `--threads`, else one per core (at most 4) for a run big and fast enough to
  * pay for their start-up (tens of milliseconds each). One thread saturates a core preparing,
@@ -196,7 +192,7 @@ export async function sendShare(
   stopped: () => boolean,
 ): Promise<Tally> {
   const tally = new Tally();
-  const count = eventCount(opts);
+  const count = bulkCount(opts);
   const sender = await createSender({
     timeoutMs: plan.retry?.policy.timeoutMs ?? opts.timeout,
     insecure: opts.insecure,
