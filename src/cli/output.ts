@@ -6,7 +6,7 @@
  * `NO_COLOR` (any non-empty value), then whether stdout is a colour terminal. chalk alone
  * honours all but NO_COLOR.
  */
-export function colorLevel(argv: readonly string[], env: NodeJS.ProcessEnv, detected: number): 0 | 1 | 2 | 3 {
+function colorLevel(argv: readonly string[], env: NodeJS.ProcessEnv, detected: number): 0 | 1 | 2 | 3 {
   const flags = argv.filter((a) => a === "--color" || a === "--no-color");
   if (flags.at(-1) === "--no-color") return 0;
   if (flags.at(-1) === "--color") return (detected || 1) as 1 | 2 | 3;

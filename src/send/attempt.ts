@@ -22,10 +22,7 @@ export async function attempt(report: DeliveryReport, sender: Sender, request: O
   }
 }
 
-/**
- * What a run of deliveries came to, in constant memory however many there are: counts, a
- * latency histogram (1 ms buckets) and the first failure.
- */
+/** A tally as plain data, to cross from one thread to another. */
 export interface TallySnapshot {
   readonly total: number;
   readonly met: number;
@@ -35,6 +32,10 @@ export interface TallySnapshot {
   readonly timed: number;
 }
 
+/**
+ * What a run of deliveries came to, in constant memory however many there are: counts, a
+ * latency histogram (1 ms buckets) and the first failure.
+ */
 export class Tally {
   total = 0;
   met = 0;
