@@ -9,7 +9,12 @@ export const ConfigSchema = z
     url: z.string().url().optional(),
     providers: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ url: z.string().url().optional(), secret: secrets.optional() }).strict()).optional(),
     listen: z
-      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional(), ui: z.boolean().optional() })
+      .object({
+        port: z.number().int().min(0).max(65535).optional(),
+        host: z.string().optional(),
+        ui: z.boolean().optional(),
+        allowedHosts: z.array(z.string().min(1)).optional(),
+      })
       .strict()
       .optional(),
   })

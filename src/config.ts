@@ -10,7 +10,8 @@ import type { ProviderId } from "./providers/types.js";
 export interface Config {
   url?: string;
   providers?: Partial<Record<ProviderId, { url?: string; secret?: string | string[] }>>;
-  listen?: { port?: number; host?: string; ui?: boolean };
+  /** `allowedHosts`: names the inspector answers besides the listener's own (as `--allowed-host`). */
+  listen?: { port?: number; host?: string; ui?: boolean; allowedHosts?: string[] };
 }
 
 export const CONFIG_FILE = "wh-sim.config.json";

@@ -202,6 +202,11 @@ A 3xx is a failure and is never followed (Truv alone documents following redirec
     .option("--print-secret", "print the Stripe signing secret listen verifies with, and exit (as `stripe listen --print-secret`)")
     .option("--ui", "serve the web inspector on the listener's port, under /_wh-sim/ (also `ui: true` in the config)")
     .option("--open", "open the inspector in a browser (implies --ui)")
+    .option(
+      "--allowed-host <name>",
+      "let the inspector answer requests addressed to this host name too, e.g. a proxy's (repeatable; .example.com allows its subdomains)",
+      collect,
+    )
     .addOption(
       new Option("--status <code>", "status to answer with when not forwarding (a final status, 200–599)")
         .default(LISTEN_DEFAULTS.status)

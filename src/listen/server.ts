@@ -95,6 +95,10 @@ interface Connection {
   reading?: Exchange | undefined;
   /** A connection-level error was answered: the connection is done, later errors on it are echoes. */
   failed: boolean;
+  /** How many bytes the socket had read when its last request was whole: a reset with no byte since cuts no request. */
+  idleAt: number;
+  /** It carried the listener's own pages (the inspector, its event stream): its end is never a request. */
+  servesPages: boolean;
 }
 
 /** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports each request once. */
@@ -105,7 +109,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   const connections = new WeakMap<Socket, Connection>();
   const connectionOf = (socket: Socket): Connection => {
     let c = connections.get(socket);
-    if (!c) connections.set(socket, (c = { owed: [], failed: false }));
+    if (!c) connections.set(socket, (c = { owed: [], failed: false, idleAt: 0, servesPages: false }));
     return c;
   };
   const inFlight = new Set<Promise<void>>();
@@ -120,7 +124,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping };
 
   const requestTimeout = options.requestTimeoutMs;
-  // requireHostHeader: Node would answer a Host-less HTTP/1.1 request 400 itself, unseen; wh-sim shows every request.
+  // requireHostHeader: Node would answer a Host-less HTTP/1.1 request 400 itself, unseen; wh-sim answers it 400 and shows it.
   const serverOptions = {
     requestTimeout,
     headersTimeout: requestTimeout,
@@ -128,7 +132,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     requireHostHeader: false,
   };
   const server = createServer(serverOptions, (req, res) => {
-    if (options.intercept?.(req, res)) return;
+    if (options.intercept?.(req, res)) return void (connectionOf(req.socket).servesPages = true);
     const done = handle(req, res, context).finally(() => inFlight.delete(done));
     inFlight.add(done);
   });
@@ -205,6 +209,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Handle
   try {
     const read = await readBody(req, options.maxBody);
     if (connection.reading === exchange) connection.reading = undefined;
+    connection.idleAt = req.socket.bytesRead;
     if (read.aborted) {
       // A malformed body is answered and reported by onClientError; a sender that hung up gets nothing.
       await new Promise((resolve) => setImmediate(resolve));
@@ -233,6 +238,11 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
     return report(exchange, { body: Buffer.alloc(0), size: read.size, status, note: `body over --max-body (${options.maxBody} bytes): not kept` });
   }
   const body = read.body;
+  if (exchange.req?.httpVersion === "1.1" && exchange.req.headers.host === undefined) {
+    // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host (Node would, unseen).
+    const status = await send(res, 400, "HTTP/1.1 requests must carry a Host header\n", { connection: "close" });
+    return report(exchange, { body, size: body.length, status, note: "HTTP/1.1 request without a Host header: answered 400 (RFC 9112 §3.2)" });
+  }
   const map = headerMap(headers);
   const pathname = exchange.path.split("?")[0] ?? "";
 
@@ -334,8 +344,9 @@ function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, so
   const cut = connection.reading && !connection.reading.req?.complete ? connection.reading : undefined;
   if (HUNG_UP.has(code)) {
     socket.destroy();
-    // A connection that sent nothing is not a request; one cut short mid-body is reported by its handler.
-    if (cut || socket.bytesRead === 0) return;
+    // A connection that sent nothing since its last whole request (or at all) is not a request, nor is
+    // the inspector's page or event stream going away (a closed tab); one cut short mid-body is reported by its handler.
+    if (cut || socket.bytesRead === connection.idleAt || connection.servesPages) return;
     const exchange = looseExchange(error.rawPacket, context);
     return context.report(exchange, {
       body: Buffer.alloc(0),

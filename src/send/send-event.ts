@@ -1,5 +1,6 @@
 import { afterSigning, signingClock, type Chaos } from "../chaos.js";
 import { redeliver, type PrepareInput, type PreparedDelivery } from "../delivery.js";
+import { headerMap } from "../http/hop-by-hop.js";
 import type { Sender } from "../http/deliver.js";
 import { humanDuration } from "../lib/duration.js";
 import type { Provider, RetryPolicy } from "../providers/types.js";
@@ -32,17 +33,38 @@ export interface SendPlan {
  */
 export async function sendEvent(plan: SendPlan, prepared: PreparedDelivery): Promise<DeliveryReport[]> {
   const finals: DeliveryReport[] = [];
+  const resign = signedAfter(plan, prepared);
   for (let copy = 0; copy <= plan.chaos.duplicates; copy++) {
-    const delivery = copy === 0 ? prepared : redeliver(plan.provider, prepared, plan.input, signingClock(plan.chaos));
-    finals.push(await withRetries(plan, prepared, delivery, plan.chaos.duplicates ? { duplicate: `${copy + 1}/${plan.chaos.duplicates + 1}` } : {}));
+    const delivery = copy === 0 ? prepared : await resign();
+    finals.push(await withRetries(plan, delivery, resign, plan.chaos.duplicates ? { duplicate: `${copy + 1}/${plan.chaos.duplicates + 1}` } : {}));
   }
   return finals;
 }
 
+/**
+ * The message signed anew for each redelivery or retry, each at a later signed time than the one
+ * before, as a provider's redelivery is. Signed times are whole seconds, so two copies made within
+ * one second would carry byte-identical signatures, which no provider sends: the copy waits for
+ * the next second rather than sign ahead of the clock (Plaid's receivers refuse a future `iat`).
+ */
+function signedAfter(plan: SendPlan, prepared: PreparedDelivery): () => Promise<PreparedDelivery> {
+  const signedAt = (d: PreparedDelivery) => plan.provider.signedAt?.(headerMap(Object.entries(d.headers)));
+  let last = signedAt(prepared);
+  return async () => {
+    const due = last === undefined ? 0 : (Math.floor(last.getTime() / 1000) + 1) * 1000;
+    const wait = due - signingClock(plan.chaos).getTime();
+    if (wait > 0 && wait <= 1000) await new Promise((resolve) => setTimeout(resolve, wait));
+    // A message its plan dated ahead (a scenario's later steps) is redelivered later still, without waiting for it.
+    const delivery = redeliver(plan.provider, prepared, plan.input, new Date(Math.max(signingClock(plan.chaos).getTime(), due)));
+    last = signedAt(delivery) ?? last;
+    return delivery;
+  };
+}
+
 async function withRetries(
   plan: SendPlan,
-  original: PreparedDelivery,
   first: PreparedDelivery,
+  resign: () => Promise<PreparedDelivery>,
   label: Pick<DeliveryReport, "duplicate">,
 ): Promise<DeliveryReport> {
   let report = await send(plan, first, { ...label, attempt: 1 });
@@ -51,7 +73,7 @@ async function withRetries(
     if (delivered(report, policy!) || aborted(report, policy!)) break;
     await new Promise((resolve) => setTimeout(resolve, (delay * 1000) / plan.retry!.speed));
     // Each retry is signed anew, as the provider signs it.
-    report = await send(plan, redeliver(plan.provider, original, plan.input, signingClock(plan.chaos)), {
+    report = await send(plan, await resign(), {
       ...label,
       attempt: i + 2,
       retryAfter: humanDuration(delay / plan.retry!.speed),

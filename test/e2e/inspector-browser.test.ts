@@ -29,7 +29,9 @@ beforeAll(async () => {
   page = await browser.newPage();
   // Fail with the locator that did not appear, well before the test times out.
   page.setDefaultTimeout(8000);
-  await page.goto(`${base}/_wh-sim/`);
+  // Through the URL the banner prints, as a user would.
+  await listen.waitForStderr(/inspector: \S+/);
+  await page.goto(/inspector: (\S+)/.exec(listen.stderr)![1]!);
   await page.locator("#connection", { hasText: "live" }).waitFor();
 }, 60_000);
 afterAll(async () => {
@@ -107,6 +109,75 @@ describe("the inspector in Chromium", () => {
     await send("truv", "task-status-updated");
     await row("task-status-updated").waitFor();
     expect(await rows().count()).toBe(9);
+  });
+
+  it("bound beyond loopback: the banner's URL with its token opens the page, which keeps working by its cookie", async () => {
+    const open = startListenCli(["--ui", "--host", "0.0.0.0"]);
+    try {
+      const url = await open.ready;
+      await open.waitForStderr(/inspector: \S+\?token=/);
+      const tab = await browser.newPage();
+      const denied = await tab.goto(`${url}/_wh-sim/`);
+      expect(denied?.status()).toBe(401);
+      await tab.goto(/inspector: (\S+)/.exec(open.stderr)![1]!);
+      await tab.locator("#connection", { hasText: "live" }).waitFor();
+      expect(tab.url()).not.toContain("token=");
+      await runCli(["trigger", "stripe", "customer.created", "--url", `${url}/webhook`]);
+      await tab.locator("#rows tr", { hasText: "customer.created" }).waitFor();
+      await tab.close();
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it("a replay to another URL asks first, and sends nothing when the user declines", async () => {
+    const { startTargetServer } = await import("../helpers/target-server.js");
+    const elsewhere = await startTargetServer();
+    try {
+      await row("customer.created").first().click();
+      await page.check('input[name="mode"][value="resign"]');
+      await page.fill("#replay-url", `${elsewhere.url}/hook`);
+      const asked: string[] = [];
+      page.once("dialog", (dialog) => {
+        asked.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.click("#replay-send");
+      await page.locator("#replay-result", { hasText: "not sent" }).waitFor();
+      expect(asked[0]).toContain(`${elsewhere.url}/hook`);
+      expect(elsewhere.received).toHaveLength(0);
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.click("#replay-send");
+      await page.locator("#replay-result", { hasText: "answered 200" }).waitFor();
+      expect(elsewhere.received).toHaveLength(1);
+      await page.fill("#replay-url", "");
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it("a closed tab leaves no trace: the next webhooks print and record only themselves", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wh-sim-closed-tab-"));
+    const record = join(dir, "record.ndjson");
+    const quiet = startListenCli(["--ui", "--json", "--record", record]);
+    try {
+      const url = await quiet.ready;
+      const tab = await browser.newPage();
+      await tab.goto(`${url}/_wh-sim/`);
+      await tab.locator("#connection", { hasText: "live" }).waitFor();
+      await tab.close();
+      for (const event of ["customer.created", "invoice.paid", "customer.updated"]) {
+        const sent = await runCli(["trigger", "stripe", event, "--url", `${url}/webhook`]);
+        expect(sent.code, sent.stderr).toBe(0);
+      }
+      await quiet.waitForLines(3);
+      await quiet.stop();
+      expect(quiet.lines().map((l) => JSON.parse(l).event)).toEqual(["customer.created", "invoice.paid", "customer.updated"]);
+      expect(quiet.stdout + quiet.stderr).not.toMatch(/reset|EPIPE|ECONNRESET/);
+      expect(readFileSync(record, "utf8").trim().split("\n")).toHaveLength(3);
+    } finally {
+      await quiet.stop();
+    }
   });
 
   // WH_SIM_SCREENSHOT=docs/inspector.png npx vitest run test/e2e/inspector-browser.test.ts makes the README's picture.

@@ -70,6 +70,28 @@ describe(`listen survives a hostile corpus of ${corpus.length} cases: one line a
     if (c.statuses) expect(reported.map((l) => l.status)).toEqual(c.statuses);
   });
 
+  it("a sender that resets its kept-alive connection after an answered request adds no ghost request", async () => {
+    const before = listener.lines().length;
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.on("error", () => undefined);
+      socket.once("data", () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
+      socket.write(`POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}`);
+    });
+    const probe = await fetch(`${base}/after-reset`, { method: "POST", body: "{}" });
+    expect(probe.status).toBe(200);
+    await listener.waitForLine((line) => line.includes("/after-reset"));
+    expect(
+      listener
+        .lines()
+        .slice(before)
+        .map((l) => JSON.parse(l).path),
+    ).toEqual(["/webhook", "/after-reset"]);
+  });
+
   it("stops cleanly, with exactly one whole record per printed line", async () => {
     const printed = listener.lines().length;
     expect(await listener.stop("SIGTERM")).toBe(0);

@@ -201,7 +201,9 @@ export function hostileCorpus(maxBody: number): HostileCase[] {
       ]),
     ),
   );
-  cases.push(ok("no Host", Buffer.from(`POST /webhook HTTP/1.1${CRLF}Content-Length: 2${CRLF}${CRLF}{}`)));
+  // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host; it is still shown and recorded.
+  cases.push(refused("no Host", Buffer.from(`POST /webhook HTTP/1.1${CRLF}Content-Length: 2${CRLF}${CRLF}{}`)));
+  cases.push(ok("no Host, HTTP/1.0", Buffer.from(`POST /webhook HTTP/1.0${CRLF}Content-Length: 2${CRLF}${CRLF}{}`)));
   cases.push(refused("LF line endings", Buffer.from("POST /webhook HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}")));
   cases.push(refused("unknown method", raw("FOO", "/webhook", [], "{}")));
   cases.push(refused("escape sequence in a header value", raw("POST", "/webhook", [["Stripe-Signature", `${ESC}[31mred`]], "{}")));

@@ -105,6 +105,14 @@ describe("chaos, judged by the providers' own verifiers", () => {
     const plaidRun = await against(apps.plaid!, "plaid", "ITEM.ERROR", { duplicate: 2 });
     expect(plaidRun.run.error).toBeUndefined();
     expect(new Set(apps.plaid!.received.slice(-3).map((r) => r.rawBody.toString())).size).toBe(1);
+    // Each copy is signed at its own, later signed time, as a provider's redelivery is: no two signatures alike.
+    const times = (app: string, read: (headers: Record<string, string | string[] | undefined>) => number) =>
+      apps[app]!.received.slice(-3).map((r) => read(r.headers));
+    const stripeTimes = times("stripe", (h) => Number(/t=(\d+)/.exec(String(h["stripe-signature"]))![1]));
+    const standardTimes = times("standard", (h) => Number(h["webhook-timestamp"]));
+    const plaidTimes = times("plaid", (h) => JSON.parse(Buffer.from(String(h["plaid-verification"]).split(".")[1]!, "base64url").toString()).iat as number);
+    for (const signed of [stripeTimes, standardTimes, plaidTimes]) expect(signed[0]! < signed[1]! && signed[1]! < signed[2]!, String(signed)).toBe(true);
+    expect(new Set(apps.stripe!.received.slice(-3).map((r) => r.headers["stripe-signature"])).size).toBe(3);
     const truvRun = await against(apps.truv!, "truv", "link-disconnected", { duplicate: 2 });
     expect(truvRun.run.error).toBeUndefined();
     const truv = apps.truv!.received.slice(-3);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { applyEdit, deepMerge, setPath } from "../../src/events/edit.js";
@@ -112,17 +113,19 @@ describe("a recorded path is only ever a path", () => {
 });
 
 describe("Standard Webhooks verification does bounded work", () => {
-  it("hashes once per secret: many entries cost no more than one, and more than 64 are refused", () => {
-    const body = Buffer.alloc(1024 * 1024, 97).toString();
+  it("hashes once per secret: 100 entries whose last is right are valid, as the reference library says; a header over 64 KiB is refused", () => {
+    const body = JSON.stringify({ type: "ping", data: Buffer.alloc(1024 * 1024, 97).toString() });
     const now = new Date();
     const headers = Object.fromEntries(
       Object.entries(standard.sign(body, { credentials: { kind: "hmac", secrets: [standard.testSecret] }, now, random: createRandom(1), options: {} })).map(
         ([k, v]) => [k.toLowerCase(), v],
       ),
     );
-    const padded = { ...headers, "webhook-signature": `${"v1,AAAA ".repeat(63)}${headers["webhook-signature"]}` };
+    const padded = { ...headers, "webhook-signature": `${"v1,AAAA ".repeat(99)}${headers["webhook-signature"]}` };
     expect(standard.verify(Buffer.from(body), padded, { secrets: [standard.testSecret], now })).toEqual({ ok: true });
-    const flood = { ...headers, "webhook-signature": `${"v1,AAAA ".repeat(3200)}${headers["webhook-signature"]}` };
+    // The judge: the Standard Webhooks reference library accepts the same header.
+    expect(() => new Webhook(standard.testSecret).verify(body, padded)).not.toThrow();
+    const flood = { ...headers, "webhook-signature": `${"v1,AAAA ".repeat(9000)}${headers["webhook-signature"]}` };
     expect(standard.verify(Buffer.from(body), flood, { secrets: [standard.testSecret], now })).toMatchObject({ ok: false, reason: "malformed" });
   });
 });

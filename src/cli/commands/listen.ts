@@ -2,6 +2,7 @@ import { CONFIG_FILE, loadConfig, type Config } from "../../config.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
+import { LISTEN_DEFAULTS } from "../../listen/defaults.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
 import { Recorder } from "../../recording/recorder.js";
@@ -30,6 +31,7 @@ export interface ListenOptions {
   config?: string;
   ui?: boolean;
   open?: boolean;
+  allowedHost?: string[];
 }
 
 export async function runListen(opts: ListenOptions): Promise<void> {
@@ -51,10 +53,21 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       )
     : undefined;
   const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
+  const host = opts.host ?? config.listen?.host;
+  const warn = (message: string) => console.error(paint.yellow(`warning: ${message}`));
   const inspector = ui
     ? await (
         await import("../../listen/inspector/index.js")
-      ).createInspector({ record: opts.record, secretSpecs: opts.secret, config, timeoutMs: opts.timeout })
+      ).createInspector({
+        record: opts.record,
+        secretSpecs: opts.secret,
+        config,
+        timeoutMs: opts.timeout,
+        boundHost: host ?? LISTEN_DEFAULTS.host,
+        allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])],
+        forwardTo,
+        onRefused: warn,
+      })
     : undefined;
   let count = 0;
   // One request, one line, one record: the line is made first (formatting never throws), then kept, then shown.
@@ -75,7 +88,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   };
   const listener = await fromConfig(opts, config, () =>
     startListener({
-      host: opts.host ?? config.listen?.host,
+      host,
       port: opts.port ?? config.listen?.port,
       ...(opts.path ? { path: opts.path } : {}),
       status: opts.status,
@@ -89,13 +102,13 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       routes: verifiers.routes,
       onRequest: show,
       ...(inspector ? { intercept: inspector.handler } : {}),
-      onWarning: (message) => console.error(paint.yellow(`warning: ${message}`)),
+      onWarning: warn,
     }),
   );
-  inspector?.listening(listener.url);
+  inspector?.listening(listener.url, listener.port);
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
   if (inspector) {
-    const page = `${listener.url}${inspector.path}`;
+    const page = inspector.pageUrl();
     console.error(paint.bold(`inspector: ${page}`) + paint.dim(inspector.loaded ? ` (${inspector.loaded} requests loaded from ${opts.record})` : ""));
     if (opts.open) openBrowser(page);
   }

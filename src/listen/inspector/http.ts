@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { packageVersion } from "../../lib/package-version.js";
+import type { BrowserGuard } from "../browser-guard.js";
 import { utf8Text } from "../inspect.js";
 import { INSPECTOR_CSS, INSPECTOR_HTML, INSPECTOR_JS } from "./page.js";
 import { summaryOf, type InspectedRequest, type InspectorStore } from "./store.js";
@@ -13,29 +14,52 @@ export interface ReplayRequest {
   /** Where to: by default the listener itself, so the new request shows up (and is forwarded, when forwarding). */
   readonly url?: string;
   readonly body?: string;
+  /** Set by the page once the user agreed to send to a URL that is neither this listener nor its forward target. */
+  readonly confirmed?: boolean;
 }
 export type ReplayResult = { url: string; status: number; durationMs: number; body: string } | { url?: string; error: string; hint?: string };
 
 export interface InspectorDeps {
   readonly store: InspectorStore;
+  /** Who may be answered; undefined until the listener is up (nothing is answered before). */
+  guard(): BrowserGuard | undefined;
+  /** Where a replay may go without the user confirming it: this listener, its forward target. */
+  isTrustedTarget(url: URL): boolean;
+  /** Told of each refused request (once per Host or Origin): the user may have meant it. */
+  onRefused?(message: string): void;
   replay(entry: InspectedRequest, request: ReplayRequest): Promise<ReplayResult>;
 }
 
 /**
  * The inspector's page and API, answered before the listener sees the request (so they are never
- * shown, recorded or forwarded as webhooks):
+ * shown, recorded or forwarded as webhooks), and only to this listener's own pages (`BrowserGuard`):
  *   GET  /_wh-sim/                         the page (static, no CDN)
  *   GET  /_wh-sim/api/requests             every request kept, oldest first
  *   GET  /_wh-sim/api/requests/{seq}       one, whole: headers and body
  *   GET  /_wh-sim/api/stream               Server-Sent Events, resumable with Last-Event-ID
  *   GET  /_wh-sim/api/search?q=text        the requests whose headers or body hold the text
- *   POST /_wh-sim/api/requests/{seq}/replay   {mode, url?, body?}
+ *   POST /_wh-sim/api/requests/{seq}/replay   {mode, url?, body?, confirmed?}
  *   GET  /_wh-sim/api/export?format=ndjson|har[&seq=1,2]
  */
 export function inspectorHandler(deps: InspectorDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  // Each Host/Origin refused is told once: a page retrying would fill the terminal.
+  const told = new Set<string>();
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://inspector");
     if (!url.pathname.startsWith(INSPECTOR_PATH) && url.pathname !== INSPECTOR_PATH.slice(0, -1)) return false;
+    const guard = deps.guard();
+    const refusal = guard ? guard.check(req) : { status: 503, message: "wh-sim: the listener is starting\n", reason: "" };
+    if (refusal) {
+      const who = `Host ${req.headers.host ?? "(none)"}${req.headers.origin ? `, Origin ${req.headers.origin}` : ""}`;
+      if (refusal.reason && told.size < 64 && !told.has(who)) {
+        told.add(who);
+        deps.onRefused?.(`inspector refused ${req.method} ${url.pathname} (${who}): ${refusal.reason}`);
+      }
+      // The body is not read: the connection closes after the answer, so nothing is left to parse as a request.
+      res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" }).end(refusal.message);
+      return true;
+    }
+    if (guard?.cookie) res.setHeader("set-cookie", guard.cookie);
     route(req, res, url, deps).catch((error: Error) => json(res, 500, { error: error.message }));
     return true;
   };
@@ -66,6 +90,14 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     }
     if (!request || !["exact", "resign", "edited"].includes(request.mode)) return json(res, 400, { error: 'mode is "exact", "resign" or "edited"' });
     if (request.url !== undefined && !/^https?:\/\/[^/]/.test(String(request.url))) return json(res, 400, { error: "url must be an http(s) URL" });
+    // Signing for any URL a request names would make the listener an oracle for the user's secrets:
+    // beyond this listener and its forward target, the user confirms (the page asks).
+    if (request.url !== undefined && !deps.isTrustedTarget(new URL(request.url)) && request.confirmed !== true) {
+      return json(res, 428, {
+        error: `${request.url} is neither this listener nor its forward target: confirm sending this request there`,
+        needsConfirmation: true,
+      });
+    }
     return json(res, 200, await deps.replay(entry, request));
   }
   return json(res, 404, { error: `the inspector has no ${req.method} ${url.pathname}` });
@@ -98,9 +130,16 @@ function stream(req: IncomingMessage, res: ServerResponse, url: URL, store: Insp
   for (const entry of store.since(after)) send(entry);
   const unsubscribe = store.subscribe(send);
   const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000).unref();
-  res.on("close", () => {
+  const stop = () => {
     unsubscribe();
     clearInterval(heartbeat);
+  };
+  res.on("close", stop);
+  // A closed tab half-closes the stream (the listener keeps half-open connections for senders): end it
+  // now, rather than write the next event into a connection the browser has dropped.
+  req.socket.once("end", () => {
+    stop();
+    res.end();
   });
 }
 

@@ -3,6 +3,7 @@ import type { Config } from "../../config.js";
 import { secretsByProvider } from "../../credentials.js";
 import { availableProviders } from "../../providers/registry.js";
 import { parseRecording } from "../../recording/parse.js";
+import { createBrowserGuard, type BrowserGuard } from "../browser-guard.js";
 import { INSPECTOR_PATH, inspectorHandler } from "./http.js";
 import { replayInspected } from "./replay.js";
 import { InspectorStore } from "./store.js";
@@ -14,6 +15,13 @@ export interface InspectorSettings {
   readonly secretSpecs?: readonly string[] | undefined;
   readonly config: Config;
   readonly timeoutMs: number;
+  /** The address the listener binds (`--host`): beyond loopback, the inspector needs the run's token. */
+  readonly boundHost: string;
+  /** `--allowed-host` and the config's `listen.allowedHosts`: names besides the listener's own. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Where the listener forwards: a replay may go there without the user confirming it. */
+  readonly forwardTo?: string | undefined;
+  onRefused?(message: string): void;
 }
 
 /** The inspector of one listener: its store (fed with each request) and its routes. */
@@ -30,8 +38,13 @@ export async function createInspector(settings: InspectorSettings) {
   const flags = secretsByProvider(settings.secretSpecs, availableProviders());
   // Known once the listener is up: a replay the page does not address goes to the listener.
   let listenerUrl = "";
+  let guard: BrowserGuard | undefined;
+  const forwardOrigin = settings.forwardTo ? new URL(settings.forwardTo).origin : undefined;
   const handler = inspectorHandler({
     store,
+    guard: () => guard,
+    isTrustedTarget: (url) => guard?.isOwnUrl(url) === true || url.origin === forwardOrigin,
+    ...(settings.onRefused ? { onRefused: settings.onRefused } : {}),
     replay: (entry, request) =>
       replayInspected(entry, request, {
         // Through the listener itself: the new request shows up, and reaches the forward target if any.
@@ -47,8 +60,13 @@ export async function createInspector(settings: InspectorSettings) {
     path: INSPECTOR_PATH,
     /** How many requests came from the recording. */
     loaded,
-    listening(url: string): void {
+    listening(url: string, port: number): void {
       listenerUrl = url;
+      guard = createBrowserGuard({ boundHost: settings.boundHost, port, allowedHosts: settings.allowedHosts ?? [] });
+    },
+    /** The page's address as the banner prints it: with the run's token when one is needed. */
+    pageUrl(): string {
+      return `${listenerUrl}${INSPECTOR_PATH}${guard?.query ?? ""}`;
     },
   };
 }

@@ -246,8 +246,18 @@ export const INSPECTOR_JS = String.raw`"use strict";
     if ($("replay-url").value) payload.url = $("replay-url").value;
     if (mode === "edited") payload.body = $("replay-body").value;
     $("replay-result").textContent = "sending…";
-    fetch("/_wh-sim/api/requests/" + selected + "/replay", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
-      .then(function (r) { return r.json(); })
+    var post = function () {
+      return fetch("/_wh-sim/api/requests/" + selected + "/replay", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) })
+        .then(function (r) { return r.json(); });
+    };
+    post()
+      .then(function (r) {
+        // A URL that is neither this listener nor its forward target gets the request signed with your secrets: ask first.
+        if (!r.needsConfirmation) return r;
+        if (!window.confirm("Send this request, signed with your secrets, to " + payload.url + "?")) return { error: "not sent" };
+        payload.confirmed = true;
+        return post();
+      })
       .then(function (r) { $("replay-result").textContent = r.error ? "✖ " + r.error + (r.hint ? " (hint: " + r.hint + ")" : "") : "✔ " + r.url + " answered " + r.status + " in " + r.durationMs + " ms"; });
   });
   $("raw").addEventListener("change", showBody);
@@ -275,6 +285,8 @@ export const INSPECTOR_JS = String.raw`"use strict";
   // Live: Server-Sent Events; the browser resumes with Last-Event-ID after a dropped connection,
   // and a reload starts from the beginning, so nothing is missed either way.
   var fresh = [];
+  // The run's token (a listener reachable from the network) is now in a cookie: keep it out of the address bar and history.
+  if (/[?&]token=/.test(location.search)) history.replaceState(null, "", location.pathname);
   var source = new EventSource("/_wh-sim/api/stream");
   source.addEventListener("open", function () { $("connection").textContent = "live"; });
   source.addEventListener("error", function () { $("connection").textContent = "reconnecting…"; });

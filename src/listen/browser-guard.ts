@@ -1,0 +1,157 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { networkInterfaces } from "node:os";
+import { safeEqual } from "../lib/crypto.js";
+
+/**
+ * Who may use the listener's browser-facing routes (the inspector; later the MCP endpoint).
+ *
+ * A page on any site can make the browser send requests to 127.0.0.1 — by DNS rebinding
+ * (`evil.example` resolved to 127.0.0.1, so the browser sends `Host: evil.example:4242`) or by
+ * posting across origins (the browser sends that site's `Origin`). Both carry a name that is not
+ * this listener's, so a request is answered only when its `Host` — and its `Origin`, when it has
+ * one — names this listener: a loopback name or the bound address with the listener's port, or a
+ * host the user allowed. Bound beyond loopback, anyone on the network can send any `Host`, so a
+ * per-run random token is needed as well (in the URL the banner prints, then in a cookie).
+ */
+export interface BrowserGuardSettings {
+  /** The address the listener is bound to (`--host`). */
+  readonly boundHost: string;
+  readonly port: number;
+  /** `--allowed-host` names (a leading dot allows every subdomain too), any port. */
+  readonly allowedHosts?: readonly string[];
+  /** Per-run token; made here when the listener is bound beyond loopback and none is given. */
+  readonly token?: string;
+}
+
+export interface Refusal {
+  readonly status: 401 | 403;
+  /** The answer's body: what was refused and how to allow it. */
+  readonly message: string;
+  /** The same in a few words, for the listener's own output. */
+  readonly reason: string;
+}
+
+export interface BrowserGuard {
+  /** Undefined when the request may be answered; otherwise what to answer. */
+  check(req: IncomingMessage): Refusal | undefined;
+  /** Whether a URL is this listener itself (any of its accepted names, its port). */
+  isOwnUrl(url: URL): boolean;
+  /** The token the browser must present, when one is needed. */
+  readonly token: string | undefined;
+  /** The `Set-Cookie` value that keeps the token for the page's later requests. */
+  readonly cookie: string | undefined;
+  /** The query that carries the token in the URL the banner prints ("" when none is needed). */
+  readonly query: string;
+}
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** Whether binding here keeps the listener on this machine. */
+export function isLoopbackBinding(host: string): boolean {
+  return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard {
+  const port = String(settings.port);
+  const ownNames = new Set([...LOOPBACK_NAMES, bracketed(settings.boundHost.toLowerCase())]);
+  // Bound to every interface: the machine's own addresses name it too.
+  if (WILDCARDS.has(settings.boundHost)) for (const address of interfaceAddresses()) ownNames.add(bracketed(address));
+  const allowed = (settings.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/:\d+$/, ""));
+  const token = settings.token ?? (isLoopbackBinding(settings.boundHost) ? undefined : randomBytes(18).toString("base64url"));
+  // Cookies are shared by every port of a host: the name carries the port, so two listeners keep their own.
+  const cookieName = `wh_sim_token_${port}`;
+
+  const isAllowedName = (name: string) => allowed.some((a) => (a.startsWith(".") ? name.endsWith(a) || name === a.slice(1) : name === a));
+  /** `host[:port]` as a Host header or an Origin's host carries it. */
+  const accepts = (hostHeader: string) => {
+    const { name, port: given } = splitHost(hostHeader.toLowerCase());
+    if (isAllowedName(name)) return true;
+    return ownNames.has(name) && (given ?? "80") === port;
+  };
+  const presentedToken = (req: IncomingMessage) => {
+    const query = new URL(req.url ?? "/", "http://x").searchParams.get("token");
+    const header = req.headers["x-wh-sim-token"];
+    const cookie = cookieValue(req.headers.cookie, cookieName);
+    return query ?? (typeof header === "string" ? header : undefined) ?? cookie;
+  };
+
+  return {
+    token,
+    cookie: token ? `${cookieName}=${token}; Path=/_wh-sim/; HttpOnly; SameSite=Strict` : undefined,
+    query: token ? `?token=${token}` : "",
+    isOwnUrl: (url) => url.protocol === "http:" && accepts(url.host),
+    check(req) {
+      const host = req.headers.host;
+      if (!host || !accepts(host)) {
+        return {
+          status: 403,
+          reason: `not this listener's name (--allowed-host ${host ? splitHost(host).name : "<name>"} allows it)`,
+          message:
+            `wh-sim: the inspector does not answer requests addressed to Host "${host ?? ""}": only this listener's own names ` +
+            `(localhost, 127.0.0.1, [::1] with port ${port}) are accepted, which keeps other web pages out (DNS rebinding).\n` +
+            `If you reach the listener under that name on purpose, start it with --allowed-host ${host ? splitHost(host).name : "<name>"} ` +
+            `(or "listen": {"allowedHosts": [...]} in wh-sim.config.json).\n`,
+        };
+      }
+      const origin = req.headers.origin;
+      if (origin !== undefined && !originAccepted(origin, accepts)) {
+        return {
+          status: 403,
+          reason: "a page of another origin",
+          message:
+            `wh-sim: the inspector does not answer requests from pages of another origin (Origin: ${origin}).\n` +
+            `Open it from the URL the listener printed; to allow that origin's host, start the listener with --allowed-host <name>.\n`,
+        };
+      }
+      if (token) {
+        const given = presentedToken(req);
+        if (!given || !safeEqual(Buffer.from(given), Buffer.from(token))) {
+          return {
+            status: 401,
+            reason: given ? "wrong token" : "no token (the listener is reachable from the network)",
+            message:
+              "wh-sim: this listener is reachable from the network, so the inspector needs the token it printed at start-up.\n" +
+              "Open the inspector through that URL (it ends with ?token=…).\n",
+          };
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+function originAccepted(origin: string, accepts: (host: string) => boolean): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === "http:" || url.protocol === "https:") && accepts(url.host);
+  } catch {
+    // "null" (a sandboxed frame, a file: page) and anything unparsable name no one.
+    return false;
+  }
+}
+
+/** `[::1]:4242` → `[::1]`, `4242`; `example.com` → `example.com`, no port. */
+function splitHost(host: string): { name: string; port: string | undefined } {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(host);
+  return m ? { name: m[1]!, port: m[2] || undefined } : { name: host, port: undefined };
+}
+
+function bracketed(address: string): string {
+  return address.includes(":") && !address.startsWith("[") ? `[${address}]` : address;
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address.replace(/%.*$/, "")] : []));
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
