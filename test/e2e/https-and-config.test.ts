@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
+import { has } from "../helpers/system-tools.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wh-sim-tls-"));
 
-describe("HTTPS staging targets", () => {
+describe.runIf(has("openssl"))("HTTPS staging targets", () => {
   let server: ReturnType<typeof createServer>;
   let url: string;
   beforeAll(async () => {

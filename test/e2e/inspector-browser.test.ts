@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
+import { has } from "../helpers/system-tools.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 let browser: Browser;
@@ -19,6 +20,7 @@ const rows = () => page.locator("#rows tr");
 const row = (text: string) => rows().filter({ hasText: text });
 
 beforeAll(async () => {
+  if (!has("chromium")) return;
   listen = startListenCli(["--ui"]);
   base = await listen.ready;
   browser = await chromium.launch({
@@ -39,7 +41,7 @@ afterAll(async () => {
   await listen?.stop();
 });
 
-describe("the inspector in Chromium", () => {
+describe.runIf(has("chromium"))("the inspector in Chromium", () => {
   it("shows events live as they arrive, with their verdicts; a tampered one says why", async () => {
     await send("stripe", "customer.created");
     await send("plaid", "ITEM.ERROR");

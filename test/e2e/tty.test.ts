@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { COLOUR, ERASE, startPty } from "../helpers/pty.js";
+import { has } from "../helpers/system-tools.js";
 import { startTargetServer } from "../helpers/target-server.js";
 
 // What a person at a terminal sees: colour decisions, the picker, Ctrl-C. Each runs wh-sim in a
 // pseudo-terminal.
-describe("colour on a terminal", () => {
+describe.runIf(has("script"))("colour on a terminal", () => {
   it.each<[string, string[], NodeJS.ProcessEnv, boolean]>([
     ["by default", [], {}, true],
     ["not with NO_COLOR=1", [], { NO_COLOR: "1" }, false],
@@ -27,7 +28,7 @@ describe("colour on a terminal", () => {
   });
 });
 
-describe("the picker", () => {
+describe.runIf(has("script"))("the picker", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
   beforeAll(async () => (app = await startTargetServer()));
   afterAll(() => app.close());
@@ -87,7 +88,7 @@ describe("the picker", () => {
   });
 });
 
-describe("progress on a terminal", () => {
+describe.runIf(has("script"))("progress on a terminal", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
   beforeAll(async () => (app = await startTargetServer()));
   afterAll(() => app.close());

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { DeliveryError, UsageError } from "../../src/lib/errors.js";
 import { BIN } from "../helpers/cli.js";
 import { capture } from "../helpers/capture.js";
 import { startTargetServer } from "../helpers/target-server.js";
+import { has } from "../helpers/system-tools.js";
 
 // Everyday moves that used to do the wrong thing silently or teach the wrong lesson.
 const dir = mkdtempSync(join(tmpdir(), "wh-sim-everyday-"));
@@ -149,7 +150,7 @@ describe("shell completion", () => {
     expect(script("bash").match(/\S+\.\S+/g)!.length).toBeGreaterThan(300);
   });
 
-  it.runIf(existsSync("/usr/bin/fish"))("fish completes event names", () => {
+  it.runIf(has("fish"))("fish completes event names", () => {
     const file = join(dir, "wh-sim.fish");
     writeFileSync(file, script("fish"));
     const out = execFileSync(
@@ -160,7 +161,7 @@ describe("shell completion", () => {
     expect(out.split("\n")).toEqual(expect.arrayContaining(["financial_connections.account.refreshed_balance", "trigger"]));
   });
 
-  it.runIf(existsSync("/usr/bin/zsh"))("zsh reads its script without an error", () => {
+  it.runIf(has("zsh"))("zsh reads its script without an error", () => {
     const file = join(dir, "_wh-sim");
     writeFileSync(file, script("zsh"));
     expect(() => execFileSync("zsh", ["-n", file])).not.toThrow();
