@@ -18,7 +18,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root.pathname,
   // A bulk trigger's helper threads start from their own entry, found next to the chunk that starts them.
-  entryPoints: { cli: "dist/cli/main.js", "trigger-thread": "dist/cli/commands/trigger-thread.js" },
+  entryPoints: { cli: "dist/cli/main.js", thread: "dist/send/thread.js" },
   outdir,
   entryNames: "[name]",
   bundle: true,

@@ -1,23 +1,9 @@
+export { resolveProvider, resolveProviderId } from "../providers/registry.js";
 import { UsageError } from "../lib/errors.js";
 import { closest } from "../lib/closest.js";
-import { availableProviders, isProviderId, loadCatalogue, loadProvider } from "../providers/registry.js";
+import { availableProviders, isProviderId, loadCatalogue } from "../providers/registry.js";
 import { matchListedEvent } from "../providers/find-event.js";
-import type { Provider, ProviderId } from "../providers/types.js";
 import { paint } from "./output.js";
-
-/** The provider named on the command line, or a usage error with the nearest names. */
-export async function resolveProvider(name: string): Promise<Provider> {
-  return loadProvider(resolveProviderId(name));
-}
-
-/** The id of the provider named on the command line, or a usage error with the nearest names. */
-export function resolveProviderId(name: string): ProviderId {
-  const id = name.toLowerCase();
-  if (isProviderId(id)) return id;
-  const known = availableProviders();
-  const near = closest(id, known);
-  throw new UsageError(`unknown provider "${name}"`, `${near.length ? `did you mean ${near.join(", ")}? ` : ""}providers: ${known.join(", ")}`);
-}
 
 /**
  * `wh-sim trigger customer.created` (the Stripe CLI habit, no provider): when the one argument is

@@ -1,15 +1,10 @@
-import { afterSigning, chaosSigner, resolveChaos, signingClock, type ChaosRequest } from "../chaos.js";
-import { resolveUrl } from "../config.js";
-import { signerFor } from "../credentials.js";
-import { prepareDelivery } from "../delivery.js";
+import type { ChaosRequest } from "../chaos.js";
+import type { PreparedDelivery } from "../delivery.js";
 import { editsFrom } from "../events/edit.js";
-import { createSender } from "../http/deliver.js";
 import type { Json, JsonObject } from "../lib/json.js";
-import { loadProvider } from "../providers/registry.js";
 import type { HeaderMap, ProviderId, ProviderOptions } from "../providers/types.js";
 import type { DeliveryReport } from "../send/report.js";
-import { sendEvent } from "../send/send-event.js";
-import { sendScenario } from "../send/send-scenario.js";
+import { send } from "../send/run.js";
 
 export interface SendOptions {
   /** Where to send (default $WH_SIM_URL, else http://localhost:4242/webhook). */
@@ -33,50 +28,45 @@ export interface TriggerOptions extends SendOptions {
   remove?: readonly string[];
   /** JSON deep-merged into the event. */
   data?: JsonObject;
+  /** Send this many distinct events (each its own ids and signature), `concurrency` at a time, at most `rate` a second. */
+  count?: number;
+  concurrency?: number;
+  rate?: number;
+  /** Retry a failed delivery: `true` on the provider's published schedule, or `"0,5s,1m"`. */
+  retry?: boolean | string;
+  /** Retry delays are divided by this (3600 turns hours into seconds). */
+  retrySpeed?: number;
 }
 
-/** The delivery's report (its last one, with duplicates), the exact bytes and headers sent, and every report. */
+/** The last delivery's final report, the exact bytes and headers of the last event sent, and every delivery's final report. */
 export interface TriggerResult extends DeliveryReport {
   body: string;
   headers: HeaderMap;
   deliveries: DeliveryReport[];
 }
 
-/** One event, built from its fixture, signed as the provider signs it, and sent. A refused delivery is a report with `ok: false`, not an exception. */
+/** One event, built from its fixture, signed as the provider signs it, and sent (or many: `count`). A refused delivery is a report with `ok: false`, not an exception. */
 export async function trigger(providerId: ProviderId, event: string, options: TriggerOptions = {}): Promise<TriggerResult> {
-  const provider = await loadProvider(providerId);
-  const providerOptions = options.options ?? {};
-  const chaos = resolveChaos(provider, options.chaos ?? {});
-  const signer = await chaosSigner(provider, await signerFor(provider, options.secret === undefined ? undefined : [options.secret].flat(), {}), chaos);
-  const prepared = await prepareDelivery(provider, {
-    choice: provider.resolveEvent(event, providerOptions),
-    signer,
-    options: providerOptions,
-    now: signingClock(chaos),
-    ...(options.data ? { data: options.data } : {}),
-    edits: editsFrom({ add: options.add, set: options.overrides, remove: options.remove }),
-  });
-  const url = resolveUrl(provider.id, options.url, {});
-  const sender = await createSender({ timeoutMs: options.timeoutMs ?? 10_000, followRedirects: provider.followsRedirects });
-  try {
-    const deliveries = await sendEvent(
-      {
-        provider,
-        url,
-        sender,
-        input: { signer, options: providerOptions },
-        chaos,
-        retry: undefined,
-        expect: options.expect ?? "2xx",
-        onAttempt: () => undefined,
+  const deliveries: DeliveryReport[] = [];
+  let sent: PreparedDelivery | undefined;
+  await send(
+    {
+      ...requestOf(providerId, options),
+      what: {
+        kind: "event",
+        event,
+        ...(options.data ? { data: options.data } : {}),
+        edits: editsFrom({ add: options.add, set: options.overrides, remove: options.remove }),
       },
-      prepared,
-    );
-    const sent = afterSigning(provider, prepared, chaos);
-    return { ...deliveries.at(-1)!, body: sent.body, headers: sent.headers, deliveries };
-  } finally {
-    await sender.close();
-  }
+      count: options.count,
+      concurrency: options.concurrency,
+      rate: options.rate,
+      retry: options.retry,
+      retrySpeed: options.retrySpeed,
+    },
+    { onFinal: (report) => void deliveries.push(report), onSent: (delivery) => void (sent = delivery) },
+  );
+  return { ...deliveries.at(-1)!, body: sent!.body, headers: sent!.headers, deliveries };
 }
 
 export interface ScenarioOptions extends SendOptions {
@@ -88,22 +78,21 @@ export interface ScenarioOptions extends SendOptions {
 
 /** A built-in scenario (or a scenario file of yours) delivered; resolves with each delivery's report. */
 export async function scenario(providerId: ProviderId, name: string, options: ScenarioOptions = {}): Promise<DeliveryReport[]> {
-  const provider = await loadProvider(providerId);
-  const chaos = resolveChaos(provider, options.chaos ?? {});
-  const { findScenario } = await import("../scenarios/builtin.js");
-  const found = /\.(ya?ml|json)$/i.test(name)
-    ? await (await import("../scenarios/file.js")).readScenarioFile(name, provider.id)
-    : findScenario(provider.id, name);
-  return sendScenario(provider, found, {
-    url: resolveUrl(provider.id, options.url, {}),
-    signer: await chaosSigner(provider, await signerFor(provider, options.secret === undefined ? undefined : [options.secret].flat(), {}), chaos),
-    options: options.options ?? {},
-    chaos,
-    shuffle: options.shuffle ?? false,
-    seed: options.seed,
-    duplicateRate: options.duplicateRate ?? 0,
-    delayMs: options.delayMs ?? 0,
-    expect: options.expect ?? "2xx",
-    timeoutMs: options.timeoutMs ?? 10_000,
-  });
+  const finals: DeliveryReport[] = [];
+  const what = { kind: "scenario" as const, name, shuffle: options.shuffle, duplicateRate: options.duplicateRate, delayMs: options.delayMs };
+  await send({ ...requestOf(providerId, options), what, seed: options.seed }, { onFinal: (report) => void finals.push(report) });
+  return finals;
+}
+
+/** What every library call shares with the command line: the same request, so the same defaults and checks. */
+function requestOf(provider: ProviderId, options: SendOptions) {
+  return {
+    provider,
+    url: options.url,
+    secrets: options.secret === undefined ? undefined : [options.secret].flat(),
+    providerOptions: options.options,
+    chaos: options.chaos,
+    expect: options.expect,
+    timeoutMs: options.timeoutMs,
+  };
 }

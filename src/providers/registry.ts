@@ -1,3 +1,5 @@
+import { closest } from "../lib/closest.js";
+import { UsageError } from "../lib/errors.js";
 import { PROVIDER_IDS, type Provider, type ProviderCatalogue, type ProviderId } from "./types.js";
 
 // One line per provider; each loads only when used.
@@ -36,4 +38,18 @@ export async function loadCatalogue(id: ProviderId): Promise<ProviderCatalogue> 
   const load = catalogues[id];
   if (!load) throw new Error(`provider ${id} is not registered`);
   return load();
+}
+
+/** The provider a user named (any case), or a usage error with the nearest names. */
+export async function resolveProvider(name: string): Promise<Provider> {
+  return loadProvider(resolveProviderId(name));
+}
+
+/** The id of the provider a user named (any case), or a usage error with the nearest names. */
+export function resolveProviderId(name: string): ProviderId {
+  const id = name.toLowerCase();
+  if (isProviderId(id)) return id;
+  const known = availableProviders();
+  const near = closest(id, known);
+  throw new UsageError(`unknown provider "${name}"`, `${near.length ? `did you mean ${near.join(", ")}? ` : ""}providers: ${known.join(", ")}`);
 }

@@ -41,4 +41,33 @@ describe("the library's listen()", () => {
       await hook.close();
     }
   });
+
+  it("trigger({ count, concurrency }) sends that many distinct events, each verified, with the CLI's checks", async () => {
+    const hook = await listen();
+    try {
+      const result = await trigger("stripe", "customer.created", { url: hook.url, count: 5, concurrency: 2 });
+      expect(result.deliveries).toHaveLength(5);
+      expect(result.deliveries.every((d) => d.ok)).toBe(true);
+      expect(new Set(result.deliveries.map((d) => d.id)).size).toBe(5);
+      expect(hook.received).toHaveLength(5);
+      expect(hook.received.every((r) => r.verdict.status === "valid")).toBe(true);
+      // The same checks as the command line: a provider option for another provider is refused.
+      await expect(trigger("stripe", "customer.created", { url: hook.url, options: { svix: true } })).rejects.toThrow(/--svix does not apply to stripe/);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("trigger({ retry }) retries a failing delivery on the schedule until it is accepted, each attempt signed anew", async () => {
+    let calls = 0;
+    const app = await startTargetServer(() => ({ status: ++calls < 3 ? 503 : 200, body: "" }));
+    try {
+      const result = await trigger("stripe", "customer.created", { url: app.url, retry: "0,10ms,10ms,10ms" });
+      expect(result).toMatchObject({ ok: true, status: 200, attempt: 3 });
+      expect(app.received).toHaveLength(3);
+      expect(new Set(app.received.map((r) => r.headers["stripe-signature"])).size).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
 });

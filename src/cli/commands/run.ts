@@ -4,7 +4,9 @@ import { basename } from "node:path";
 import { z } from "zod";
 import type { ChaosRequest } from "../../chaos.js";
 import { secretsByProvider } from "../../credentials.js";
-import { editSpecs } from "../../events/edit.js";
+import { loadConfig, type Config } from "../../config.js";
+import { editsFrom } from "../../events/edit.js";
+import type { SendRequest } from "../../send/plan.js";
 import { availableProviders } from "../../providers/registry.js";
 import { checkUniqueNames, readYamlFile } from "../../user-file.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
@@ -80,10 +82,11 @@ export async function runRunFile(file: string | undefined, opts: RunOptions): Pr
   if (!file) throw new UsageError("missing the run file", `wh-sim run ${STARTER}, or wh-sim run --init to write one`);
   const { name, steps } = await readRunFile(file);
   const secrets = secretsByProvider(opts.secret, availableProviders());
+  const config = await loadConfig(opts.config);
   const results: StepResult[] = [];
   const started = monotonicMs();
   for (const [i, step] of steps.entries()) {
-    const result = await runStep(step, i, opts, secrets);
+    const result = await runStep(step, i, opts, secrets, config);
     results.push(result);
     if (opts.json)
       console.log(JSON.stringify({ step: result.name, ok: result.ok, time_s: result.seconds, ...(result.failure ? { failure: result.failure } : {}) }));
@@ -109,7 +112,7 @@ function formatStep(result: StepResult): string {
   ].join("\n");
 }
 
-async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map<string, string[]>): Promise<StepResult> {
+async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map<string, string[]>, config: Config): Promise<StepResult> {
   const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
   const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
   const name = step.name ?? `${index + 1}. ${what}`;
@@ -117,38 +120,25 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
   const reports: DeliveryReport[] = [];
   const started = monotonicMs();
   const common = {
-    ...(opts.url !== undefined ? { url: opts.url } : {}),
-    ...(secrets.get(provider) ? { secret: secrets.get(provider)! } : {}),
-    ...(opts.config !== undefined ? { config: opts.config } : {}),
-    ...chaosOf(step.chaos),
-    ...(step.account ? { account: step.account } : {}),
-    ...(step["api-version"] ? { apiVersion: step["api-version"] } : {}),
+    provider,
+    url: opts.url,
+    secrets: secrets.get(provider),
+    providerOptions: { account: step.account, apiVersion: step["api-version"] },
+    chaos: chaosOf(step.chaos),
     expect,
-    timeout: opts.timeout,
-    onReport: (report: DeliveryReport) => void reports.push(report),
+    timeoutMs: opts.timeout,
+    config,
   };
   let error: unknown;
   try {
-    if (step.trigger) {
-      const { runTrigger } = await import("./trigger.js");
-      await runTrigger(provider, target, {
-        ...common,
-        count: step.count ?? 1,
-        concurrency: 1,
-        override: editSpecs(step.set),
-        add: editSpecs(step.add),
-        remove: step.remove ?? [],
-      });
-    } else {
-      const { runScenario } = await import("./scenario.js");
-      await runScenario(provider, target, {
-        ...common,
-        duplicateRate: step["duplicate-rate"] ?? 0,
-        delay: 0,
-        ...(step.shuffle ? { shuffle: true } : {}),
-        ...(step.seed !== undefined ? { seed: String(step.seed) } : {}),
-      });
-    }
+    const { send } = await import("../../send/run.js");
+    const what: SendRequest["what"] = step.trigger
+      ? { kind: "event", event: target, edits: editsFrom({ set: step.set, add: step.add, remove: step.remove }) }
+      : { kind: "scenario", name: target, shuffle: step.shuffle, duplicateRate: step["duplicate-rate"] };
+    await send(
+      { ...common, what, count: step.trigger ? (step.count ?? 1) : 1, seed: step.seed === undefined ? undefined : String(step.seed) },
+      { onReport: (report) => void reports.push(report) },
+    );
   } catch (thrown) {
     // A usage error in a step (an unknown event) is the file's fault: stop the run.
     if (thrown instanceof UsageError) throw new UsageError(`step "${name}": ${thrown.message}`, thrown.hint);
@@ -170,15 +160,10 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
   return { name, what, ok: false, seconds, failure: { message, detail } };
 }
 
-/** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos options. */
-function chaosOf(chaos: Step["chaos"]): ChaosRequest & { signature?: boolean } {
+/** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos request. */
+function chaosOf(chaos: Step["chaos"]): ChaosRequest {
   const entries: [string, boolean | number][] = Array.isArray(chaos) ? chaos.map((flag) => [flag, true]) : Object.entries(chaos ?? {});
-  const out: Record<string, boolean | number> = {};
-  for (const [flag, value] of entries) {
-    if (flag === "no-signature") out.signature = !value;
-    else out[camel(flag)] = value;
-  }
-  return out;
+  return Object.fromEntries(entries.map(([flag, value]) => [camel(flag), value]));
 }
 
 async function readRunFile(file: string): Promise<z.infer<typeof RunFileSchema>> {

@@ -1,17 +1,12 @@
-import { chaosSigner, resolveChaos, type ChaosRequest } from "../../chaos.js";
-import { loadConfig, resolveUrl } from "../../config.js";
-import { signerFor } from "../../credentials.js";
+import type { ChaosRequest } from "../../chaos.js";
+import { loadConfig } from "../../config.js";
 import { parseHeaders } from "../../input.js";
-import { findScenario } from "../../scenarios/builtin.js";
-import { Tally } from "../../send/attempt.js";
+import { planSend } from "../../send/plan.js";
+import { send } from "../../send/run.js";
 import { formatDelivery, formatSummary, type DeliveryReport } from "../format-delivery.js";
-import { providerOptions } from "../provider-options.js";
-import { resolveProvider } from "../resolve.js";
-import { sendScenario, type ScenarioRun } from "../../send/send-scenario.js";
-import { createSender } from "../../http/deliver.js";
-import { bulkCount, createPacer } from "../../send/pace.js";
 import { plural, progressBar } from "../output.js";
-import { flushLines, isStdoutClosed, printLine } from "../stdout.js";
+import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
+import { chaosRequest } from "./trigger.js";
 
 export interface ScenarioOptions extends ChaosRequest {
   url?: string;
@@ -31,8 +26,6 @@ export interface ScenarioOptions extends ChaosRequest {
   config?: string;
   /** false with --no-signature. */
   signature?: boolean;
-  /** Where each delivery's report goes instead of stdout (`wh-sim run`). */
-  onReport?: (report: DeliveryReport) => void;
   /** Runs of the scenario, each with its own objects (default 1), and how many at once (default 1). */
   count?: number;
   concurrency?: number;
@@ -44,72 +37,40 @@ export interface ScenarioOptions extends ChaosRequest {
 
 /** A named sequence of a provider's events, the same objects throughout, sent in order (or shuffled, reproducibly). */
 export async function runScenario(providerArg: string, name: string, opts: ScenarioOptions): Promise<void> {
-  const provider = await resolveProvider(providerArg);
-  // A name of wh-sim's, or a file of the user's (YAML or JSON).
-  const scenario = /\.(ya?ml|json)$/i.test(name)
-    ? await (await import("../../scenarios/file.js")).readScenarioFile(name, provider.id)
-    : findScenario(provider.id, name);
-  const config = await loadConfig(opts.config);
-  const options = providerOptions(provider, { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix });
-  const chaos = resolveChaos(provider, { ...opts, noSignature: opts.signature === false });
-  const signer = await chaosSigner(provider, await signerFor(provider, opts.secret, config), chaos);
-  const count = bulkCount(opts);
-  const many = count > 1;
-  // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
-  const progress = count > 20 && Number.isFinite(count) && !opts.json && !opts.onReport && process.stdout.isTTY ? progressBar(count) : undefined;
-  const show = (report: DeliveryReport) => {
-    if (opts.onReport) return opts.onReport(report);
-    if (!progress) printLine(formatDelivery(report, opts.json));
-  };
-  const tally = new Tally();
-  const run: ScenarioRun = {
-    url: resolveUrl(provider.id, opts.url, config),
-    signer,
-    options,
-    chaos,
-    extraHeaders: parseHeaders(opts.header),
-    shuffle: opts.shuffle ?? false,
-    duplicateRate: opts.duplicateRate,
-    delayMs: opts.delay,
+  const plan = await planSend({
+    provider: providerArg,
+    // A name of wh-sim's, or a file of the user's (YAML or JSON).
+    what: { kind: "scenario", name, shuffle: opts.shuffle, duplicateRate: opts.duplicateRate, delayMs: opts.delay },
+    url: opts.url,
+    secrets: opts.secret,
+    providerOptions: { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix },
+    headers: parseHeaders(opts.header),
+    chaos: chaosRequest(opts),
+    count: opts.count,
+    concurrency: opts.concurrency,
+    rate: opts.rate,
+    durationSeconds: opts.duration,
     expect: opts.expect,
     timeoutMs: opts.timeout,
-    stopped: isStdoutClosed,
-  };
-  // Runs share kept-alive connections; each is a whole sequence with its own objects (seeded: seed:i).
-  const sender = await createSender({ timeoutMs: opts.timeout, followRedirects: provider.followsRedirects });
-  const pacer = createPacer({ count, rate: opts.rate, durationMs: opts.duration === undefined ? undefined : opts.duration * 1000 });
-  let runs = 0;
-  const worker = async () => {
-    for (let i = await pacer.next(); i !== undefined && !isStdoutClosed(); i = await pacer.next()) {
-      runs++;
-      const label = many ? { run: i + 1 } : {};
-      const finals = await sendScenario(provider, scenario, {
-        ...run,
-        sender,
-        ...(opts.seed !== undefined ? { seed: many ? `${opts.seed}:${i}` : opts.seed } : {}),
-        onAttempt: (report) => show({ ...report, ...label }),
-      });
-      for (const final of finals) tally.add({ ...final, ...label });
-      const failed = finals.find((final) => !final.ok);
-      progress?.tick(!failed, failed ? formatDelivery({ ...failed, ...label }) : undefined);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 1, count) }, worker));
-  } finally {
-    flushLines();
-    await sender.close();
-  }
+    seed: opts.seed,
+    config: await loadConfig(opts.config),
+  });
+  const many = plan.count > 1;
+  // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
+  const progress = plan.count > 20 && Number.isFinite(plan.count) && !opts.json && process.stdout.isTTY ? progressBar(plan.count) : undefined;
+  const stop = new AbortController();
+  onStdoutClosed(() => stop.abort());
+  const outcome = await send(plan, {
+    onReport: (report: DeliveryReport) => void (progress ? undefined : printLine(formatDelivery(report, opts.json))),
+    onRunDone: (failed) => progress?.tick(!failed, failed ? formatDelivery(failed) : undefined),
+    signal: stop.signal,
+  }).finally(flushLines);
   progress?.done();
-  if (!opts.json && !opts.onReport) {
-    const of = many ? `${plural(runs, "run")} of ` : "";
-    console.error(
-      formatSummary(tally, opts.expect, many ? pacer.elapsedSeconds() : undefined).replace(
-        "deliveries",
-        `deliveries of ${of}${scenario.provider} ${scenario.name}`,
-      ),
-    );
+  if (!opts.json) {
+    const of = many ? `${plural(outcome.started, "run")} of ` : "";
+    const summary = formatSummary(outcome.tally, opts.expect, many ? outcome.seconds : undefined);
+    console.error(summary.replace("deliveries", `deliveries of ${of}${plan.scenario!.provider} ${plan.scenario!.name}`));
   }
-  const failure = tally.failure();
+  const failure = outcome.tally.failure();
   if (failure) throw failure;
 }

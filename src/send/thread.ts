@@ -1,17 +1,18 @@
-// A helper thread of a bulk `wh-sim trigger` (see trigger-threads.ts): plans the run as the main
-// thread did, sends its share, and reports back.
+// A helper thread of a bulk run (see threads.ts): plans the request as the main thread did, sends
+// its share, and reports back.
 import { parentPort, workerData } from "node:worker_threads";
-import { WhSimError } from "../../lib/errors.js";
-import type { DeliveryReport } from "../format-delivery.js";
-import { planRun, sendShare } from "./trigger.js";
-import type { ThreadData, ThreadMessage } from "./trigger-threads.js";
+import { WhSimError } from "../lib/errors.js";
+import { planSend } from "./plan.js";
+import type { DeliveryReport } from "./report.js";
+import { sendShare } from "./run.js";
+import type { ThreadData, ThreadMessage } from "./threads.js";
 
 const port = parentPort!;
-const { provider, event, options, read, share } = workerData as ThreadData;
+const { request, share } = workerData as ThreadData;
 const post = (message: ThreadMessage) => port.postMessage(message);
 
-let stopped = false;
-port.on("message", (message) => (stopped ||= message === "stop"));
+const stop = new AbortController();
+port.on("message", (message) => message === "stop" && stop.abort());
 // The listener above must not keep this thread alive once its work is done.
 port.unref();
 
@@ -21,13 +22,12 @@ const flush = () => {
   if (batch.length > 0) post({ kind: "shown", reports: batch });
   batch = [];
 };
-const show = (report: DeliveryReport) => {
+const onReport = (report: DeliveryReport) => {
   if (batch.push(report) === 1) setImmediate(flush);
 };
 
 try {
-  const plan = await planRun(provider, event, options, read);
-  const tally = await sendShare(plan, options, share, show, () => stopped);
+  const { tally } = await sendShare(await planSend(request), share, { onReport, signal: stop.signal });
   flush();
   post({ kind: "done", tally: tally.snapshot() });
 } catch (error) {
