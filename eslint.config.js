@@ -20,6 +20,12 @@ export default tseslint.config(
     files: ["**/*.mjs", "bin/**/*.cjs"],
     rules: { "@typescript-eslint/consistent-type-imports": "off" },
   },
+  // The inspector's page runs in the browser, as ES modules.
+  {
+    files: ["src/listen/inspector/web/**/*.js"],
+    languageOptions: { globals: globals.browser, sourceType: "module" },
+    rules: { "no-var": "error" },
+  },
   // The launcher is CommonJS on purpose (it starts faster): require is its way to load.
   {
     files: ["bin/**/*.cjs"],

@@ -1,10 +1,9 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { hmacSigner, keypairSigner, type Signer } from "./credentials.js";
+import { expiredKeySigner, hmacSigner, keypairSigner, type Signer } from "./credentials.js";
 import type { PreparedDelivery } from "./delivery.js";
 import { humanDuration } from "./lib/duration.js";
 import { UsageError } from "./lib/errors.js";
 import { createRandom } from "./lib/random.js";
-import { expiredKey } from "./providers/plaid/key-store.js";
 import type { HeaderMap, Provider } from "./providers/types.js";
 
 /**
@@ -64,12 +63,12 @@ export function resolveChaos(provider: Provider, request: ChaosRequest): Chaos {
       `${provider.displayName} signs with a shared secret: try --wrong-secret`,
     );
   }
-  if (request.rotate && (provider.credentialKind === "keypair" || provider.id === "truv")) {
+  if (request.rotate && (provider.credentialKind === "keypair" || !provider.signsWithEachSecret)) {
     throw new UsageError(
       `--rotate does not apply to ${provider.id}`,
-      provider.id === "truv"
-        ? "Truv signs with one access secret: it sends no second signature during rotation"
-        : "Plaid rotates keys, not signatures: try --expired-key, or wh-sim secret plaid --new",
+      provider.credentialKind === "hmac"
+        ? `${provider.displayName} signs with one secret: it sends no second signature during rotation`
+        : `${provider.displayName} rotates keys, not signatures: try --expired-key, or wh-sim secret ${provider.id} --new`,
     );
   }
   const flags: [keyof ChaosRequest, string][] = [
@@ -97,7 +96,7 @@ export async function chaosSigner(provider: Provider, signer: Signer, chaos: Cha
   const { request } = chaos;
   const random = createRandom();
   if (provider.credentialKind === "keypair") {
-    if (request.expiredKey) return keypairSigner(provider, await expiredKey(), "an expired wh-sim key");
+    if (request.expiredKey) return expiredKeySigner(provider);
     if (request.unknownKid || request.wrongSecret) {
       // A key of nobody's: under an unknown kid, or under wh-sim's kid (the signature then does not verify).
       const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });

@@ -2,7 +2,7 @@ import { resolveSecrets, type Config } from "./config.js";
 import { readUserFile } from "./input.js";
 import { UsageError } from "./lib/errors.js";
 import type { Random } from "./lib/random.js";
-import { liveJwks, loadPlaidKeys, signingKey } from "./providers/plaid/key-store.js";
+import { expiredKey, liveJwks, loadPlaidKeys, publicJwk, rotatePlaidKey, signingKey, whSimHome } from "./providers/plaid/key-store.js";
 import type { HeaderMap, HmacProvider, JsonObject, KeypairProvider, Provider, ProviderOptions, SigningKey, VerifyContext } from "./providers/types.js";
 
 /** A provider paired with what it signs with, so callers sign without knowing which kind of credentials it takes. */
@@ -45,6 +45,20 @@ export async function signerFor(provider: Provider, flags: readonly string[] | u
   }
   const { value, source } = resolveSecrets(provider.id, flags, config, provider.testSecret);
   return hmacSigner(provider, value, source);
+}
+
+// The one door to wh-sim's store of key pairs (`providers/plaid/key-store.ts`, under $WH_SIM_HOME):
+// other modules ask here for a key-pair provider's keys.
+
+/** A key-pair provider's key that has expired (its public half served with `expired_at`), for --expired-key. */
+export async function expiredKeySigner(provider: KeypairProvider): Promise<Signer> {
+  return keypairSigner(provider, await expiredKey(), "an expired wh-sim key");
+}
+
+/** The public key a key-pair provider's receivers fetch (a new one first, with `rotate`), and where the private half lives. */
+export async function publicKeyOf(_provider: KeypairProvider, rotate: boolean): Promise<{ jwk: JsonObject; home: string }> {
+  const keys = rotate ? await rotatePlaidKey() : await loadPlaidKeys();
+  return { jwk: publicJwk(keys.at(-1)!), home: whSimHome() };
 }
 
 export interface Verifier {

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { createRelay, type Relay } from "../http/forward.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
+import { onClientError, type Connection, type ConnectionContext, type Exchange } from "./connection-errors.js";
 import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute, HeaderMap } from "../providers/types.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
@@ -65,41 +66,6 @@ export interface Listener {
 const RELAY_CONNECTIONS = 128;
 /** What a request that is still in flight when the listener stops gets. */
 const STOPPING = { status: 503, text: "wh-sim listen is stopping\n" };
-
-/** Errors Node reports before (or instead of) a request, and what the sender is told. */
-const CLIENT_ERRORS: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, "Request Header Fields Too Large", "malformed request: HPE_HEADER_OVERFLOW (headers too large)"],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request Timeout", "slow client: request not complete in time"],
-};
-/** A TLS ClientHello (a record of type 22, handshake, version 3.x) sent to this plain-HTTP listener. */
-const TLS_ON_PLAIN_HTTP: [number, string, string] = [400, "Bad Request", "TLS (https://) sent to a plain-HTTP listener: send to http://"];
-const isTlsHandshake = (packet: Buffer | undefined) => packet !== undefined && packet[0] === 0x16 && packet[1] === 0x03;
-
-/** The connection is gone: nothing can be answered. */
-const HUNG_UP = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
-
-/** One request from its first byte to its one report. */
-interface Exchange {
-  readonly req?: IncomingMessage;
-  readonly time: Date;
-  readonly started: number;
-  readonly method: string;
-  readonly path: string;
-  readonly headers: [string, string][];
-  reported: boolean;
-}
-
-/** What the listener knows about a connection: the answers it still owes, in order, and the request being read. */
-interface Connection {
-  owed: ServerResponse[];
-  reading?: Exchange | undefined;
-  /** A connection-level error was answered: the connection is done, later errors on it are echoes. */
-  failed: boolean;
-  /** How many bytes the socket had read when its last request was whole: a reset with no byte since cuts no request. */
-  idleAt: number;
-  /** It carried the listener's own pages (the inspector, its event stream): its end is never a request. */
-  servesPages: boolean;
-}
 
 /** A receiver that never re-serialises: it keeps the raw bytes, inspects them, answers, reports each request once. */
 export async function startListener(given: ListenerOptions): Promise<Listener> {
@@ -189,12 +155,9 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   };
 }
 
-interface HandlerContext {
+interface HandlerContext extends ConnectionContext {
   options: Settings;
-  now: () => Date;
   relay: Relay | undefined;
-  report: (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => void;
-  connectionOf: (socket: Socket) => Connection;
   isStopping: () => boolean;
 }
 
@@ -328,58 +291,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     req.once("end", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: size > limit, aborted: false }));
     req.once("error", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: false, aborted: true }));
   });
-}
-
-/**
- * Errors Node raises for a connection rather than a request: malformed bytes, headers too large,
- * a client too slow, a reset. Each is answered once (after the answers already owed on that
- * connection, so pipelined requests keep their order) and reported once, as the request it cut
- * short when there is one.
- */
-function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket, context: HandlerContext): void {
-  const connection = context.connectionOf(socket);
-  if (connection.failed) return void socket.destroy();
-  connection.failed = true;
-  const code = error.code ?? error.message;
-  const cut = connection.reading && !connection.reading.req?.complete ? connection.reading : undefined;
-  if (HUNG_UP.has(code)) {
-    socket.destroy();
-    // A connection that sent nothing since its last whole request (or at all) is not a request, nor is
-    // the inspector's page or event stream going away (a closed tab); one cut short mid-body is reported by its handler.
-    if (cut || socket.bytesRead === connection.idleAt || connection.servesPages) return;
-    const exchange = looseExchange(error.rawPacket, context);
-    return context.report(exchange, {
-      body: Buffer.alloc(0),
-      size: 0,
-      status: null,
-      note: `the sender reset the connection before the request was complete (${code})`,
-    });
-  }
-  const [status, reason, note] =
-    CLIENT_ERRORS[code] ?? (isTlsHandshake(error.rawPacket) ? TLS_ON_PLAIN_HTTP : [400, "Bad Request", `malformed request: ${code}`]);
-  const exchange = cut ?? looseExchange(error.rawPacket, context);
-  const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished);
-  // Answered after the answers owed before it, and reported once the answer was handed over (or could
-  // not be: the sender already hung up), so the lines come in the order the sender gets them, saying what it got.
-  const answer = () => {
-    const settle = (sent: number | null) => context.report(exchange, { body: Buffer.alloc(0), size: 0, status: sent, note });
-    if (!socket.writable) {
-      settle(null);
-      return void socket.destroy();
-    }
-    socket.on("error", () => undefined);
-    socket.once("finish", () => settle(status));
-    socket.once("close", () => settle(null));
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-  };
-  if (owed.length === 0) return answer();
-  void Promise.all(owed.map((res) => new Promise((resolve) => (res.writableFinished ? resolve(undefined) : res.once("close", resolve))))).then(answer);
-}
-
-/** A request Node could not parse: the method and path of its first line, when it has one. */
-function looseExchange(rawPacket: Buffer | undefined, context: HandlerContext): Exchange {
-  const first = rawPacket ? /^([A-Z]{1,20}) (\S{1,2048}) HTTP\/\d\.\d\r?\n/.exec(rawPacket.subarray(0, 4096).toString("latin1")) : null;
-  return { time: context.now(), started: monotonicMs(), method: first?.[1] ?? "?", path: first?.[2] ?? "?", headers: [], reported: false };
 }
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */

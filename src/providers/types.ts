@@ -150,22 +150,14 @@ interface ProviderCore extends ProviderCatalogue {
    * a UsageError with the nearest names when there is none.
    */
   resolveEvent(input: string, options: ProviderOptions): EventChoice;
-  /**
-   * How long receivers accept a signed time, in seconds, and whether a time in the future passes
-   * (stripe-node accepts one; the Standard Webhooks libraries and jose do not); undefined when the
-   * provider signs no time (Truv, Bridge).
-   */
-  readonly signedTime?: { readonly toleranceSeconds: number; readonly futureAccepted: boolean };
-  /** When a delivery was signed, read from its headers; undefined when they carry no time. */
-  signedAt?(headers: HeaderMap): Date | undefined;
+  /** Signing a time along with the body (Stripe's `t`, Plaid's `iat`); absent for Truv and Bridge, which sign the body alone. */
+  readonly signedTime?: SignedTime;
   /** The provider's published retry schedule for these options; undefined when it publishes none. */
   retryPolicy?(options: ProviderOptions): RetryPolicy | undefined;
   /** Whether the provider follows an HTTP redirect to deliver (only Truv says it does). */
   readonly followsRedirects?: boolean;
-  /** Where the Stripe CLI's `resource:path` edits point in an event (`customer:name` → data.object), if the provider knows. */
-  resourcePath?(resource: string, payload: JsonObject): readonly string[] | undefined;
-  /** Keeps fields derived from others true after the user's edits (the paths they set, added or removed). */
-  reconcile?(payload: JsonObject, editedPaths: readonly (readonly string[])[]): void;
+  /** What the provider knows about editing its events; absent: edits are plain dot paths, nothing derived. */
+  readonly editing?: Editing;
   /** Fresh ids, current timestamps and provider options applied to a parsed fixture. */
   materialize(fixture: JsonObject, event: string, ctx: MaterializeContext): JsonObject;
   /**
@@ -183,9 +175,29 @@ interface ProviderCore extends ProviderCatalogue {
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }
 
+/** The signed-time capability: how receivers judge the time, and reading it back from a delivery. */
+export interface SignedTime {
+  /** How long receivers accept a signed time, in seconds. */
+  readonly toleranceSeconds: number;
+  /** Whether a time in the future passes (stripe-node accepts one; the Standard Webhooks libraries and jose do not). */
+  readonly futureAccepted: boolean;
+  /** When a delivery was signed, read from its headers; undefined when they carry no time. */
+  at(headers: HeaderMap): Date | undefined;
+}
+
+/** The editing capability: the Stripe CLI's `resource:path` edits, and fields derived from others. */
+export interface Editing {
+  /** Where a `resource:path` edit points in an event (`customer:name` → data.object). */
+  resourcePath?(resource: string, payload: JsonObject): readonly string[] | undefined;
+  /** Keeps fields derived from others true after the user's edits (the paths they set, added or removed). */
+  reconcile?(payload: JsonObject, editedPaths: readonly (readonly string[])[]): void;
+}
+
 /** A provider that signs with shared secrets (HMAC): a built-in test secret, and fresh ones on request. */
 export interface HmacProvider extends ProviderCore {
   readonly credentialKind: "hmac";
+  /** Whether, while rotating secrets, it sends one signature per secret (Truv signs with one secret only). */
+  readonly signsWithEachSecret: boolean;
   readonly testSecret: string;
   newSecret(random: Random): string;
   /** All request headers the provider sends with `body` (signature included). */

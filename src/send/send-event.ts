@@ -48,7 +48,7 @@ export async function sendEvent(plan: SendPlan, prepared: PreparedDelivery): Pro
  * the next second rather than sign ahead of the clock (Plaid's receivers refuse a future `iat`).
  */
 function signedAfter(plan: SendPlan, prepared: PreparedDelivery): () => Promise<PreparedDelivery> {
-  const signedAt = (d: PreparedDelivery) => plan.provider.signedAt?.(headerMap(Object.entries(d.headers)));
+  const signedAt = (d: PreparedDelivery) => plan.provider.signedTime?.at(headerMap(Object.entries(d.headers)));
   let last = signedAt(prepared);
   return async () => {
     const due = last === undefined ? 0 : (Math.floor(last.getTime() / 1000) + 1) * 1000;

@@ -4,12 +4,18 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 // The layers of docs/architecture.md, lowest first: a module may import its own layer or a lower one.
+// The edges are three: I/O (HTTP, files, config), signing (credentials, chaos, a delivery, a
+// scenario's steps), and the flows built on them (sending runs, the listener).
 const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
+const IO = /^(http\/|recording\/(format|parse|recorder)\.ts$|(input|user-file|config|config-schema)\.ts$|listen\/defaults\.ts$)/;
+const SIGNING = /^(scenarios\/|recording\/resign\.ts$|(credentials|chaos|delivery)\.ts$)/;
 const LAYERS: [string, (path: string) => boolean][] = [
   ["lib", (p) => p.startsWith("lib/")],
   ["providers", (p) => p.startsWith("providers/")],
   ["events", (p) => p.startsWith("events/")],
-  ["edges", (p) => /^(http|listen|recording|scenarios|send)\//.test(p) || (/^[\w-]+\.ts$/.test(p) && p !== "index.ts")],
+  ["io", (p) => IO.test(p)],
+  ["signing", (p) => SIGNING.test(p)],
+  ["flows", (p) => /^(send|listen)\//.test(p)],
   ["library", (p) => p === "index.ts" || p.startsWith("library/")],
   ["cli", (p) => p.startsWith("cli/")],
 ];

@@ -85,7 +85,7 @@ async function replayOne(record: RecordedRequest, sender: Sender, opts: ReplayOp
 async function staleNote(record: RecordedRequest): Promise<string | undefined> {
   if (!record.provider || !isProviderId(record.provider)) return undefined;
   const provider = await loadProvider(record.provider);
-  const signedAt = provider.signedAt?.(headerMap(record.headers));
+  const signedAt = provider.signedTime?.at(headerMap(record.headers));
   if (!signedAt || !provider.signedTime) return undefined;
   const age = (Date.now() - signedAt.getTime()) / 1000;
   const tolerance = provider.signedTime.toleranceSeconds;

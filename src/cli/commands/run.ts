@@ -1,65 +1,18 @@
 import { monotonicMs } from "../../lib/clock.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { z } from "zod";
 import type { ChaosRequest } from "../../chaos.js";
 import { secretsByProvider } from "../../credentials.js";
 import { loadConfig, type Config } from "../../config.js";
 import { editsFrom } from "../../events/edit.js";
 import type { SendRequest } from "../../send/plan.js";
 import { availableProviders } from "../../providers/registry.js";
-import { checkUniqueNames, readYamlFile } from "../../user-file.js";
+import { camel, readRunFile, type RunStep } from "../../scenarios/run-file.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
 import { formatJUnit, type StepResult } from "../junit.js";
 import { indent, mark, paint, printable, printableBlock } from "../output.js";
 import type { DeliveryReport } from "../format-delivery.js";
 import { parseExpect } from "../options.js";
-
-const CHAOS = [
-  "duplicate",
-  "stale",
-  "future",
-  "wrong-secret",
-  "tamper",
-  "malformed-signature",
-  "no-signature",
-  "unknown-kid",
-  "expired-key",
-  "rotate",
-] as const;
-const camel = (flag: string) => flag.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
-
-const StepSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    trigger: z
-      .string()
-      .regex(/^\S+ \S+$/, "give `<provider> <event>`")
-      .optional(),
-    scenario: z
-      .string()
-      .regex(/^\S+ \S+$/, "give `<provider> <scenario name or file>`")
-      .optional(),
-    expect: z.string().optional(),
-    chaos: z.union([z.array(z.enum(CHAOS)), z.partialRecord(z.enum(CHAOS), z.union([z.boolean(), z.number().int().positive()]))]).optional(),
-    set: z.record(z.string(), z.unknown()).optional(),
-    add: z.record(z.string(), z.unknown()).optional(),
-    remove: z.array(z.string()).optional(),
-    count: z.number().int().positive().optional(),
-    shuffle: z.boolean().optional(),
-    seed: z.union([z.string(), z.number()]).optional(),
-    "duplicate-rate": z.number().min(0).max(1).optional(),
-    account: z.string().optional(),
-    "api-version": z.string().optional(),
-  })
-  .strict()
-  .refine((s) => (s.trigger === undefined) !== (s.scenario === undefined), "a step is either `trigger: <provider> <event>` or `scenario: <provider> <name>`");
-
-const RunFileSchema = z
-  .object({ name: z.string().min(1).optional(), steps: z.array(StepSchema).min(1, "a run file needs at least one step: an empty one would always pass") })
-  .strict();
-
-type Step = z.infer<typeof StepSchema>;
 
 export interface RunOptions {
   url?: string;
@@ -112,7 +65,7 @@ function formatStep(result: StepResult): string {
   ].join("\n");
 }
 
-async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map<string, string[]>, config: Config): Promise<StepResult> {
+async function runStep(step: RunStep, index: number, opts: RunOptions, secrets: Map<string, string[]>, config: Config): Promise<StepResult> {
   const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
   const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
   const name = step.name ?? `${index + 1}. ${what}`;
@@ -161,19 +114,9 @@ async function runStep(step: Step, index: number, opts: RunOptions, secrets: Map
 }
 
 /** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos request. */
-function chaosOf(chaos: Step["chaos"]): ChaosRequest {
+function chaosOf(chaos: RunStep["chaos"]): ChaosRequest {
   const entries: [string, boolean | number][] = Array.isArray(chaos) ? chaos.map((flag) => [flag, true]) : Object.entries(chaos ?? {});
   return Object.fromEntries(entries.map(([flag, value]) => [camel(flag), value]));
-}
-
-async function readRunFile(file: string): Promise<z.infer<typeof RunFileSchema>> {
-  const run = await readYamlFile("run file", file, RunFileSchema, "see wh-sim run --init for a starting file");
-  checkUniqueNames(
-    file,
-    run.steps.map((step, i) => step.name ?? `${i + 1}`),
-    "JUnit reports need one name per step",
-  );
-  return run;
 }
 
 function init(file: string): void {

@@ -1,19 +1,18 @@
 import { secretEnvName } from "../../config.js";
 import { createRandom } from "../../lib/random.js";
-import { loadPlaidKeys, publicJwk, rotatePlaidKey, whSimHome } from "../../providers/plaid/key-store.js";
+import { publicKeyOf } from "../../credentials.js";
 import { paint } from "../output.js";
 import { resolveProvider } from "../resolve.js";
 
 export async function runSecret(providerArg: string, opts: { new?: boolean; json?: boolean }): Promise<void> {
   const provider = await resolveProvider(providerArg);
   if (provider.credentialKind === "keypair") {
-    const keys = opts.new ? await rotatePlaidKey() : await loadPlaidKeys();
-    const jwk = publicJwk(keys.at(-1)!);
+    const { jwk, home } = await publicKeyOf(provider, opts.new ?? false);
     console.log(JSON.stringify(jwk, null, opts.json ? undefined : 2));
     note(
       opts.new
         ? `rotated: new key ${String(jwk.kid)}; the previous one is now served with expired_at set`
-        : `wh-sim's public key (private half in ${whSimHome()}); wh-sim listen serves it at POST /webhook_verification_key/get`,
+        : `wh-sim's public key (private half in ${home}); wh-sim listen serves it at POST /webhook_verification_key/get`,
     );
     return;
   }

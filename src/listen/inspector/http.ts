@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { packageVersion } from "../../lib/package-version.js";
 import type { BrowserGuard } from "../browser-guard.js";
 import { utf8Text } from "../inspect.js";
-import { INSPECTOR_CSS, INSPECTOR_HTML, INSPECTOR_JS } from "./page.js";
+import { INSPECTOR_FILES } from "./page.generated.js";
 import { summaryOf, type InspectedRequest, type InspectorStore } from "./store.js";
 
 /** Where the inspector lives on the listener's port: no webhook path is ever this. */
@@ -68,9 +68,9 @@ export function inspectorHandler(deps: InspectorDeps): (req: IncomingMessage, re
 async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: InspectorDeps): Promise<void> {
   const path = url.pathname.slice(INSPECTOR_PATH.length);
   const { store } = deps;
-  if (req.method === "GET" && (path === "" || url.pathname === INSPECTOR_PATH.slice(0, -1))) return file(res, "text/html", INSPECTOR_HTML);
-  if (req.method === "GET" && path === "app.js") return file(res, "text/javascript", INSPECTOR_JS);
-  if (req.method === "GET" && path === "app.css") return file(res, "text/css", INSPECTOR_CSS);
+  // The page at /_wh-sim/ (and /_wh-sim), its stylesheet and modules beside it.
+  const page = req.method === "GET" && Object.hasOwn(INSPECTOR_FILES, path) ? INSPECTOR_FILES[path] : undefined;
+  if (page) return file(res, page.type, page.text);
   if (req.method === "GET" && path === "api/requests") return json(res, 200, store.since(0).map(summaryOf));
   if (req.method === "GET" && path === "api/stream") return stream(req, res, url, store);
   if (req.method === "GET" && path === "api/export") return exportRequests(res, url, store);

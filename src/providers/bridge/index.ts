@@ -25,6 +25,7 @@ export const bridge: HmacProvider = {
   demoEvent: "item.account.updated",
   options: ["apiVersion", "timestampUnit"],
   credentialKind: "hmac",
+  signsWithEachSecret: true,
   testSecret: "wh_sim_bridge_test_webhook_secret",
   newSecret: (random) => random.chars(40, ALPHANUMERIC),
   // `--api-version` picks the version's variant unless the user named one (`item.refreshed@login_failed`).

@@ -26,10 +26,13 @@ export const plaid: KeypairProvider = {
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
   companionRoutes: (ctx, { random }) => [keyEndpoint(ctx, random)],
-  signedTime: { toleranceSeconds: MAX_AGE_SECONDS, futureAccepted: false },
-  signedAt: (headers) => {
-    const iat = jwtClaims(headers["plaid-verification"])?.iat;
-    return typeof iat === "number" ? new Date(iat * 1000) : undefined;
+  signedTime: {
+    toleranceSeconds: MAX_AGE_SECONDS,
+    futureAccepted: false,
+    at: (headers) => {
+      const iat = jwtClaims(headers["plaid-verification"])?.iat;
+      return typeof iat === "number" ? new Date(iat * 1000) : undefined;
+    },
   },
   retryPolicy: () => ({
     delays: plaidRetryDelays(),

@@ -34,6 +34,7 @@ export const standard: HmacProvider = {
   demoEvent: "ping",
   options: ["svix"],
   credentialKind: "hmac",
+  signsWithEachSecret: true,
   testSecret: "whsec_d2gtc2ltIGxvY2FsIHRlc3Qgc2VjcmV0IGRvIG5vdCB1c2U=",
   newSecret: (random) => `whsec_${random.bytes(32).toString("base64")}`,
   materialize(fixture, event, { now }) {
@@ -49,10 +50,13 @@ export const standard: HmacProvider = {
     return { "Content-Type": "application/json", [`${prefix}-id`]: id, [`${prefix}-timestamp`]: timestamp, [`${prefix}-signature`]: signature };
   },
   verify: (body, headers, { secrets, now }) => verifyStandard(body, headers, secrets, now),
-  signedTime: { toleranceSeconds: TOLERANCE_SECONDS, futureAccepted: false },
-  signedAt: (headers) => {
-    const t = headers["webhook-timestamp"] ?? headers["svix-timestamp"];
-    return t !== undefined && /^\d+$/.test(t) ? new Date(Number(t) * 1000) : undefined;
+  signedTime: {
+    toleranceSeconds: TOLERANCE_SECONDS,
+    futureAccepted: false,
+    at: (headers) => {
+      const t = headers["webhook-timestamp"] ?? headers["svix-timestamp"];
+      return t !== undefined && /^\d+$/.test(t) ? new Date(Number(t) * 1000) : undefined;
+    },
   },
   retryPolicy: ({ svix }) =>
     svix

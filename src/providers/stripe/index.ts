@@ -17,6 +17,7 @@ export const stripe: HmacProvider = {
   options: ["account", "apiVersion"],
   resolveEvent: (input, { apiVersion }) => resolveStripeEvent(input, apiVersion),
   credentialKind: "hmac",
+  signsWithEachSecret: true,
   testSecret: "whsec_whsimLocalTestSecretDoNotUse2026",
   newSecret: (random) => `whsec_${random.chars(32, ALPHANUMERIC)}`,
   materialize: (fixture, event, ctx) =>
@@ -26,11 +27,13 @@ export const stripe: HmacProvider = {
       : materializeStripe(fixture, ctx),
   renderFromTemplate: (fixture, event, ctx) => (isThinEventType(event) ? undefined : renderFromTemplate(fixture, ctx)),
   companionRoutes: (_keys, tools) => stripeFetchBack(tools),
-  reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
-  // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
-  resourcePath: (resource, payload) => {
-    const object = (payload.data as { object?: { object?: unknown } } | undefined)?.object?.object;
-    return typeof object === "string" && (object === resource || object.replaceAll(".", "_") === resource) ? ["data", "object"] : undefined;
+  editing: {
+    reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
+    // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.
+    resourcePath: (resource, payload) => {
+      const object = (payload.data as { object?: { object?: unknown } } | undefined)?.object?.object;
+      return typeof object === "string" && (object === resource || object.replaceAll(".", "_") === resource) ? ["data", "object"] : undefined;
+    },
   },
   serialize: serializeStripe,
   sign(body, { credentials, now }) {
@@ -44,10 +47,13 @@ export const stripe: HmacProvider = {
     };
   },
   verify: (body, headers, ctx) => verifyStripeSignature(body, headers, ctx.secrets, ctx.now),
-  signedTime: { toleranceSeconds: TOLERANCE_SECONDS, futureAccepted: true },
-  signedAt: (headers) => {
-    const t = /(?:^|,)t=(\d+)/.exec(headers["stripe-signature"] ?? "")?.[1];
-    return t === undefined ? undefined : new Date(Number(t) * 1000);
+  signedTime: {
+    toleranceSeconds: TOLERANCE_SECONDS,
+    futureAccepted: true,
+    at: (headers) => {
+      const t = /(?:^|,)t=(\d+)/.exec(headers["stripe-signature"] ?? "")?.[1];
+      return t === undefined ? undefined : new Date(Number(t) * 1000);
+    },
   },
   // Stripe publishes no exact schedule ("up to 3 days with exponential back-off" live, "three times
   // over a few hours" in test mode): three retries, an approximation of test mode.

@@ -21,6 +21,8 @@ export const truv: HmacProvider = {
   options: [],
   resolveEvent: (input) => findListedEvent("truv", TRUV_EVENTS, input),
   credentialKind: "hmac",
+  // One access secret: during a rotation Truv sends no second signature.
+  signsWithEachSecret: false,
   testSecret: "wh_sim_truv_test_access_secret",
   newSecret: (random) => random.chars(32, ALPHANUMERIC).toLowerCase(),
   materialize: (fixture, _event, { now, random }) => shiftIsoTimes(renewIds(fixture, random), epochSeconds(now) - FIXTURE_EPOCH) as JsonObject,

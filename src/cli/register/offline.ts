@@ -1,0 +1,105 @@
+// The commands that need no network: sign, verify, demo, list, secret, completion.
+import type { Command } from "commander";
+import { collect } from "../options.js";
+import { atOption, examples } from "./shared.js";
+
+export function registerSign(program: Command): void {
+  program
+    .command("sign")
+    .description("print the headers a provider would send with a body (offline)")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .requiredOption("--body <file|->", "the exact body bytes")
+    .option("-s, --secret <secret>", "signing secret (repeatable: rotation)", collect)
+    .addOption(atOption("sign at this time"))
+    .option("--svix", "standard: Svix's svix-* header names")
+    .option("--json", "the headers as a JSON object")
+    .addHelpText("after", examples(["wh-sim sign stripe --body event.json --secret whsec_…", "cat event.json | wh-sim sign stripe --body -"]))
+    .action(async (provider, options, command) => {
+      const { runSign } = await import("../commands/sign.js");
+      await runSign(provider, { ...command.optsWithGlobals(), ...options });
+    });
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command("verify")
+    .description("check a delivery's signature offline: exit 0 when valid, 1 with the reason when not")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .requiredOption("--body <file|->", "the exact body bytes")
+    .option("-H, --header <name:value>", "a received header (repeatable)", collect)
+    .option("-s, --secret <secret>", "secret to check with (repeatable)", collect)
+    .option("--jwk <file>", "plaid: check against this public JWK (or a key endpoint answer) instead of wh-sim's keys")
+    .addOption(atOption("the clock for the freshness check"))
+    .option("--json", "the verdict as JSON")
+    .addHelpText(
+      "after",
+      examples([
+        "wh-sim verify stripe --body body.json -H 'Stripe-Signature: t=…,v1=…' --secret whsec_…",
+        "wh-sim verify plaid --body body.json -H 'Plaid-Verification: eyJ…' --jwk sandbox-key.json --at 1590887001",
+      ]),
+    )
+    .action(async (provider, options, command) => {
+      const { runVerify } = await import("../commands/verify.js");
+      await runVerify(provider, { ...command.optsWithGlobals(), ...options });
+    });
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description("start a listener and trigger one event of every provider into it; exits 0 when all verify")
+    .option("--json", "one JSON object per provider")
+    .addHelpText("after", examples(["wh-sim demo"]))
+    .action(async (options) => {
+      const { runDemo } = await import("../commands/demo.js");
+      await runDemo(options);
+    });
+}
+
+export function registerList(program: Command): void {
+  program
+    .command("list")
+    .description("providers and their events, with a one-line description each")
+    .argument("[provider]", "only this provider's events")
+    .option("--scenarios", "the scenarios instead of the events")
+    .option("--json", "machine-readable output")
+    .addHelpText("after", examples(["wh-sim list", "wh-sim list stripe", "wh-sim list stripe --json | jq -r '.[].name'"]))
+    .action(async (provider, options) => {
+      const { runList } = await import("../commands/list.js");
+      await runList(provider, options);
+    });
+}
+
+export function registerSecret(program: Command): void {
+  program
+    .command("secret")
+    .description("print a provider's built-in test secret (Plaid: wh-sim's public JWK), or make a new one")
+    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .option("--new", "generate a fresh secret in the provider's format (Plaid: rotate to a new key)")
+    .option("--json", "machine-readable output")
+    .addHelpText("after", examples(["wh-sim secret stripe", "wh-sim secret stripe --new", "wh-sim secret plaid", "wh-sim secret plaid --new"]))
+    .action(async (provider, options) => {
+      const { runSecret } = await import("../commands/secret.js");
+      await runSecret(provider, options);
+    });
+}
+
+export function registerCompletion(program: Command): void {
+  program
+    .command("completion")
+    .description("print a shell completion script (commands, options, providers and every event name)")
+    .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      examples([
+        "source <(wh-sim completion bash)                                   # bash, this shell",
+        "wh-sim completion bash > ~/.local/share/bash-completion/completions/wh-sim",
+        'wh-sim completion zsh > "${fpath[1]}/_wh-sim"                      # zsh, then restart it',
+        "wh-sim completion fish > ~/.config/fish/completions/wh-sim.fish",
+      ]),
+    )
+    .action(async (shell) => {
+      const { runCompletion } = await import("../commands/completion.js");
+      await runCompletion(shell);
+    });
+}

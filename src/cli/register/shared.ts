@@ -1,0 +1,49 @@
+// Options several commands share, each command with its own wording.
+import { Option, type Command } from "commander";
+import { DEFAULT_URL } from "../../listen/defaults.js";
+import { collect, parseAccount, parseExpect, parseInteger, parsePositive } from "../options.js";
+
+export const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
+export const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) =>
+  new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
+export const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
+
+/** Many at once: the same options for `trigger` (events) and `scenario` (whole runs of it). */
+export const bulkOptions = (unit: "event" | "run", what: string): Option[] => [
+  new Option("--count <n>", `send n ${what}`).default(1).argParser(parseInteger(1, 1_000_000)),
+  new Option("--concurrency <k>", `how many ${unit === "event" ? "deliveries" : "runs"} in flight at once`).default(1).argParser(parseInteger(1, 1000)),
+  new Option("--rate <n>", `start at most n ${unit}s per second, evenly spaced`).argParser(parsePositive(`${unit}s per second`)),
+  new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")),
+];
+
+/** What providers really do to a handler, sent on purpose: the same options for `trigger` and `scenario`. */
+export const chaosOptions = (): Option[] => [
+  new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(parseInteger(1, 1000)),
+  new Option("--stale [seconds]", "chaos: sign this long ago (default: the provider's tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
+  new Option("--future [seconds]", "chaos: sign this far ahead (default: the tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
+  new Option("--wrong-secret", "chaos: sign with a secret (Plaid: a key) the app does not have"),
+  new Option("--tamper", "chaos: change the body after signing"),
+  new Option("--malformed-signature", "chaos: send a signature header that cannot be parsed"),
+  new Option("--no-signature", "chaos: send no signature header"),
+  new Option("--unknown-kid", "chaos, plaid: sign with a key under a kid the key endpoint does not know (it answers 400)"),
+  new Option("--expired-key", "chaos, plaid: sign with a key the key endpoint reports as expired"),
+  new Option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)"),
+];
+
+/** Where and how a delivery is signed: the same options for `trigger` and `scenario`. */
+export const sendingOptions = (): Option[] => [
+  new Option("-u, --url <url>", `target URL (default $WH_SIM_URL, else ${DEFAULT_URL}; localhost:3000/x means http://)`),
+  new Option("-s, --secret <secret>", "signing secret; give it twice to sign with both (rotation)").argParser(collect),
+  new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount),
+  new Option(
+    "--api-version <version>",
+    "stripe: 2026-10-28.endive (default) or 2026-07-29.dahlia, objects shaped for it; bridge: 2021.06.01 or 2025-01-15 (default)",
+  ),
+  new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]),
+  new Option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*"),
+];
+
+/** Adds options to a command (commander has no addOptions). */
+export const withOptions = (command: Command, options: readonly Option[]): Command => options.reduce((c, o) => c.addOption(o), command);
+
+export const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
