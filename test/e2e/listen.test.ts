@@ -279,6 +279,9 @@ describe("wh-sim listen, as people use it", () => {
     expect(l.stderr).not.toContain("whsec_mySuperSecretValue123");
     const printed = await runCli(["listen", "--print-secret"]);
     expect(printed).toMatchObject({ code: 0, stdout: `${SECRET}\n` });
+    expect(await runCli(["listen", "--print-secret", "truv"])).toMatchObject({ code: 0, stdout: "wh_sim_truv_test_access_secret\n" });
+    expect(await runCli(["listen", "--print-secret", "plaid"])).toMatchObject({ code: 2, stderr: expect.stringContaining("key pair") });
+    expect(await runCli(["listen", "--print-secret", "strpe"])).toMatchObject({ code: 2, stderr: expect.stringContaining("did you mean stripe") });
   });
 
   it("--events shows only those events, while every request is still answered and recorded", async () => {

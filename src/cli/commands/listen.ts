@@ -1,5 +1,6 @@
 import { CONFIG_FILE, loadConfig, type Config } from "../../config.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
+import { resolveProviderId } from "../../providers/registry.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
 import { LISTEN_DEFAULTS } from "../../listen/defaults.js";
@@ -21,7 +22,8 @@ export interface ListenOptions {
   record?: string;
   forwardTo?: string;
   events?: string[];
-  printSecret?: boolean;
+  /** `true` (the flag alone) means Stripe's, as `stripe listen --print-secret`. */
+  printSecret?: boolean | string;
   status: number;
   delay: number;
   failRate: number;
@@ -42,9 +44,13 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   }
   const verifiers = await setUpVerifiers(opts.secret, config);
   if (opts.printSecret) {
-    // As `stripe listen --print-secret`: the Stripe secret alone, for $(…) in a script.
-    const stripe = verifiers.known.find((k) => k.provider.id === "stripe");
-    return void console.log(stripe?.verify?.secrets.join("\n") ?? "");
+    // As `stripe listen --print-secret`: the secret alone, for $(…) in a script.
+    const wanted = resolveProviderId(opts.printSecret === true ? "stripe" : opts.printSecret);
+    const known = verifiers.known.find((k) => k.provider.id === wanted)!;
+    if (known.provider.credentialKind === "keypair") {
+      throw new UsageError(`${known.provider.displayName} signs with a key pair, not a secret`, `wh-sim secret ${wanted} prints its public key`);
+    }
+    return void console.log(known.verify?.secrets.join("\n") ?? "");
   }
   const shown = eventFilter(opts.events);
   const recorder = opts.record

@@ -17,7 +17,10 @@ export function registerListen(program: Command): void {
     .option("--record <file>", "append every request, byte-exact, to this NDJSON file (replay reads it)")
     .option("-f, --forward-to <url>", "relay each request unchanged to your app and return its answer (localhost:3000/x means http://)")
     .option("--events <names>", "only show these events (comma-separated; `invoice.*` for a family); all are still answered and recorded", parseList)
-    .option("--print-secret", "print the Stripe signing secret listen verifies with, and exit (as `stripe listen --print-secret`)")
+    .option(
+      "--print-secret [provider]",
+      "print the signing secret listen verifies a provider's deliveries with (default stripe, as `stripe listen --print-secret`), and exit",
+    )
     .option("--ui", "serve the web inspector on the listener's port, under /_wh-sim/ (also `ui: true` in the config)")
     .option("--open", "open the inspector in a browser (implies --ui)")
     .option(
