@@ -126,6 +126,7 @@ const TEXT = {
   lookup_key: "premium_support",
   message: "Thanks for your order! We'll email your receipt.",
   name: "Jenny Rosen",
+  email: "jenny.rosen@example.com",
   reason: "rule",
   return_url: "https://example.com/account",
   timezone: "America/New_York",
@@ -510,7 +511,8 @@ const PLACEHOLDER = /"[a-z]+_123"|"undefined"|: 1234567890\b|1234567890|\.dev\.s
 
 // The shapes: the newest stripe-node's types decide the catalogue and the default version; the
 // previous major's decide the shapes sent with `--api-version <its version>`.
-const [newest, previous] = STRIPE_PACKAGES.map(loadStripeShapes);
+const versions = STRIPE_PACKAGES.map(loadStripeShapes);
+const newest = versions[0];
 const fixtureKeyByObject = new Map(Object.entries(resources).map(([key, r]) => [r.object, key]));
 
 /** A value for a required field the example objects lack, made from its type. */
@@ -545,7 +547,6 @@ function shapeFor(shapes, event, changes) {
   return shaped;
 }
 
-const versions = [newest, previous];
 const snapshotObjects = new Map(); // event type → its newest data.object, for the thin events' related objects
 const outputs = new Map(versions.map((v) => [v.version, new Map()]));
 const changes = [];
@@ -599,6 +600,25 @@ function objectLiteral(desc) {
 // v2 objects no example object shows: what their types require, plus the fields a handler reads.
 const V2_TUNING = {
   "v2.core.account": (o) => Object.assign(o, { contact_email: "jenny.rosen@example.com", display_name: "Rosen Outdoor Supply" }),
+  // A sandbox made for a user to claim: its state follows the event (claimed, expiring, expired…).
+  "v2.core.claimable_sandbox": (o, type) => {
+    const day = 86_400_000;
+    const at = (offset) => new Date((FIXTURE_EPOCH + offset / 1000) * 1000).toISOString();
+    const status = { claimed: "claimed", expired: "expired" }[type.split(".").pop()] ?? "unclaimed";
+    Object.assign(o, {
+      channel: "public",
+      status,
+      expires_at: at(30 * day),
+      ...(status === "claimed" ? { claimed_at: at(0), owner_details: { account: "acct_1PgafTB7WZ01zgkW", app_install_status: "installed" } } : {}),
+      onboarding_link_details: {
+        expires_at: at(day),
+        refresh_url: "https://example.com/sandbox/refresh",
+        return_url: "https://example.com/sandbox/return",
+        url: "https://connect.stripe.com/sandbox/claim/CBcdEf1GhIjKl2",
+      },
+      prefill: { country: "US", email: "jenny.rosen@example.com", name: "Rosen Outdoor Supply" },
+    });
+  },
 };
 // The `data` of thin events that carry one, consistent with their related object.
 const THIN_DATA = {};
@@ -637,7 +657,7 @@ function relatedObjectFor(type, literal, desc) {
   const twin = sameType?.object === literal ? sameType : [...snapshotObjects.values()].find((o) => o.object === literal);
   if (twin) return structuredClone(twin);
   const made = fill(desc, "related_object", "object");
-  V2_TUNING[literal]?.(made);
+  V2_TUNING[literal]?.(made, type);
   return made;
 }
 

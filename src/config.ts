@@ -79,10 +79,9 @@ export function resolveSecrets(provider: ProviderId, flags: readonly string[] | 
 /** The target URL: `--url`, `$WH_SIM_URL`, the provider's or the top-level url of the config file, the default. */
 export function resolveUrl(provider: string | undefined, flag: string | undefined, config: Config, fallback = DEFAULT_URL): string {
   const configured = (provider ? config.providers?.[provider as ProviderId]?.url : undefined) ?? config.url;
-  return withScheme(
-    firstSet(
-      { flag: flag || undefined, env: { name: "WH_SIM_URL", value: envValue("WH_SIM_URL") }, config: configured },
-      { value: fallback, source: "default" },
-    ).value,
+  const { value, source } = firstSet(
+    { flag: flag || undefined, env: { name: "WH_SIM_URL", value: envValue("WH_SIM_URL") }, config: configured },
+    { value: fallback, source: "default" },
   );
+  return withScheme(value, source === "flag" ? "--url" : source === "config file" ? "the config file's url" : source);
 }

@@ -14,7 +14,7 @@ import { headerMap } from "./http/hop-by-hop.js";
 import { verdictView, type VerdictView } from "./listen/inspect.js";
 import type { JsonObject, Provider, ProviderOptions } from "./providers/types.js";
 
-export { listen, type Hook, type HookOptions, type Received } from "./library/listen.js";
+export { listen, type Hook, type HookOptions, type Received, type WaitMatch } from "./library/listen.js";
 export { trigger, scenario, type TriggerOptions, type TriggerResult, type ScenarioOptions, type SendOptions } from "./library/send.js";
 export type { DeliveryReport } from "./send/report.js";
 export type { VerdictView } from "./listen/inspect.js";

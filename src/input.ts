@@ -77,8 +77,16 @@ export function parseHeaders(specs: readonly string[] = []): HeaderMap {
   return headers;
 }
 
-/** `localhost:3000/webhook` (as the Stripe CLI accepts it) means `http://localhost:3000/webhook`; a URL with a scheme is left as it is. */
-export function withScheme(url: string): string {
+/**
+ * `localhost:3000/webhook` (as the Stripe CLI accepts it) means `http://localhost:3000/webhook`; a
+ * URL with a scheme is left as it is. What has no host is a usage error, never sent anywhere: a bare
+ * port (`3000` would be the address 0.0.11.184), `:3000`, or a path. `what` names where it came from.
+ */
+export function withScheme(url: string, what = "--url"): string {
+  const noHost = /^:?(\d{1,5})(\/.*)?$/.exec(url) ?? (/^\//.test(url) ? [url, "3000", url] : null);
+  if (noHost) {
+    throw new UsageError(`${what} ${url} names no host`, `did you mean http://localhost:${noHost[1]}${noHost[2] ?? "/webhook"}?`);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
   return /^(localhost|\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?(\/|\?|$)/i.test(url) ? `http://${url}` : url;
 }

@@ -12,7 +12,7 @@ import ts from "typescript";
 import { ROOT } from "./emit-generated.mjs";
 
 /** The stripe-node packages we shape for: the newest (default) and the previous major. */
-export const STRIPE_PACKAGES = ["stripe", "stripe-22"];
+export const STRIPE_PACKAGES = ["stripe", "stripe-23-1", "stripe-22"];
 
 /**
  * Loads one stripe-node package's declarations. Returns its API version, and for every v1 event

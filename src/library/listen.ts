@@ -30,13 +30,33 @@ export interface Received {
   status: number | null;
 }
 
+/** What `waitFor` looks for: every key given must hold. */
+export interface WaitMatch {
+  provider?: string;
+  event?: string;
+  /** The event's id (`evt_…`, a Plaid `webhook_code`'s item delivery id, …). */
+  id?: string;
+  /** The request's path, without its query. */
+  path?: string;
+  verdict?: VerdictView["status"];
+  /** Any other test of the request. */
+  where?: (request: Received) => boolean;
+  timeoutMs?: number;
+}
+
+const MATCH_KEYS = ["provider", "event", "id", "path", "verdict", "where", "timeoutMs"];
+
 export interface Hook {
   /** `http://127.0.0.1:<port>`: send webhooks to any path under it. */
   url: string;
   /** Everything received so far, oldest first. */
   received: Received[];
-  /** The first request (already received, or the next) that matches; rejects after `timeoutMs` (default 5000). */
-  waitFor(match?: { provider?: string; event?: string; timeoutMs?: number }): Promise<Received>;
+  /**
+   * The first matching request that no earlier `waitFor` returned, in arrival order (already
+   * received, or the next to arrive): two calls for the same event give the first, then the
+   * second. Rejects after `timeoutMs` (default 5000), saying what did arrive.
+   */
+  waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
   close(): Promise<void>;
 }
 
@@ -45,6 +65,8 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
   const specs = Object.entries(options.secrets ?? {}).flatMap(([provider, secrets]) => [secrets ?? []].flat().map((s) => `${provider}=${s}`));
   const verifiers = await setUpVerifiers(specs, {});
   const received: Received[] = [];
+  // Each request is given to one waitFor at most: a second call for the same event waits for the second.
+  const given = new WeakSet<Received>();
   const waiters: { matches: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
   const listener = await startListener({
     port: options.port ?? 0,
@@ -56,8 +78,10 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     onRequest: (r: ReceivedRequest) => {
       const request = toReceived(r);
       received.push(request);
-      for (const waiter of waiters.filter((w) => w.matches(request))) {
+      const waiter = waiters.find((w) => w.matches(request));
+      if (waiter) {
         waiters.splice(waiters.indexOf(waiter), 1);
+        given.add(request);
         waiter.resolve(request);
       }
     },
@@ -65,16 +89,31 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
   return {
     url: listener.url,
     received,
-    waitFor({ provider, event, timeoutMs = 5000 } = {}) {
-      const matches = (r: Received) => (provider === undefined || r.provider === provider) && (event === undefined || r.event === event);
-      const seen = received.find(matches);
-      if (seen) return Promise.resolve(seen);
+    waitFor(match = {}) {
+      const { timeoutMs = 5000, ...wanted } = typeof match === "function" ? { where: match } : checkMatch(match);
+      const matches = (r: Received) =>
+        (wanted.provider === undefined || r.provider === wanted.provider) &&
+        (wanted.event === undefined || r.event === wanted.event) &&
+        (wanted.id === undefined || r.id === wanted.id) &&
+        (wanted.path === undefined || r.path.split("?")[0] === wanted.path) &&
+        (wanted.verdict === undefined || r.verdict.status === wanted.verdict) &&
+        (wanted.where === undefined || wanted.where(r));
+      const seen = received.find((r) => !given.has(r) && matches(r));
+      if (seen) {
+        given.add(seen);
+        return Promise.resolve(seen);
+      }
+      const what = [wanted.provider, wanted.event, wanted.id, wanted.path, wanted.verdict, wanted.where ? "(a predicate)" : undefined]
+        .filter(Boolean)
+        .join(" ");
       return new Promise<Received>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(
             new Error(
-              `no ${[provider, event].filter(Boolean).join(" ") || "request"} within ${timeoutMs} ms (received: ${received.map((r) => r.event ?? r.path).join(", ") || "nothing"})`,
+              `no ${what ? `${what} ` : ""}request${received.some(given.has, given) ? " not already returned" : ""} within ${timeoutMs} ms (received: ${
+                received.map((r) => `${r.event ?? r.path}${r.id ? ` ${r.id}` : ""}${given.has(r) ? " (returned earlier)" : ""}`).join(", ") || "nothing"
+              })`,
             ),
           );
         }, timeoutMs);
@@ -105,4 +144,12 @@ function toReceived(r: ReceivedRequest): Received {
     verdict: i?.verdict ?? { status: "unchecked", message: r.note ?? "no known signature header" },
     status: r.status,
   };
+}
+
+/** An unknown key would be silently ignored, and the wait would match anything: say so instead. */
+function checkMatch(match: WaitMatch): WaitMatch {
+  for (const key of Object.keys(match)) {
+    if (!MATCH_KEYS.includes(key)) throw new TypeError(`waitFor: unknown key "${key}"; it takes ${MATCH_KEYS.join(", ")}`);
+  }
+  return match;
 }

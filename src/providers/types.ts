@@ -90,8 +90,8 @@ export interface QuickRendering {
   readonly described: { readonly event?: string; readonly id?: string };
 }
 
-/** The provider-specific flags: `--account`, `--api-version`, `--timestamp-unit`, `--svix`. */
-export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "svix";
+/** The provider-specific flags: `--account`, `--api-version`, `--timestamp-unit`, `--svix`, `--signature-diagnostics`. */
+export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "svix" | "signatureDiagnostics";
 
 /** Provider-specific flags after parsing. */
 export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string | boolean | undefined>>>;

@@ -8,12 +8,17 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     provider: "stripe",
     name: "fc-account-lifecycle",
     description: "A Financial Connections account is created, refreshed (balance, transactions), deactivated and reactivated.",
+    // Each step the account as the step before left it, but for what the step changes.
     steps: [
       { name: "created", event: "financial_connections.account.created" },
-      ...["refreshed_balance", "refreshed_transactions", "deactivated", "reactivated"].map((what) => ({
-        event: `financial_connections.account.${what}`,
-        set: { "data.object.id": "${created:data.object.id}", "data.object.account_holder.customer": "${created:data.object.account_holder.customer}" },
-      })),
+      { name: "balance", event: "financial_connections.account.refreshed_balance", carry: { from: "created", except: ["balance", "balance_refresh"] } },
+      {
+        name: "transactions",
+        event: "financial_connections.account.refreshed_transactions",
+        carry: { from: "balance", except: ["transaction_refresh", "subscriptions"] },
+      },
+      { name: "deactivated", event: "financial_connections.account.deactivated", carry: { from: "transactions", except: ["status"] } },
+      { event: "financial_connections.account.reactivated", carry: { from: "deactivated", except: ["status"] } },
     ],
   },
   {
@@ -28,7 +33,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
         add: { account: "${account:data.object.id}" },
       },
       { name: "payout", event: "payout.created", add: { account: "${account:data.object.id}" } },
-      { event: "payout.paid", set: { "data.object.id": "${payout:data.object.id}" }, add: { account: "${account:data.object.id}" } },
+      { event: "payout.paid", carry: { from: "payout", except: ["status"] }, add: { account: "${account:data.object.id}" } },
     ],
   },
   {
@@ -73,7 +78,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     description: "An Item needs the user to log in again (ITEM.ERROR ITEM_LOGIN_REQUIRED), then the login is repaired.",
     steps: [
       { name: "error", event: "ITEM.ERROR" },
-      { event: "ITEM.LOGIN_REPAIRED", set: { item_id: "${error:item_id}" } },
+      { event: "ITEM.LOGIN_REPAIRED", set: { item_id: "${error:item_id}", user_id: "${error:user_id}" } },
     ],
   },
   {

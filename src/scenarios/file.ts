@@ -14,6 +14,10 @@ const StepSchema = z
     event: z.string().min(1),
     set: z.record(z.string(), json).optional(),
     add: z.record(z.string(), json).optional(),
+    carry: z
+      .object({ from: z.string().min(1), path: z.string().min(1).optional(), except: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -34,7 +38,7 @@ export async function readScenarioFile(file: string, provider: ProviderId): Prom
     "scenario",
     file,
     ScenarioFileSchema,
-    "a step is {name?, event, set?, add?}; see the README's scenario files",
+    "a step is {name?, event, set?, add?, carry?}; see the README's scenario files",
   );
   checkUniqueNames(
     file,

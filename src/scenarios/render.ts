@@ -1,9 +1,9 @@
 import type { Signer } from "../credentials.js";
 import { prepareDelivery, type PreparedDelivery } from "../delivery.js";
-import { editsFrom } from "../events/edit.js";
+import { applyEdit, editsFrom, type FieldEdit } from "../events/edit.js";
 import { closest } from "../lib/closest.js";
 import { UsageError } from "../lib/errors.js";
-import type { Json } from "../lib/json.js";
+import type { Json, JsonObject } from "../lib/json.js";
 import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
 import type { Scenario, ScenarioStep } from "./types.js";
 
@@ -15,6 +15,8 @@ export interface ScenarioContext {
   readonly stepSeconds?: number;
   readonly seed?: string;
   readonly extraHeaders?: HeaderMap;
+  /** The user's edits (`-o`, `--add`, `--remove`): each applied to every step whose event it fits; one that fits none is a usage error. */
+  readonly edits?: readonly FieldEdit[];
 }
 
 export interface RenderedStep {
@@ -28,26 +30,67 @@ export interface RenderedStep {
 export async function renderScenario(provider: Provider, scenario: Scenario, ctx: ScenarioContext): Promise<RenderedStep[]> {
   const named = new Map<string, Json>();
   const rendered: RenderedStep[] = [];
+  const used = new Set<FieldEdit>();
   for (const [i, step] of scenario.steps.entries()) {
     const where = `${scenario.name}, step ${i + 1} (${step.event})`;
     const resolved = (values: ScenarioStep["set"]) =>
       values && Object.fromEntries(Object.entries(values).map(([path, value]) => [path, resolveReferences(value, named, where)]));
-    const edits = editsFrom({ add: resolved(step.add), set: resolved(step.set) });
-    const delivery = await inStep(where, () =>
-      prepareDelivery(provider, {
-        choice: provider.resolveEvent(step.event, ctx.options),
-        signer: ctx.signer,
-        options: ctx.options,
-        now: new Date(ctx.start.getTime() + i * (ctx.stepSeconds ?? 60) * 1000),
-        ...(ctx.seed !== undefined ? { seed: `${ctx.seed}:${i}` } : {}),
-        edits,
-        ...(ctx.extraHeaders ? { extraHeaders: ctx.extraHeaders } : {}),
-      }),
-    );
+    const own = [...carried(step, named, where), ...editsFrom({ add: resolved(step.add), set: resolved(step.set) })];
+    const prepare = (edits: readonly FieldEdit[]) =>
+      inStep(where, () =>
+        prepareDelivery(provider, {
+          choice: provider.resolveEvent(step.event, ctx.options),
+          signer: ctx.signer,
+          options: ctx.options,
+          now: new Date(ctx.start.getTime() + i * (ctx.stepSeconds ?? 60) * 1000),
+          ...(ctx.seed !== undefined ? { seed: `${ctx.seed}:${i}` } : {}),
+          edits,
+          ...(ctx.extraHeaders ? { extraHeaders: ctx.extraHeaders } : {}),
+        }),
+      );
+    let delivery = await prepare(own);
+    const fitting = (ctx.edits ?? []).filter((edit) => fits(provider, JSON.parse(delivery.body) as JsonObject, edit));
+    for (const edit of fitting) used.add(edit);
+    if (fitting.length > 0) delivery = await prepare([...own, ...fitting]);
     if (step.name) named.set(step.name, JSON.parse(delivery.body) as Json);
     rendered.push({ step, index: i + 1, delivery });
   }
+  const unused = (ctx.edits ?? []).find((edit) => !used.has(edit));
+  if (unused) {
+    throw new UsageError(
+      `${unused.kind === "remove" ? "--remove" : unused.kind === "add" ? "--add" : "-o"} ${unused.spec} fits no step of ${scenario.name}`,
+      "each edit applies to the steps whose event has the field (--add: its parent)",
+    );
+  }
   return rendered;
+}
+
+/** Whether an edit applies to an event: its field is there (for --add, its parent is and it is not). */
+function fits(provider: Provider, payload: JsonObject, edit: FieldEdit): boolean {
+  try {
+    applyEdit(structuredClone(payload), edit, provider.editing?.resourcePath);
+    return true;
+  } catch (error) {
+    if (error instanceof UsageError) return false;
+    throw error;
+  }
+}
+
+/** A step's `carry`: the earlier step's fields, as edits that set them (the step's own `set`/`add` come after). */
+function carried(step: ScenarioStep, named: ReadonlyMap<string, Json>, where: string): FieldEdit[] {
+  if (!step.carry) return [];
+  const path = step.carry.path ?? "data.object";
+  const from = lookup(step.carry.from, path, named, where);
+  if (from === null || typeof from !== "object" || Array.isArray(from)) throw new UsageError(`${where}: step "${step.carry.from}" has no object at ${path}`);
+  const except = new Set(step.carry.except ?? []);
+  // As `add`, which also replaces a field that is there: the earlier object may hold fields (the user's) this event lacks.
+  return editsFrom({
+    add: Object.fromEntries(
+      Object.entries(from)
+        .filter(([key]) => !except.has(key))
+        .map(([key, value]) => [`${path}.${key}`, value]),
+    ),
+  });
 }
 
 /** A usage error in a step (an unknown event, a bad path) says which step. */

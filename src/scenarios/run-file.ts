@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { closest } from "../lib/closest.js";
 import { checkUniqueNames, readYamlFile } from "../user-file.js";
 
 // A `wh-sim run` file: steps (a trigger or a scenario, chaos included) with what each must get.
@@ -18,6 +19,36 @@ const CHAOS = [
 ] as const;
 export const camel = (flag: string) => flag.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
 
+const STATUS = /^[1-5](\d\d|xx)$/i;
+/** `200`, `"200"`, `2xx`, `"200,202"` or `[200, 202]` → `200,202` (as --expect takes it). */
+const Expect = z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1)]).transform((value, ctx) => {
+  const parts = [value]
+    .flat()
+    .flatMap((v) => String(v).split(","))
+    .map((p) => p.trim().toLowerCase());
+  const bad = parts.find((p) => !STATUS.test(p));
+  if (bad !== undefined) {
+    ctx.addIssue({ code: "custom", message: `got ${JSON.stringify(value)}; takes a status such as 200, 2xx, "200,202" or [200, 202]` });
+    return z.NEVER;
+  }
+  return parts.join(",");
+});
+
+/** `[tamper, stale]` or `{stale: 600, duplicate: 2}`: names wh-sim knows, each refusal naming them all and the nearest. */
+const Chaos = z
+  .union([z.array(z.string()), z.record(z.string(), z.union([z.boolean(), z.number().int().positive()]))], {
+    error: (issue) => `got ${JSON.stringify(issue.input)}; takes a list of chaos names ([tamper, stale]) or a map ({stale: 600, duplicate: 2})`,
+  })
+  .superRefine((chaos, ctx) => {
+    for (const name of Array.isArray(chaos) ? chaos : Object.keys(chaos)) {
+      if ((CHAOS as readonly string[]).includes(name)) continue;
+      const near = closest(name, CHAOS);
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown chaos "${name}"${near.length ? ` (did you mean ${near.join(", ")}?)` : ""}; takes ${CHAOS.join(", ")}`,
+      });
+    }
+  });
 const StepSchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -29,8 +60,8 @@ const StepSchema = z
       .string()
       .regex(/^\S+ \S+$/, "give `<provider> <scenario name or file>`")
       .optional(),
-    expect: z.string().optional(),
-    chaos: z.union([z.array(z.enum(CHAOS)), z.partialRecord(z.enum(CHAOS), z.union([z.boolean(), z.number().int().positive()]))]).optional(),
+    expect: Expect.optional(),
+    chaos: Chaos.optional(),
     set: z.record(z.string(), z.unknown()).optional(),
     add: z.record(z.string(), z.unknown()).optional(),
     remove: z.array(z.string()).optional(),

@@ -14,6 +14,11 @@ export interface ScenarioStep {
   readonly event: string;
   readonly set?: Readonly<Record<string, Json>>;
   readonly add?: Readonly<Record<string, Json>>;
+  /**
+   * The same object as an earlier step left it: every field under `path` (default `data.object`)
+   * of step `from`, but those in `except` (what this step changes), before `set` and `add`.
+   */
+  readonly carry?: { readonly from: string; readonly path?: string; readonly except?: readonly string[] };
 }
 
 export interface Scenario {

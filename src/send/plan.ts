@@ -74,6 +74,8 @@ export interface ScenarioToSend {
   readonly duplicateRate?: number | undefined;
   /** Wait between steps. */
   readonly delayMs?: number | undefined;
+  /** The user's edits, applied to every step whose event the field fits. */
+  readonly edits?: readonly FieldEdit[] | undefined;
 }
 
 export const SEND_DEFAULTS = { expect: "2xx", timeoutMs: 10_000, concurrency: 1 } as const;
@@ -92,6 +94,8 @@ export interface Plan {
   /** Events or runs to start (Infinity: until the duration is up). */
   readonly count: number;
   readonly concurrency: number;
+  /** Why the user's own body (`customBody`) is not JSON; it is sent as it is, but a refusal names it first. */
+  readonly malformedBody?: string;
   /** For an event: what every delivery is made from, and event i of the run, rendered and signed. */
   readonly event?: { readonly input: PrepareInput; prepare(i: number): Promise<PreparedDelivery> };
   readonly scenario?: Scenario;
@@ -146,5 +150,15 @@ export async function planSend(request: SendRequest): Promise<Plan> {
       now: fixed ? input.now : signingClock(chaos),
       ...(request.seed !== undefined ? { seed: count > 1 ? `${request.seed}:${i}` : request.seed } : {}),
     });
-  return { ...common, event: { input, prepare } };
+  return { ...common, ...malformed(what.customBody), event: { input, prepare } };
+}
+
+function malformed(body: string | undefined): { malformedBody?: string } {
+  if (body === undefined) return {};
+  try {
+    JSON.parse(body);
+    return {};
+  } catch (error) {
+    return { malformedBody: (error as Error).message };
+  }
 }

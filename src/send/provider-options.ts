@@ -1,7 +1,13 @@
 import { UsageError } from "../lib/errors.js";
 import type { Provider, ProviderOptionName, ProviderOptions } from "../providers/types.js";
 
-const FLAGS: Record<ProviderOptionName, string> = { account: "--account", apiVersion: "--api-version", timestampUnit: "--timestamp-unit", svix: "--svix" };
+const FLAGS: Record<ProviderOptionName, string> = {
+  account: "--account",
+  apiVersion: "--api-version",
+  timestampUnit: "--timestamp-unit",
+  svix: "--svix",
+  signatureDiagnostics: "--signature-diagnostics",
+};
 
 /** The provider-specific flags given, checked against what the provider takes: one meant for another provider is a usage error, never ignored. */
 export function providerOptions(provider: Provider, given: Partial<Record<ProviderOptionName, string | boolean | undefined>>): ProviderOptions {

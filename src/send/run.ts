@@ -123,6 +123,7 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
     chaos: plan.chaos,
     retry: plan.retry,
     expect: plan.expect,
+    malformedBody: plan.malformedBody,
     onAttempt: hooks.onReport ?? (() => undefined),
   };
   return async (i) => {
@@ -148,6 +149,7 @@ function scenarioRun(plan: Plan, sender: Sender, hooks: SendHooks, stopped: () =
       shuffle: what?.shuffle ?? false,
       duplicateRate: what?.duplicateRate ?? 0,
       delayMs: what?.delayMs ?? 0,
+      edits: what?.edits,
       expect: plan.expect,
       timeoutMs: plan.timeoutMs,
       stopped,

@@ -22,6 +22,8 @@ export interface SendPlan {
   readonly chaos: Chaos;
   readonly retry: Retry | undefined;
   readonly expect: string;
+  /** Why the body is not JSON, when the user's own body is not (sent as it is, on purpose or not). */
+  readonly malformedBody?: string | undefined;
   /** Every attempt's report, as it comes. */
   readonly onAttempt: (report: DeliveryReport) => void;
 }
@@ -95,7 +97,9 @@ async function send(plan: SendPlan, delivery: PreparedDelivery, label: Pick<Deli
     ...(plan.retry ? { attempt: label.attempt } : {}),
     ...(label.retryAfter ? { retryAfter: label.retryAfter } : {}),
   };
-  const report = explainRedirect(explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer));
+  const report = explainRedirect(
+    explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer, plan.malformedBody),
+  );
   plan.onAttempt(report);
   return report;
 }

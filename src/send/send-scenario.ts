@@ -3,6 +3,7 @@ import type { Signer } from "../credentials.js";
 import { createSender, type Sender } from "../http/deliver.js";
 import { createRandom } from "../lib/random.js";
 import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
+import type { FieldEdit } from "../events/edit.js";
 import { renderScenario } from "../scenarios/render.js";
 import type { Scenario } from "../scenarios/types.js";
 import type { DeliveryReport } from "./report.js";
@@ -16,6 +17,8 @@ export interface ScenarioRun {
   readonly extraHeaders?: HeaderMap;
   readonly shuffle?: boolean;
   readonly seed?: string | undefined;
+  /** The user's `-o`/`--add`/`--remove`, applied to every step where the field is. */
+  readonly edits?: readonly FieldEdit[] | undefined;
   /** The share of steps sent twice, as redeliveries. */
   readonly duplicateRate?: number;
   readonly delayMs?: number;
@@ -35,17 +38,7 @@ export interface ScenarioRun {
  * same run every time). Resolves with the final report of each delivery.
  */
 export async function sendScenario(provider: Provider, scenario: Scenario, run: ScenarioRun): Promise<DeliveryReport[]> {
-  // Signed now, seed or not: receivers check the time (the seed fixes ids, order and duplicates).
-  const start = signingClock(run.chaos);
-  const steps = await renderScenario(provider, scenario, {
-    signer: run.signer,
-    options: run.options,
-    start,
-    ...(run.extraHeaders ? { extraHeaders: run.extraHeaders } : {}),
-    ...(run.seed !== undefined ? { seed: run.seed } : {}),
-  });
-  const random = createRandom(run.seed === undefined ? undefined : `${run.seed}:order`);
-  const order = run.shuffle ? shuffle(steps, random) : steps;
+  const { steps, order, random } = await scenarioDeliveries(provider, scenario, run);
   const finals: DeliveryReport[] = [];
   const sender = run.sender ?? (await createSender({ timeoutMs: run.timeoutMs, followRedirects: provider.followsRedirects }));
   try {
@@ -74,6 +67,25 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
     if (!run.sender) await sender.close();
   }
   return finals;
+}
+
+/** A scenario's steps rendered and signed, in the order they are sent (shuffled with the run's seeded stream). */
+export async function scenarioDeliveries(
+  provider: Provider,
+  scenario: Scenario,
+  run: Pick<ScenarioRun, "signer" | "options" | "chaos" | "extraHeaders" | "seed" | "shuffle" | "edits">,
+) {
+  // Signed now, seed or not: receivers check the time (the seed fixes ids, order and duplicates).
+  const steps = await renderScenario(provider, scenario, {
+    signer: run.signer,
+    options: run.options,
+    start: signingClock(run.chaos),
+    ...(run.extraHeaders ? { extraHeaders: run.extraHeaders } : {}),
+    ...(run.seed !== undefined ? { seed: run.seed } : {}),
+    ...(run.edits ? { edits: run.edits } : {}),
+  });
+  const random = createRandom(run.seed === undefined ? undefined : `${run.seed}:order`);
+  return { steps, order: run.shuffle ? shuffle(steps, random) : steps, random };
 }
 
 /** Fisher–Yates with the given randomness. */

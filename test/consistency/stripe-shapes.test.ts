@@ -1,6 +1,6 @@
 // Every Stripe body we send, checked against the object definitions Stripe generates into
-// stripe-node's TypeScript declarations: stripe-node 23 for the newest API version (the default),
-// the aliased stripe-node 22 for 2026-07-29.dahlia.
+// stripe-node's TypeScript declarations: stripe-node 23.2 for the newest API version (the default,
+// 2026-11-18.endive), the aliased 23.1 for 2026-10-28.endive and 22 for 2026-07-29.dahlia.
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixturePath } from "../../src/events/fixture-file.js";
@@ -8,32 +8,31 @@ import { renderEvent } from "../../src/events/render.js";
 import { createRandom } from "../../src/lib/random.js";
 import { STRIPE_API_VERSIONS, STRIPE_EVENTS } from "../../src/providers/stripe/events.generated.js";
 import { stripe } from "../../src/providers/stripe/index.js";
-import { checkEvent, checkShape, loadStripeShapes, type StripeShapes } from "../../scripts/lib/stripe-shapes.mjs";
+import { checkEvent, checkShape, loadStripeShapes, STRIPE_PACKAGES, type StripeShapes } from "../../scripts/lib/stripe-shapes.mjs";
 
-const [ENDIVE, DAHLIA] = STRIPE_API_VERSIONS;
+const [ENDIVE, OCTOBER_ENDIVE, DAHLIA] = STRIPE_API_VERSIONS;
 const fixtures = (choice: { name: string; variant?: string; fixture?: string }) => JSON.parse(readFileSync(fixturePath("stripe", choice), "utf8"));
 const everyChoice = STRIPE_EVENTS.flatMap((e) => [e.name, ...(e.variants ?? []).map((v) => `${e.name}@${v}`)]);
 const problems = (event: unknown, shapes: StripeShapes) => checkEvent(event, shapes).map((e) => `${e.path} ${e.message}`);
 
 let endive: StripeShapes;
-let dahlia: StripeShapes;
+let older: StripeShapes[];
 beforeAll(() => {
-  endive = loadStripeShapes("stripe");
-  dahlia = loadStripeShapes("stripe-22");
-}, 60_000);
+  [endive, ...older] = STRIPE_PACKAGES.map((name: string) => loadStripeShapes(name)) as [StripeShapes, ...StripeShapes[]];
+}, 90_000);
 
 describe("Stripe bodies against stripe-node's types", () => {
-  it("the catalogue is stripe-node 23's: every v1 event type at its API version, the default", () => {
+  it("the catalogue is stripe-node 23.2's: every v1 event type at its API version, the default", () => {
     expect(endive.version).toBe(ENDIVE);
-    expect(dahlia.version).toBe(DAHLIA);
+    expect(older.map((s) => s.version)).toEqual([OCTOBER_ENDIVE, DAHLIA]);
     expect(STRIPE_EVENTS.map((e) => e.name).sort()).toEqual([...endive.events.keys()].sort());
     expect(STRIPE_EVENTS).toHaveLength(275);
     for (const name of ["apps.install.created", "apps.install.updated", "apps.install.deleted", "three_d_secure.authentication.succeeded"]) {
-      expect(STRIPE_EVENTS.find((e) => e.name === name)?.versions).toEqual([ENDIVE]);
+      expect(STRIPE_EVENTS.find((e) => e.name === name)?.versions).toEqual([ENDIVE, OCTOBER_ENDIVE]);
     }
   });
 
-  it("every fixture and variant at the newest version is valid against stripe-node 23", () => {
+  it("every fixture and variant at the newest version is valid against stripe-node 23.2", () => {
     const invalid = everyChoice.flatMap((input) => {
       const errors = problems(fixtures(stripe.resolveEvent(input, {})), endive);
       return errors.length ? [`${input}: ${errors.join("; ")}`] : [];
@@ -41,29 +40,32 @@ describe("Stripe bodies against stripe-node's types", () => {
     expect(invalid).toEqual([]);
   });
 
-  it("every event at 2026-07-29.dahlia is valid against stripe-node 22; newer types are refused", () => {
+  it.each([
+    [1, 275 + 11],
+    [2, 265 + 11],
+  ])("every event at each older version is valid against that version's stripe-node; newer types are refused (%#)", (index, expected) => {
+    const shapes = older[index - 1]!;
+    const apiVersion = shapes.version;
     const invalid: string[] = [];
     let checked = 0;
     for (const input of everyChoice) {
       const name = input.split("@")[0]!;
-      if (!dahlia.events.has(name)) {
-        expect(() => stripe.resolveEvent(input, { apiVersion: DAHLIA })).toThrow(/does not exist at Stripe API version 2026-07-29\.dahlia/);
+      if (!shapes.events.has(name)) {
+        expect(() => stripe.resolveEvent(input, { apiVersion })).toThrow(`does not exist at Stripe API version ${apiVersion}`);
         continue;
       }
-      const event = fixtures(stripe.resolveEvent(input, { apiVersion: DAHLIA }));
-      const errors = problems({ ...event, api_version: DAHLIA }, dahlia);
+      const event = fixtures(stripe.resolveEvent(input, { apiVersion }));
+      const errors = problems({ ...event, api_version: apiVersion }, shapes);
       if (errors.length) invalid.push(`${input}: ${errors.join("; ")}`);
       checked++;
     }
     expect(invalid).toEqual([]);
-    expect(checked).toBe(265 + 11);
+    expect(checked).toBe(expected);
   });
 
   it("delivered events stay valid: fresh ids, --account, each version's api_version", async () => {
-    for (const [apiVersion, shapes] of [
-      [ENDIVE, endive],
-      [DAHLIA, dahlia],
-    ] as const) {
+    for (const shapes of [endive, ...older]) {
+      const apiVersion = shapes.version;
       for (const input of ["invoice.paid", "account.updated", "customer.subscription.updated", "financial_connections.account.refreshed_balance"]) {
         const choice = stripe.resolveEvent(input, { apiVersion });
         const options = { apiVersion, account: "acct_1Q2w3E4r5T6y7U8i" };

@@ -119,6 +119,35 @@ describe("chaos, judged by the providers' own verifiers", () => {
     expect(new Set(truv.map((r) => `${r.headers["x-webhook-sign"]}${r.rawBody}`)).size).toBe(1);
   });
 
+  it("--signature-diagnostics: stripe-node 23.2 names the wrong secret or the changed body; older verifiers ignore the items; listen says the same", async () => {
+    const Stripe22 = (await import("stripe-22")).default;
+    const valid = await against(apps.stripe!, "stripe", "customer.created", { signatureDiagnostics: true });
+    expect(valid.run.error).toBeUndefined();
+    const sent = apps.stripe!.received.at(-1)!;
+    const header = String(sent.headers["stripe-signature"]);
+    expect(header).toMatch(/,secret=whsec_\*+2026,destination=we_[A-Za-z0-9]{24},payload=[0-9a-f]{8}$/);
+    // stripe-node 22, which knows no diagnostics, still accepts the header.
+    expect(() => new Stripe22("sk_test_x").webhooks.constructEvent(sent.rawBody, header, stripe.testSecret)).not.toThrow();
+    const verdict = (body: Buffer, headers: Record<string, string | string[] | undefined>) =>
+      stripe.verify(body, { "stripe-signature": String(headers["stripe-signature"]) }, { secrets: [stripe.testSecret], now: new Date() });
+
+    await against(apps.stripe!, "stripe", "customer.created", { signatureDiagnostics: true, wrongSecret: true, expect: "4xx" });
+    const forged = apps.stripe!.received.at(-1)!;
+    expect(forged.answer).toMatch(
+      /The signing secret you provided is 38 characters long and ends in `2026`\. However, the signing secret for this destination is \d+ characters long and looks like `whsec_\*+\w{4}`/,
+    );
+    expect(verdict(forged.rawBody, forged.headers)).toMatchObject({
+      ok: false,
+      reason: "mismatch",
+      message: expect.stringMatching(/^signed with another secret: the sender's is \d+ characters and looks like whsec_\*+/),
+    });
+
+    await against(apps.stripe!, "stripe", "customer.created", { signatureDiagnostics: true, tamper: true, expect: "4xx" });
+    const tampered = apps.stripe!.received.at(-1)!;
+    expect(tampered.answer).toMatch(/differs from the request body sent by Stripe[\s\S]*should end in `[0-9a-f]{8}`/);
+    expect(verdict(tampered.rawBody, tampered.headers)).toMatchObject({ ok: false, reason: "body-changed" });
+  });
+
   it("refuses what a provider cannot do, saying why", async () => {
     const stale = await trigger("truv", "link-disconnected", { stale: true });
     expect(stale.error).toBeInstanceOf(UsageError);

@@ -71,6 +71,20 @@ describe("thin events", () => {
     expect(failures).toEqual([]);
   }, 120_000);
 
+  it("the claimable sandbox events of 2026-11-18 fetch back a sandbox in the state each names", async () => {
+    const names = ["claimed", "created", "expired", "expiring", "updated"].map((s) => `v2.core.claimable_sandbox.${s}`);
+    expect(STRIPE_THIN_EVENTS.map((e) => e.name)).toEqual(expect.arrayContaining(names));
+    const states: Record<string, string> = {};
+    for (const name of names) {
+      const { body, header } = await thinDelivery(name);
+      const notification = client.parseEventNotification(body, header, SECRET) as unknown as Notification;
+      const sandbox = (await notification.fetchRelatedObject()) as { object: string; status: string; prefill: { email: string } };
+      expect(sandbox).toMatchObject({ object: "v2.core.claimable_sandbox", prefill: { email: expect.stringContaining("@") } });
+      states[name.split(".").pop()!] = sandbox.status;
+    }
+    expect(states).toEqual({ claimed: "claimed", created: "unclaimed", expired: "expired", expiring: "unclaimed", updated: "unclaimed" });
+  });
+
   it("the push body is a notification: no data, an ISO time, a test-mode evt id, context from --account", async () => {
     const { body, header } = await thinDelivery("v2.core.account.created", { account: "acct_1Q2w3E4r5T6y7U8i" });
     const push = JSON.parse(body);

@@ -38,7 +38,7 @@ export interface ListenOptions {
 
 export async function runListen(opts: ListenOptions): Promise<void> {
   const config = await loadConfig(opts.config);
-  const forwardTo = opts.forwardTo === undefined ? undefined : withScheme(opts.forwardTo);
+  const forwardTo = opts.forwardTo === undefined ? undefined : withScheme(opts.forwardTo, "--forward-to");
   if (forwardTo !== undefined && !/^https?:\/\/[^/]/.test(forwardTo)) {
     throw new UsageError(`--forward-to needs an http(s) URL, got "${opts.forwardTo}"`, "e.g. --forward-to http://localhost:3000/webhook");
   }

@@ -12,7 +12,6 @@ import { UsageError, WhSimError } from "../../lib/errors.js";
 import { formatJUnit, type StepResult } from "../junit.js";
 import { indent, mark, paint, printable, printableBlock } from "../output.js";
 import type { DeliveryReport } from "../format-delivery.js";
-import { parseExpect } from "../options.js";
 
 export interface RunOptions {
   url?: string;
@@ -69,7 +68,7 @@ async function runStep(step: RunStep, index: number, opts: RunOptions, secrets: 
   const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
   const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
   const name = step.name ?? `${index + 1}. ${what}`;
-  const expect = step.expect ? parseExpect(step.expect) : "2xx";
+  const expect = step.expect ?? "2xx";
   const reports: DeliveryReport[] = [];
   const started = monotonicMs();
   const common = {

@@ -1,11 +1,13 @@
 import type { ChaosRequest } from "../../chaos.js";
 import { loadConfig } from "../../config.js";
 import { parseHeaders } from "../../input.js";
-import { planSend } from "../../send/plan.js";
+import { afterSigning } from "../../chaos.js";
+import { planSend, type Plan } from "../../send/plan.js";
+import { scenarioDeliveries } from "../../send/send-scenario.js";
 import { send } from "../../send/run.js";
-import { formatDelivery, formatSummary, type DeliveryReport } from "../format-delivery.js";
+import { formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { plural, progressBar } from "../output.js";
-import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
+import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
 import { chaosRequest } from "./trigger.js";
 
 export interface ScenarioOptions extends ChaosRequest {
@@ -16,8 +18,13 @@ export interface ScenarioOptions extends ChaosRequest {
   apiVersion?: string;
   timestampUnit?: string;
   svix?: boolean;
+  signatureDiagnostics?: boolean;
   shuffle?: boolean;
   seed?: string;
+  override?: string[];
+  add?: string[];
+  remove?: string[];
+  dryRun?: boolean;
   duplicateRate: number;
   delay: number;
   expect: string;
@@ -40,10 +47,16 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const plan = await planSend({
     provider: providerArg,
     // A name of wh-sim's, or a file of the user's (YAML or JSON).
-    what: { kind: "scenario", name, shuffle: opts.shuffle, duplicateRate: opts.duplicateRate, delayMs: opts.delay },
+    what: { kind: "scenario", name, shuffle: opts.shuffle, duplicateRate: opts.duplicateRate, delayMs: opts.delay, edits: editSpecsOf(opts) },
     url: opts.url,
     secrets: opts.secret,
-    providerOptions: { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix },
+    providerOptions: {
+      account: opts.account,
+      apiVersion: opts.apiVersion,
+      timestampUnit: opts.timestampUnit,
+      svix: opts.svix,
+      signatureDiagnostics: opts.signatureDiagnostics,
+    },
     headers: parseHeaders(opts.header),
     chaos: chaosRequest(opts),
     count: opts.count,
@@ -55,6 +68,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
     seed: opts.seed,
     config: await loadConfig(opts.config),
   });
+  if (opts.dryRun) return dryRun(plan, opts.json ?? false);
   const many = plan.count > 1;
   // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
   const progress = plan.count > 20 && Number.isFinite(plan.count) && !opts.json && process.stdout.isTTY ? progressBar(plan.count) : undefined;
@@ -73,4 +87,33 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   }
   const failure = outcome.tally.failure();
   if (failure) throw failure;
+}
+
+/** Each step's delivery as it would be sent (chaos applied), in the order it would be; nothing is sent. */
+async function dryRun(plan: Plan, json: boolean): Promise<void> {
+  const { order } = await scenarioDeliveries(plan.provider, plan.scenario!, {
+    signer: plan.signer,
+    options: plan.options,
+    chaos: plan.chaos,
+    extraHeaders: plan.request.headers ?? {},
+    seed: plan.request.seed,
+    shuffle: plan.request.what.kind === "scenario" && plan.request.what.shuffle === true,
+    edits: plan.request.what.kind === "scenario" ? plan.request.what.edits : undefined,
+  });
+  for (const { index, delivery } of order) {
+    if (isStdoutClosed()) break;
+    const sent = afterSigning(plan.provider, delivery, plan.chaos);
+    const step = `${index}/${order.length}`;
+    printLine(json ? JSON.stringify({ provider: plan.provider.id, step, url: plan.url, ...sent }) : `# step ${step}\n${formatDryRun(plan.url, sent)}\n`);
+  }
+  flushLines();
+}
+
+/** `-o`, `--add`, `--remove` as edits, in the order trigger applies them. */
+function editSpecsOf(opts: ScenarioOptions) {
+  return [
+    ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
+    ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
+    ...(opts.remove ?? []).map((spec) => ({ kind: "remove" as const, spec })),
+  ];
 }

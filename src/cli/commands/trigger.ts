@@ -22,6 +22,7 @@ export interface TriggerOptions extends ChaosRequest {
   apiVersion?: string;
   timestampUnit?: string;
   svix?: boolean;
+  signatureDiagnostics?: boolean;
   expect: string;
   timeout: number;
   insecure?: boolean;
@@ -61,7 +62,13 @@ export async function triggerRequest(provider: string, event: string, url: strin
     },
     url,
     secrets: opts.secret,
-    providerOptions: { account: opts.account, apiVersion: opts.apiVersion, timestampUnit: opts.timestampUnit, svix: opts.svix },
+    providerOptions: {
+      account: opts.account,
+      apiVersion: opts.apiVersion,
+      timestampUnit: opts.timestampUnit,
+      svix: opts.svix,
+      signatureDiagnostics: opts.signatureDiagnostics,
+    },
     headers: parseHeaders(opts.header),
     chaos: chaosRequest(opts),
     retry: opts.retry,
@@ -87,6 +94,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   const picked = await chooseProviderAndEvent(named, event, (id) => resolveUrl(id, opts.url, config));
   const plan = await planSend(await triggerRequest(picked.provider, picked.event, picked.url ?? opts.url, opts));
   const { provider, url, chaos } = plan;
+  if (plan.malformedBody) console.error(paint.yellow(`warning: the --payload body is not valid JSON (${plan.malformedBody}); it is signed and sent as it is`));
   if (opts.print || opts.dryRun) {
     for (let i = 0; i < opts.count && !isStdoutClosed(); i++) {
       const prepared = afterSigning(provider, await plan.event!.prepare(i), chaos);

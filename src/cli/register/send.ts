@@ -87,6 +87,10 @@ export function registerScenario(program: Command): void {
     .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
     .argument("<provider>", "stripe, plaid, truv, bridge or standard")
     .argument("<name>", "a scenario, e.g. fc-account-lifecycle")
+    .option("-o, --override <path=value>", "set a field in every step whose event has it (dot path; the value is JSON when it parses)", collect)
+    .option("--add <path=value>", "add a field to every step whose event has its parent", collect)
+    .option("--remove <path>", "remove a field from every step whose event has it", collect)
+    .option("--dry-run", "print each step's request (headers and body) and send nothing; with --json, one line per delivery")
     .option("--shuffle", "send the steps out of order (reproducible with --seed)")
     .option("--seed <n>", "reproducible ids, order and duplicates (the events are signed now)")
     .addOption(new Option("--duplicate-rate <0..1>", "send this share of the steps twice, as a redelivery").default(0).argParser(parseFraction))
@@ -98,6 +102,7 @@ export function registerScenario(program: Command): void {
       "after",
       examples([
         "wh-sim scenario stripe fc-account-lifecycle --url http://localhost:3000/webhook",
+        "wh-sim scenario stripe fc-account-lifecycle --dry-run -o data.object.institution_name=Chase",
         "wh-sim scenario plaid item-error-repair --shuffle --seed 7 --duplicate-rate 0.5",
         "wh-sim scenario truv order-completed --delay 200 --json",
         "wh-sim scenario stripe fc-account-lifecycle --count 200 --concurrency 20 --rate 50",

@@ -37,10 +37,14 @@ export const sendingOptions = (): Option[] => [
   new Option("--account <acct_id>", "stripe: deliver as a Connect event from this connected account").argParser(parseAccount),
   new Option(
     "--api-version <version>",
-    "stripe: 2026-10-28.endive (default) or 2026-07-29.dahlia, objects shaped for it; bridge: 2021.06.01 or 2025-01-15 (default)",
+    "stripe: 2026-11-18.endive (default), 2026-10-28.endive or 2026-07-29.dahlia, objects shaped for it; bridge: 2021.06.01 or 2025-01-15 (default)",
   ),
   new Option("--timestamp-unit <unit>", "bridge: the body's timestamp in ms (default) or s").choices(["ms", "s"]),
   new Option("--svix", "standard: send Svix's branded svix-* headers instead of webhook-*"),
+  new Option(
+    "--signature-diagnostics",
+    "stripe: add the items stripe-node 23.2 reads to explain a mismatch to Stripe-Signature (secret=, destination=, payload=); whether Stripe sends them is unconfirmed",
+  ),
 ];
 
 /** Adds options to a command (commander has no addOptions). */

@@ -14,7 +14,7 @@ export const stripe: HmacProvider = {
   ...stripeCatalogue,
   signatureHeaders: ["stripe-signature"],
   demoEvent: "financial_connections.account.refreshed_balance",
-  options: ["account", "apiVersion"],
+  options: ["account", "apiVersion", "signatureDiagnostics"],
   resolveEvent: (input, { apiVersion }) => resolveStripeEvent(input, apiVersion),
   credentialKind: "hmac",
   signsWithEachSecret: true,
@@ -36,14 +36,14 @@ export const stripe: HmacProvider = {
     },
   },
   serialize: serializeStripe,
-  sign(body, { credentials, now }) {
+  sign(body, { credentials, now, options }) {
     // The headers of a real delivery, as relayed by the Stripe CLI (docs/providers.md, Stripe).
     return {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-cache",
       "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
       Accept: "*/*; q=0.5, application/xml",
-      "Stripe-Signature": stripeSignatureHeader(body, credentials.secrets, Math.floor(now.getTime() / 1000)),
+      "Stripe-Signature": stripeSignatureHeader(body, credentials.secrets, Math.floor(now.getTime() / 1000), options.signatureDiagnostics === true),
     };
   },
   verify: (body, headers, ctx) => verifyStripeSignature(body, headers, ctx.secrets, ctx.now),

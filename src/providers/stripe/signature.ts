@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { hmacSha256, safeEqual } from "../../lib/crypto.js";
 import { humanDuration } from "../../lib/duration.js";
 import type { HeaderMap, Verdict } from "../types.js";
@@ -10,11 +11,48 @@ export const TOLERANCE_SECONDS = 300;
 // it ("ignore all schemes that aren't v1", as Stripe's docs say; docs/providers.md). Ours uses this key.
 const V0_KEY = "wh-sim-v0-unpublished";
 
-/** `t=<unix s>,v1=<hex>[,v1=<hex>…],v0=<hex>`: one `v1` per secret (rotation), no spaces. */
-export function stripeSignatureHeader(body: string, secrets: readonly string[], timestamp: number): string {
+/**
+ * `t=<unix s>,v1=<hex>[,v1=<hex>…],v0=<hex>`: one `v1` per secret (rotation), no spaces. With
+ * `diagnostics`, the items stripe-node 23.2 reads to explain a mismatch follow (docs/providers.md,
+ * Stripe: whether Stripe sends them is unconfirmed): `secret=` the first secret masked but for its
+ * length, prefix and last four characters, `destination=` the endpoint's id, `payload=` the last 8
+ * hex digits of the body's SHA-256.
+ */
+export function stripeSignatureHeader(body: string, secrets: readonly string[], timestamp: number, diagnostics = false): string {
   const signed = Buffer.from(`${timestamp}.${body}`);
   const v1 = secrets.map((secret) => `v1=${hmacSha256(secret, signed).toString("hex")}`);
-  return [`t=${timestamp}`, ...v1, `v0=${hmacSha256(V0_KEY, signed).toString("hex")}`].join(",");
+  const items = [`t=${timestamp}`, ...v1, `v0=${hmacSha256(V0_KEY, signed).toString("hex")}`];
+  if (diagnostics && secrets[0] !== undefined) {
+    items.push(`secret=${maskedSecret(secrets[0])}`, `destination=${destinationId(secrets[0])}`, `payload=${sha256Hex(body).slice(-8)}`);
+  }
+  return items.join(",");
+}
+
+/** `whsec_abc…wxyz` → `whsec_*****…wxyz`: the same length, its prefix and last four characters. */
+export function maskedSecret(secret: string): string {
+  const prefix = /^[a-z]+_/.exec(secret)?.[0] ?? "";
+  return prefix + "*".repeat(Math.max(0, secret.length - prefix.length - 4)) + secret.slice(-4);
+}
+
+/** The endpoint a secret belongs to, as a Stripe webhook endpoint id: stable per secret, revealing nothing of it. */
+function destinationId(secret: string): string {
+  const digest = createHash("sha256").update(`wh-sim destination ${secret}`).digest();
+  const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  return `we_${Array.from(digest.subarray(0, 24), (b) => chars[b % chars.length]).join("")}`;
+}
+
+const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+
+/** The diagnostic items of a Stripe-Signature header, when it has them (stripe-node 23.2 reads the first of each). */
+function diagnosticsOf(header: string): { secret?: string; destination?: string; payload?: string } {
+  const found: Record<string, string> = {};
+  for (const item of header.split(/,\s*/)) {
+    const at = item.indexOf("=");
+    const key = at < 0 ? item : item.slice(0, at);
+    if ((key === "secret" || key === "destination" || key === "payload") && !(key in found) && at >= 0 && item.length - at <= 101)
+      found[key] = item.slice(at + 1).trim();
+  }
+  return found;
 }
 
 /** The checks of stripe-node's `constructEvent`, in its order, each failure with a reason. */
@@ -34,6 +72,8 @@ export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secr
   }
   const expected = secrets.map((s) => hmacSha256(s, `${t}.`, body).toString("hex"));
   if (!v1.some((sig) => expected.some((e) => safeEqual(sig, e)))) {
+    const explained = explainMismatch(header, body, secrets);
+    if (explained) return explained;
     return fail(
       "mismatch",
       "no v1 signature matches the body with the configured secret",
@@ -49,4 +89,25 @@ export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secr
     );
   }
   return { ok: true, ...(age < -TOLERANCE_SECONDS ? { detail: `signed ${humanDuration(-age)} in the future (stripe-node accepts it)` } : {}) };
+}
+
+/** What a header's diagnostic items say of a mismatch: another secret signed it, or the body changed. */
+function explainMismatch(header: string, body: Uint8Array, secrets: readonly string[]): Verdict | undefined {
+  const { secret, destination, payload } = diagnosticsOf(header);
+  if (secret?.includes("*") && !secrets.some((s) => s.length === secret.length && s.slice(-4) === secret.slice(-4))) {
+    const ours = secrets.map(maskedSecret).join(", ");
+    return fail(
+      "mismatch",
+      `signed with another secret: the sender's is ${secret.length} characters and looks like ${secret}${destination ? ` (endpoint ${destination})` : ""}; listen has ${ours}`,
+      "configure the secret of the endpoint that sent it (wh-sim listen --secret stripe=whsec_…)",
+    );
+  }
+  if (payload && /^[0-9a-f]{8}$/i.test(payload) && sha256Hex(body).slice(-8) !== payload.toLowerCase()) {
+    return fail(
+      "body-changed",
+      `the body changed after it was signed: its SHA-256 ends in ${sha256Hex(body).slice(-8)}, the signed one in ${payload.toLowerCase()}`,
+      "something between the sender and here re-serialised or altered the raw body; pass the exact bytes",
+    );
+  }
+  return undefined;
 }

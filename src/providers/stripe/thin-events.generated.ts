@@ -1916,7 +1916,7 @@ export const STRIPE_THIN_EVENTS: readonly (EventInfo)[] = [
   },
   {
     "name": "v2.core.account.closed",
-    "description": "This event occurs when an account is closed.",
+    "description": "Occurs when an Account is closed.",
     "flags": [
       "thin"
     ]
@@ -1979,7 +1979,7 @@ export const STRIPE_THIN_EVENTS: readonly (EventInfo)[] = [
   },
   {
     "name": "v2.core.account[defaults].updated",
-    "description": "This event occurs when account defaults are created or updated.",
+    "description": "Occurs when an Account's defaults are created or updated.",
     "flags": [
       "thin"
     ]
@@ -2029,6 +2029,41 @@ export const STRIPE_THIN_EVENTS: readonly (EventInfo)[] = [
   {
     "name": "v2.core.account_person.updated",
     "description": "Occurs when a Person is updated.",
+    "flags": [
+      "thin"
+    ]
+  },
+  {
+    "name": "v2.core.claimable_sandbox.claimed",
+    "description": "Occurs when a claimable sandbox is claimed.",
+    "flags": [
+      "thin"
+    ]
+  },
+  {
+    "name": "v2.core.claimable_sandbox.created",
+    "description": "Occurs when a claimable sandbox is created.",
+    "flags": [
+      "thin"
+    ]
+  },
+  {
+    "name": "v2.core.claimable_sandbox.expired",
+    "description": "Occurs when a claimable sandbox expires.",
+    "flags": [
+      "thin"
+    ]
+  },
+  {
+    "name": "v2.core.claimable_sandbox.expiring",
+    "description": "Occurs when a claimable sandbox is expiring in 7 days.",
+    "flags": [
+      "thin"
+    ]
+  },
+  {
+    "name": "v2.core.claimable_sandbox.updated",
+    "description": "Occurs when a claimable sandbox object is updated.",
     "flags": [
       "thin"
     ]
