@@ -9,6 +9,7 @@ import { highlightJson, indent, paint, printable, printableBlock } from "./outpu
  */
 export function formatRequestLine(r: ReceivedRequest): string {
   const time = paint.dim(r.time.toTimeString().slice(0, 8));
+  if (r.api) return formatApiLine(r, time);
   const i = r.inspection;
   const who = i?.provider ? paint.bold(i.provider) : paint.dim(r.note ? "-" : "unknown");
   const what = i?.event ? paint.cyan(printable(i.event)) : r.method === "?" ? "" : paint.dim(printable(`${r.method} ${r.path}`));
@@ -34,6 +35,23 @@ export function formatRequestLine(r: ReceivedRequest): string {
     ...(r.forwarded && "body" in r.forwarded && r.forwarded.body ? [paint.red(`app said: ${printable(r.forwarded.body.trim())}`)] : []),
   ];
   return [line, ...details.map((d) => indent(d, "          "))].join("\n");
+}
+
+/** An API call on its own kind of line: `API` and the endpoint, what it was about, the answer (and the provider's error code). */
+function formatApiLine(r: ReceivedRequest, time: string): string {
+  const api = r.api!;
+  const status = r.status === null ? paint.red("→ no answer") : r.status < 300 ? paint.green(`→ ${r.status}`) : paint.red(`→ ${r.status}`);
+  return [
+    time,
+    paint.bold(api.provider || "-"),
+    paint.magenta("API"),
+    printable(api.endpoint),
+    api.subject ? paint.dim(printable(api.subject)) : "",
+    status,
+    api.error ? paint.red(printable(api.error)) : "",
+  ]
+    .filter(Boolean)
+    .join("  ");
 }
 
 /** The body for `--body`: coloured pretty JSON, the raw text, or a hex preview of binary. */
@@ -67,16 +85,18 @@ export function formatRequestJson(r: ReceivedRequest, withBody: boolean): string
 function requestFields(r: ReceivedRequest): Record<string, unknown> {
   const i = r.inspection;
   return {
+    kind: r.api ? "api" : "webhook",
     time: r.time.toISOString(),
     method: r.method,
     path: r.path,
-    provider: i?.provider ?? null,
+    provider: i?.provider ?? (r.api?.provider || null),
     event: i?.event ?? null,
     id: i?.id ?? null,
     verdict: i?.verdict ?? null,
     status: r.status,
     size: r.size,
     duration_ms: r.durationMs,
+    ...(r.api ? { api: r.api } : {}),
     ...(r.note ? { note: r.note } : {}),
     ...(r.forwarded ? { forwarded: r.forwarded } : {}),
   };

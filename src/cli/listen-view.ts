@@ -13,6 +13,9 @@ export function banner(url: string, opts: ListenOptions, forwardTo: string | und
     `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
     ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
     ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path}${r.prefix ? "…" : ""} (${r.description})`)),
+    ...verifiers.providers
+      .filter((p) => p.api)
+      .map((p) => paint.dim(`serving: the ${p.displayName} API at ${url} (point its client's base URL here; wh-sim answers its Sandbox offline)`)),
     ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
     ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
   ].join("\n");

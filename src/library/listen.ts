@@ -1,4 +1,6 @@
 import { startListener, type ReceivedRequest } from "../listen/server.js";
+import { setUpApis } from "../listen/api.js";
+import { fireEvents } from "../listen/fire.js";
 import { setUpVerifiers } from "../listen/setup.js";
 import type { VerdictView } from "../listen/inspect.js";
 import type { ProviderId } from "../providers/types.js";
@@ -64,6 +66,14 @@ export interface Hook {
 export async function listen(options: HookOptions = {}): Promise<Hook> {
   const specs = Object.entries(options.secrets ?? {}).flatMap(([provider, secrets]) => [secrets ?? []].flat().map((s) => `${provider}=${s}`));
   const verifiers = await setUpVerifiers(specs, {});
+  // Provider APIs too (Plaid's), so the handler under test can call back; the webhooks they cause go out as trigger sends them.
+  const apis = await setUpApis(
+    verifiers.providers,
+    fireEvents(
+      (id) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets,
+      () => undefined,
+    ),
+  );
   const received: Received[] = [];
   // Each request is given to one waitFor at most: a second call for the same event waits for the second.
   const given = new WeakSet<Received>();
@@ -75,6 +85,7 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     ...(options.status ? { status: options.status } : {}),
     known: verifiers.known,
     routes: verifiers.routes,
+    apis,
     onRequest: (r: ReceivedRequest) => {
       const request = toReceived(r);
       received.push(request);

@@ -6,7 +6,8 @@ import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { onClientError, type Connection, type ConnectionContext, type Exchange } from "./connection-errors.js";
 import { UsageError } from "../lib/errors.js";
-import type { CompanionRoute, HeaderMap } from "../providers/types.js";
+import type { CompanionRoute, HeaderMap, JsonObject } from "../providers/types.js";
+import type { ListenerApi } from "./api.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
 import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
 
@@ -14,6 +15,8 @@ import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.j
 export interface ListenerOptions extends Unset<ListenerSettings> {
   known: readonly KnownProvider[];
   routes: readonly CompanionRoute[];
+  /** Provider APIs answered on the listener's port (Plaid's): their calls are reported with `api`, never as webhooks. */
+  apis?: readonly ListenerApi[];
   /** Called exactly once per request, after its answer was sent (or could not be). */
   onRequest(request: ReceivedRequest): void;
   /** Requests this answers (true) are the listener's own pages, never reported as webhooks (the inspector). */
@@ -47,6 +50,8 @@ export interface ReceivedRequest {
   durationMs: number;
   /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
   note?: string;
+  /** A call to a provider's API (or a route serving one): which, what about, and the provider's error code. */
+  api?: { provider: string; endpoint: string; subject?: string; error?: string };
   /** The app's side when forwarding: its status and time, and its body when it did not answer 2xx. */
   forwarded?: { status: number; durationMs: number; body?: string } | { error: string };
 }
@@ -213,7 +218,17 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   if (route) {
     const out = await route.handle({ path: pathname, headers: map, body });
     const status = await send(res, out.status, out.body, { "content-type": "application/json" });
-    return report(exchange, { body, size: body.length, status, note: route.description });
+    return report(exchange, { body, size: body.length, status, note: route.description, api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` } });
+  }
+  const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
+  // A signed request is a webhook, whatever its body holds; an API call carries the provider's credentials instead.
+  const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
+  const api = signed ? undefined : options.apis?.find((a) => a.claims(call));
+  if (api) {
+    const out = api.answer(call, now());
+    const status = await send(res, out.status, JSON.stringify(out.body), { "content-type": "application/json" });
+    const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
+    return report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
   }
   if (options.path && pathname !== options.path) {
     const status = await send(res, 404, `wh-sim listens on ${options.path}\n`);
@@ -221,6 +236,10 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   }
 
   const inspection = inspectRequest(body, map, options.known, now());
+  // A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow.
+  if (inspection.verdict.status === "valid" && inspection.bodyKind === "json") {
+    options.apis?.find((a) => a.provider === inspection.provider)?.observe(inspection.json as JsonObject, body.toString("utf8"), now());
+  }
   if (context.relay && options.forwardTo) {
     let app: Awaited<ReturnType<Relay["send"]>>;
     try {

@@ -96,8 +96,70 @@ export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "s
 /** Provider-specific flags after parsing. */
 export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string | boolean | undefined>>>;
 
+/**
+ * What an API handler keeps between calls: documents by kind and id. The listener keeps them
+ * under $WH_SIM_HOME (a restarted listener answers the same), and `trigger` reads them too.
+ */
+export interface WorldView {
+  get<T>(kind: string, id: string): T | undefined;
+  put(kind: string, id: string, doc: unknown): void;
+}
+
+/** A call to a provider's API, as the listener received it. */
+export interface ApiCall {
+  readonly method: string;
+  /** The path without its query. */
+  readonly path: string;
+  readonly query: string;
+  readonly headers: HeaderMap;
+  readonly body: Uint8Array;
+}
+
+/** What an API handler may use: the world, the clock, randomness, and the provider's answer templates (parsed, a fresh copy each). */
+export interface ApiContext {
+  readonly world: WorldView;
+  readonly now: Date;
+  readonly random: Random;
+  template(name: string): JsonObject;
+}
+
+/** A webhook an API call causes: sent as the provider sends it, to `url`. */
+export interface ApiEvent {
+  readonly url: string;
+  readonly event: string;
+  /** Deep-merged into the event's fixture (the item, the codes the call decided). */
+  readonly data: JsonObject;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Json;
+  /** What the call was about, for the listener's line (an item, an account). */
+  readonly subject?: string;
+  /** The provider's error code, when the answer is one. */
+  readonly error?: string;
+  readonly events?: readonly ApiEvent[];
+}
+
+/** The API capability: the calls a handler makes back to the provider, answered offline. */
+export interface ProviderApi {
+  /** Whether a request is a call to this provider's API (its paths and its authentication). */
+  claims(call: ApiCall): boolean;
+  /** The template files the handlers read (`fixtures/<provider>/api/<name>.json`). */
+  readonly templates: readonly string[];
+  answer(call: ApiCall, ctx: ApiContext): ApiAnswer;
+  /**
+   * A webhook of the provider's that was sent or received (its parsed body and exact bytes): what
+   * it changes in the world, applied once however often it is seen. `caused`: the API itself
+   * fired it, having made the change already (it is only remembered as seen).
+   */
+  observe?(payload: JsonObject, body: string, ctx: Pick<ApiContext, "world" | "now">, caused?: boolean): void;
+}
+
 /** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
 export interface CompanionRoute {
+  /** Whose route it is (set by the listener). */
+  readonly provider?: ProviderId;
   readonly method: "POST" | "GET";
   /** The exact path, or with `prefix`, the start of every path the route serves. */
   readonly path: string;
@@ -171,6 +233,8 @@ interface ProviderCore extends ProviderCatalogue {
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
   /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
   companionRoutes?(ctx: Omit<VerifyContext, "now">, tools: CompanionTools): readonly CompanionRoute[];
+  /** The provider's API, answered by `listen` as the provider would (Plaid's). */
+  readonly api?: ProviderApi;
   /** The event name and id a delivery carries (body and lower-case headers), for display. */
   describe(payload: unknown, headers: HeaderMap): { event?: string; id?: string };
 }

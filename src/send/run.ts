@@ -1,5 +1,7 @@
 import { availableParallelism } from "node:os";
 import { afterSigning } from "../chaos.js";
+import type { JsonObject, WorldView } from "../providers/types.js";
+import { fileWorld } from "../world.js";
 import type { PreparedDelivery } from "../delivery.js";
 import { createSender, type Sender } from "../http/deliver.js";
 import { monotonicMs } from "../lib/clock.js";
@@ -126,10 +128,37 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
     malformedBody: plan.malformedBody,
     onAttempt: hooks.onReport ?? (() => undefined),
   };
+  const observe = observer(plan);
   return async (i) => {
     const prepared = await plan.event!.prepare(i);
-    hooks.onSent?.(afterSigning(plan.provider, prepared, plan.chaos));
+    const sent = afterSigning(plan.provider, prepared, plan.chaos);
+    hooks.onSent?.(sent);
+    observe?.(sent.body);
     return sendEvent(sending, prepared);
+  };
+}
+
+/**
+ * What a sent event says of the provider's world (an Item's error, its new transactions), made true
+ * for the API `wh-sim listen` answers, whether or not the event passes through a listener: only
+ * for providers whose API keeps state, and only for a signature the receiver would accept.
+ */
+function observer(plan: Plan): ((body: string) => void) | undefined {
+  const api = plan.provider.api;
+  const { chaos } = plan;
+  const refused = (["tamper", "wrongSecret", "noSignature", "malformedSignature", "unknownKid", "expiredKey", "stale", "future"] as const).some(
+    (k) => chaos.request[k],
+  );
+  if (!api?.observe || refused) return undefined;
+  let world: WorldView | undefined;
+  return (body) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      return;
+    }
+    if (payload && typeof payload === "object" && !Array.isArray(payload)) api.observe!(payload as JsonObject, body, { world: (world ??= fileWorld()), now: new Date() });
   };
 }
 

@@ -19,6 +19,7 @@ type Responder = (request: ReceivedRequest) => Answer | Promise<Answer>;
 export async function startTargetServer(respond: Responder = () => ({ status: 200, body: "ok" })) {
   const received: ReceivedRequest[] = [];
   const waiters: ((r: ReceivedRequest) => void)[] = [];
+  const answeredWaiters: (() => void)[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -35,6 +36,7 @@ export async function startTargetServer(respond: Responder = () => ({ status: 20
       const { status, body, headers } = await respond(request);
       request.answer = body ?? "";
       res.writeHead(status, { "content-type": "text/plain", ...headers }).end(body ?? "");
+      for (const wake of answeredWaiters.splice(0)) wake();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,6 +46,13 @@ export async function startTargetServer(respond: Responder = () => ({ status: 20
     url: `http://127.0.0.1:${port}/webhook`,
     received,
     nextRequest: () => new Promise<ReceivedRequest>((resolve) => waiters.push(resolve)),
+    /** The request at `index` (from 0, in arrival order), once the app answered it: `answer` is set. */
+    answered(index: number): Promise<ReceivedRequest> {
+      return new Promise((resolve) => {
+        const check = () => (received[index]?.answer !== undefined ? resolve(received[index]!) : answeredWaiters.push(check));
+        check();
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -92,6 +92,15 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     }
     if (shown(r)) printLine(text);
   };
+  // Provider APIs answered on the same port; the webhooks their calls cause are shown as trigger shows its deliveries.
+  const { setUpApis } = await import("../../listen/api.js");
+  const { fireEvents } = await import("../../listen/fire.js");
+  const { formatDelivery } = await import("../format-delivery.js");
+  const secretsOf = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
+  const apis = await setUpApis(
+    verifiers.providers,
+    fireEvents(secretsOf, (report) => printLine(formatDelivery(report, opts.json))),
+  );
   const listener = await fromConfig(opts, config, () =>
     startListener({
       host,
@@ -106,6 +115,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       forwardTimeoutMs: opts.timeout,
       known: verifiers.known,
       routes: verifiers.routes,
+      apis,
       onRequest: show,
       ...(inspector ? { intercept: inspector.handler } : {}),
       onWarning: warn,

@@ -5,6 +5,7 @@ import { plaidCatalogue } from "./catalogue.js";
 import type { JsonObject, KeypairProvider } from "../types.js";
 import { PLAID_EVENTS } from "./events.generated.js";
 import { jwtClaims, MAX_AGE_SECONDS, signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
+import { plaidApi } from "./api/index.js";
 import { keyEndpoint } from "./key-endpoint.js";
 import { serializePlaid } from "./serialize.js";
 
@@ -26,6 +27,7 @@ export const plaid: KeypairProvider = {
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
   companionRoutes: (ctx, { random }) => [keyEndpoint(ctx, random)],
+  api: plaidApi,
   signedTime: {
     toleranceSeconds: MAX_AGE_SECONDS,
     futureAccepted: false,

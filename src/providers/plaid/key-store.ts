@@ -1,15 +1,12 @@
 import { generateKeyPairSync, createPrivateKey, randomUUID, type JsonWebKey } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../lib/errors.js";
+import { whSimHome } from "../../lib/home.js";
 import type { JsonObject, SigningKey } from "../types.js";
 
-/** `$WH_SIM_HOME`, else `~/.wh-sim`: where generated keys live. */
-export function whSimHome(): string {
-  return process.env.WH_SIM_HOME || join(homedir(), ".wh-sim");
-}
+export { whSimHome };
 
 interface StoredKey {
   kid: string;

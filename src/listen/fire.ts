@@ -1,0 +1,21 @@
+import type { DeliveryReport } from "../send/report.js";
+import { send } from "../send/run.js";
+import type { FireEvents } from "./api.js";
+
+/**
+ * How the listener sends the webhooks an API call causes: through the one send plan, signed as the
+ * provider signs (with the secrets the listener verifies with), to the URL the API registered.
+ * Each delivery's report is handed on to be shown; nothing here waits for the app.
+ */
+export function fireEvents(secretsFor: (provider: string) => readonly string[] | undefined, onDelivery: (report: DeliveryReport) => void): FireEvents {
+  return (provider, answer, onSent) => {
+    for (const event of answer.events ?? []) {
+      send(
+        { provider: provider.id, what: { kind: "event", event: event.event, data: event.data }, url: event.url, secrets: secretsFor(provider.id) },
+        { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery },
+      ).catch((error: Error) =>
+        onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }),
+      );
+    }
+  };
+}

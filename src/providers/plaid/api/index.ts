@@ -1,0 +1,66 @@
+import { isObject, type JsonObject } from "../../../lib/json.js";
+import type { ApiCall, ApiContext, ProviderApi } from "../../types.js";
+import { bodyKey, ENDPOINTS, plaidEndpoint } from "./endpoints.js";
+import { apiError, requireFields } from "./errors.js";
+import { isoDate, itemById, saveItem, type PlaidItem } from "./item.js";
+
+/** How many transactions a SYNC_UPDATES_AVAILABLE (or DEFAULT_UPDATE) sent for an Item adds. */
+const NEW_PER_UPDATE = 3;
+/** How many applied webhooks an Item remembers (a redelivery comes soon after the original). */
+const SEEN = 200;
+
+/**
+ * Plaid's API as its Sandbox answers it, offline: the Item's setup, the calls a webhook handler
+ * makes back, and the Sandbox calls that cause webhooks. Requests carry the client id and secret
+ * (in the body, or PLAID-CLIENT-ID/PLAID-SECRET headers as Plaid's client sends them).
+ */
+export const plaidApi: ProviderApi = {
+  templates: ENDPOINTS.map((path) => path.slice(1).replaceAll("/", ".")),
+  claims(call: ApiCall) {
+    if (call.method !== "POST") return false;
+    if (call.headers["plaid-client-id"] !== undefined) return true;
+    const head = Buffer.from(call.body.subarray(0, 4096)).toString("utf8");
+    return /"client_id"\s*:/.test(head) && /"secret"\s*:/.test(head);
+  },
+  answer(call, ctx) {
+    let request: unknown;
+    try {
+      request = JSON.parse(Buffer.from(call.body).toString("utf8"));
+    } catch {
+      return apiError("INVALID_REQUEST", "INVALID_BODY", "body could not be parsed as JSON", ctx);
+    }
+    if (!isObject(request)) return apiError("INVALID_REQUEST", "INVALID_BODY", "body must be a JSON object", ctx);
+    const credentials = { client_id: request.client_id ?? call.headers["plaid-client-id"], secret: request.secret ?? call.headers["plaid-secret"] };
+    const missing = requireFields(credentials as JsonObject, ["client_id", "secret"], ctx);
+    if (missing) return missing;
+    return (
+      plaidEndpoint(call.path, request, ctx) ??
+      apiError("INVALID_REQUEST", "NOT_FOUND", `wh-sim does not answer ${call.path}; it answers ${ENDPOINTS.join(", ")} (and /webhook_verification_key/get)`, ctx)
+    );
+  },
+  observe(payload, body, ctx, caused = false) {
+    const item = typeof payload.item_id === "string" ? itemById(ctx.world, payload.item_id) : undefined;
+    if (!item) return;
+    const key = bodyKey(body);
+    if (item.seen.includes(key)) return;
+    item.seen = [...item.seen, key].slice(-SEEN);
+    if (!caused) apply(payload, item, ctx);
+    saveItem(ctx.world, item);
+  },
+};
+
+/** What a webhook says of an Item, made true for the calls that follow it. */
+function apply(payload: JsonObject, item: PlaidItem, ctx: Pick<ApiContext, "now">): void {
+  const event = `${String(payload.webhook_type)}.${String(payload.webhook_code)}`;
+  if (event === "ITEM.ERROR" && isObject(payload.error)) {
+    const { error_type, error_code, error_message, display_message } = payload.error;
+    item.error = { error_type: String(error_type), error_code: String(error_code), error_message: String(error_message), display_message: display_message === null ? null : String(display_message) };
+  } else if (event === "ITEM.LOGIN_REPAIRED") {
+    item.error = null;
+  } else if (event === "TRANSACTIONS.SYNC_UPDATES_AVAILABLE" || event === "TRANSACTIONS.DEFAULT_UPDATE") {
+    const count = event === "TRANSACTIONS.DEFAULT_UPDATE" && typeof payload.new_transactions === "number" ? payload.new_transactions : NEW_PER_UPDATE;
+    for (let i = 0; i < Math.min(count, 100); i++) item.log.push({ n: item.log.length, date: isoDate(ctx.now.getTime()) });
+  }
+}
+
+export { bodyKey };
