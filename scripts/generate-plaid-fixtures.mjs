@@ -263,7 +263,7 @@ for (const path of API_ENDPOINTS) {
   apiEndpoints[path] = { request, response };
   apiReached.add(request).add(response);
 }
-for (const queue = [...apiReached]; queue.length; ) {
+for (const queue = [...apiReached]; queue.length;) {
   const name = queue.pop();
   for (const m of JSON.stringify(schemas[name]).matchAll(/#\/components\/schemas\/(\w+)/g)) {
     if (!apiReached.has(m[1])) queue.push(m[1]);

@@ -13,9 +13,7 @@ export function fireEvents(secretsFor: (provider: string) => readonly string[] |
       send(
         { provider: provider.id, what: { kind: "event", event: event.event, data: event.data }, url: event.url, secrets: secretsFor(provider.id) },
         { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery },
-      ).catch((error: Error) =>
-        onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }),
-      );
+      ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
     }
   };
 }

@@ -218,7 +218,13 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   if (route) {
     const out = await route.handle({ path: pathname, headers: map, body });
     const status = await send(res, out.status, out.body, { "content-type": "application/json" });
-    return report(exchange, { body, size: body.length, status, note: route.description, api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` } });
+    return report(exchange, {
+      body,
+      size: body.length,
+      status,
+      note: route.description,
+      api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
+    });
   }
   const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
   // A signed request is a webhook, whatever its body holds; an API call carries the provider's credentials instead.

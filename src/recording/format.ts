@@ -5,6 +5,8 @@
  *    "body":"<base64 of the exact bytes>",
  *    "provider":"stripe","event":"customer.created","id":"evt_…",
  *    "verdict":{"status":"valid"|"invalid"|"unchecked",…},"response_status":200}
+ * A call to a provider's API that `listen` answered also has "kind":"api" and
+ * "api":{"provider","endpoint","subject"?,"error"?}; `wh-sim replay` skips it.
  * `wh-sim replay` reads it; unknown fields are kept for forward compatibility.
  */
 export const RECORDING_VERSION = 1;
@@ -37,6 +39,7 @@ export function toRecordedRequest(r: {
   status: number | null;
   note?: string;
   inspection?: { provider?: string; event?: string; id?: string; verdict: { status: "valid" | "invalid" | "unchecked" } };
+  api?: { provider: string; endpoint: string; subject?: string; error?: string };
 }): RecordedRequest {
   const i = r.inspection;
   return {
@@ -46,6 +49,8 @@ export function toRecordedRequest(r: {
     path: r.path,
     headers: r.headers,
     body: r.body.toString("base64"),
+    // A call to a provider's API is kept as one (`wh-sim replay` leaves it), never as a webhook.
+    ...(r.api ? { kind: "api", api: r.api, ...(r.api.provider ? { provider: r.api.provider } : {}) } : {}),
     ...(i?.provider ? { provider: i.provider } : {}),
     ...(i?.event ? { event: i.event } : {}),
     ...(i?.id ? { id: i.id } : {}),

@@ -158,7 +158,8 @@ function observer(plan: Plan): ((body: string) => void) | undefined {
     } catch {
       return;
     }
-    if (payload && typeof payload === "object" && !Array.isArray(payload)) api.observe!(payload as JsonObject, body, { world: (world ??= fileWorld()), now: new Date() });
+    if (payload && typeof payload === "object" && !Array.isArray(payload))
+      api.observe!(payload as JsonObject, body, { world: (world ??= fileWorld()), now: new Date() });
   };
 }
 

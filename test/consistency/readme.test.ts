@@ -114,6 +114,15 @@ describe("the README's examples", () => {
     }
   });
 
+  it("a code block that names a file of the repository on its first line is that file, as it is", () => {
+    const named = blocks.filter((b) => /^\/\/ (test\/[\w/.-]+\.ts):/.test(b.text));
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    for (const b of named) {
+      const file = /^\/\/ (test\/[\w/.-]+\.ts):/.exec(b.text)![1]!;
+      expect(b.text, `README.md:${b.line} is ${file}`).toBe(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8"));
+    }
+  });
+
   it("installs nothing from the registry before wh-sim is published, except where it says so", () => {
     const registry = /npx --yes wh-sim|npm (install|i)( -[DgS])* wh-sim\b|"wh-sim": "\^/;
     const offending = README.split("\n")

@@ -182,6 +182,22 @@ describe.runIf(has("chromium"))("the inspector in Chromium", () => {
     }
   });
 
+  it("a provider API call is its own kind of row, with its own filter", async () => {
+    const call = await fetch(`${base}/accounts/get`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_id: "c", secret: "s", access_token: "access-sandbox-00000000-0000-4000-a000-000000000000" }),
+    });
+    expect(call.status).toBe(400);
+    await row("API POST /accounts/get").waitFor();
+    expect(await row("API POST /accounts/get").locator("td").nth(4).textContent()).toBe("✖ INVALID_ACCESS_TOKEN");
+    await page.selectOption("#kind", "api");
+    await expect.poll(() => rows().count()).toBe(1);
+    await page.selectOption("#kind", "webhook");
+    expect(await row("API POST").count()).toBe(0);
+    await page.selectOption("#kind", "");
+  });
+
   // WH_SIM_SCREENSHOT=docs/inspector.png npx vitest run test/e2e/inspector-browser.test.ts makes the README's picture.
   it.runIf(process.env.WH_SIM_SCREENSHOT)("takes the README's screenshot", async () => {
     await page.setViewportSize({ width: 1400, height: 860 });

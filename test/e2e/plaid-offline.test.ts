@@ -33,7 +33,11 @@ function plaidClient(basePath: string): PlaidApi {
       return Promise.reject(error);
     },
   );
-  return new PlaidApi(new Configuration({ basePath, baseOptions: { headers: { "PLAID-CLIENT-ID": "client", "PLAID-SECRET": "secret" } } }), basePath, http as never);
+  return new PlaidApi(
+    new Configuration({ basePath, baseOptions: { headers: { "PLAID-CLIENT-ID": "client", "PLAID-SECRET": "secret" } } }),
+    basePath,
+    http as never,
+  );
 }
 const errorOf = (error: unknown) => (error as { response: { status: number; data: { error_code: string; error_type: string } } }).response;
 
@@ -64,7 +68,7 @@ describe("a Plaid handler's whole story, offline", () => {
     // Sync to the end, page by page.
     let cursor: string | undefined;
     const seen: string[] = [];
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const { data } = await client.transactionsSync({ access_token, count: 5, ...(cursor ? { cursor } : {}) });
       seen.push(...data.added.map((t) => t.transaction_id));
       for (const t of data.added) expect(accounts.accounts.map((a) => a.account_id)).toContain(t.account_id);
@@ -85,7 +89,11 @@ describe("a Plaid handler's whole story, offline", () => {
     });
     const webhook = await app.answered(before);
     expect(webhook.answer, "the app verified it as Plaid's docs say").toBe("ok");
-    expect(JSON.parse(webhook.rawBody.toString())).toMatchObject({ webhook_type: "TRANSACTIONS", webhook_code: "SYNC_UPDATES_AVAILABLE", item_id: exchanged.item_id });
+    expect(JSON.parse(webhook.rawBody.toString())).toMatchObject({
+      webhook_type: "TRANSACTIONS",
+      webhook_code: "SYNC_UPDATES_AVAILABLE",
+      item_id: exchanged.item_id,
+    });
     const { data: next } = await client.transactionsSync({ access_token, cursor: cursor! });
     expect(next.added.map((t) => [t.name, t.amount])).toEqual([
       ["Corner Coffee", 12.34],
@@ -172,7 +180,9 @@ describe("a Plaid handler's whole story, offline", () => {
       expect(sent.code, sent.stderr).toBe(0);
       expect((await restarted.itemGet({ access_token })).data.item.error).toMatchObject({ error_code: "INSTITUTION_DOWN" });
       await runCli(["trigger", "plaid", "ITEM.LOGIN_REPAIRED", "-o", `item_id=${item_id}`, "--url", `${app.url}/plaid`], { env: { WH_SIM_HOME: home } });
-      await runCli(["trigger", "plaid", "TRANSACTIONS.SYNC_UPDATES_AVAILABLE", "-o", `item_id=${item_id}`, "--url", `${app.url}/plaid`], { env: { WH_SIM_HOME: home } });
+      await runCli(["trigger", "plaid", "TRANSACTIONS.SYNC_UPDATES_AVAILABLE", "-o", `item_id=${item_id}`, "--url", `${app.url}/plaid`], {
+        env: { WH_SIM_HOME: home },
+      });
       const more = (await restarted.transactionsSync({ access_token, cursor: second.next_cursor })).data;
       expect(more.added).toHaveLength(3);
     } finally {

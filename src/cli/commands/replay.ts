@@ -39,7 +39,8 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
   }
   const config = await loadConfig(opts.config);
   // --filter first, then --index among what it kept: `--filter invoice.paid --index 3` is the fourth invoice.paid.
-  const filtered = records.filter((record) => !opts.filter || record.event === opts.filter).map((record) => ({ record }));
+  // Calls to a provider's API the listener answered are kept in the recording, but they are not deliveries to send again.
+  const filtered = records.filter((record) => record.kind !== "api" && (!opts.filter || record.event === opts.filter)).map((record) => ({ record }));
   const selected = opts.index === undefined ? filtered : filtered.slice(opts.index, opts.index + 1);
   if (selected.length === 0) throw new UsageError(`nothing to replay in ${file}`, `it holds ${records.length} request(s); check --filter / --index (0-based)`);
 

@@ -30,6 +30,8 @@ export function summaryOf(r: InspectedRequest) {
     size: r.size,
     forwarded: r.forwarded ?? null,
     note: record.note ?? null,
+    kind: record.kind === "api" ? "api" : "webhook",
+    api: record.api ?? null,
   };
 }
 

@@ -4,10 +4,12 @@ import { select, showBody, showDiff } from "./detail.js";
 
 function matches(r) {
   const p = $("provider").value,
+    k = $("kind").value,
     v = $("verdict").value,
     s = $("status").value.trim(),
     e = $("event").value.trim().toLowerCase();
   if (p && r.provider !== p) return false;
+  if (k && r.kind !== k) return false;
   if (v && r.verdict.status !== v) return false;
   if (s && String(r.status) !== s && String(r.forwarded && r.forwarded.status) !== s) return false;
   if (
@@ -71,9 +73,10 @@ function rowFor(r) {
   tr.setAttribute("aria-selected", String(r.seq === state.selected));
   tr.appendChild(el("td", new Date(r.time).toLocaleTimeString()));
   tr.appendChild(el("td", r.provider || "?"));
-  tr.appendChild(el("td", r.event || r.method + " " + r.path));
-  tr.appendChild(el("td", r.id || ""));
-  tr.appendChild(el("td", verdictText(r.verdict), r.verdict.status));
+  // An API call says which endpoint and what about, where a webhook says its event, id and verdict.
+  tr.appendChild(el("td", r.api ? "API " + r.api.endpoint : r.event || r.method + " " + r.path));
+  tr.appendChild(el("td", r.api ? r.api.subject || "" : r.id || ""));
+  tr.appendChild(el("td", r.api ? (r.api.error ? "✖ " + r.api.error : "API call") : verdictText(r.verdict), r.api ? "unchecked" : r.verdict.status));
   tr.appendChild(el("td", r.status === null ? "no answer" : r.status));
   tr.appendChild(el("td", size(r.size)));
   tr.appendChild(el("td", forwarded(r.forwarded)));
@@ -108,7 +111,7 @@ function addProvider(p) {
 }
 
 $("raw").addEventListener("change", showBody);
-["provider", "verdict", "order"].forEach(function (id) {
+["provider", "kind", "verdict", "order"].forEach(function (id) {
   $(id).addEventListener("change", render);
 });
 ["event", "status"].forEach(function (id) {

@@ -45,7 +45,16 @@ const ITEM_ENDPOINTS: Record<string, ItemHandler> = {
           institution_id: item.institution_id,
           institution_name: item.institution_name,
           webhook: item.webhook,
-          error: item.error ? { ...item.error, request_id: requestId(ctx), causes: [], status: 400, documentation_url: "https://plaid.com/docs/errors/item/", suggested_action: null } : null,
+          error: item.error
+            ? {
+                ...item.error,
+                request_id: requestId(ctx),
+                causes: [],
+                status: 400,
+                documentation_url: "https://plaid.com/docs/errors/item/",
+                suggested_action: null,
+              }
+            : null,
           products,
           billed_products: products,
           consented_products: products,
@@ -63,7 +72,12 @@ const ITEM_ENDPOINTS: Record<string, ItemHandler> = {
     item.webhook = String(request.webhook);
     saveItem(ctx.world, item);
     const body = asItems(ctx.template("item.webhook.update"), item, itemAccounts(item, ctx));
-    return ok({ ...body, item: { ...(body.item as JsonObject), webhook: item.webhook } }, ctx, item, webhook(item, "ITEM.WEBHOOK_UPDATE_ACKNOWLEDGED", { new_webhook_url: item.webhook }));
+    return ok(
+      { ...body, item: { ...(body.item as JsonObject), webhook: item.webhook } },
+      ctx,
+      item,
+      webhook(item, "ITEM.WEBHOOK_UPDATE_ACKNOWLEDGED", { new_webhook_url: item.webhook }),
+    );
   },
   "/item/remove": (_request, item, ctx) => {
     item.removed = true;
@@ -170,8 +184,10 @@ const FIRE_TYPES: Record<string, string> = {
 const LOGIN_REQUIRED = {
   error_type: "ITEM_ERROR",
   error_code: "ITEM_LOGIN_REQUIRED",
-  error_message: "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state",
-  display_message: "The login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information.",
+  error_message:
+    "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state",
+  display_message:
+    "The login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information.",
 };
 
 function accounts(item: PlaidItem, ctx: ApiContext): ApiAnswer {
@@ -210,7 +226,13 @@ const OPEN_ENDPOINTS: Record<string, Handler> = {
     const missing = requireFields(request, ["client_name", "language", "country_codes", "user"], ctx);
     if (missing) return missing;
     const expiration = new Date(ctx.now.getTime() + 4 * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
-    return ok({ link_token: `link-sandbox-${ctx.random.chars(8, "0123456789abcdef")}-${ctx.random.chars(4, "0123456789abcdef")}-4${ctx.random.chars(3, "0123456789abcdef")}-a${ctx.random.chars(3, "0123456789abcdef")}-${ctx.random.chars(12, "0123456789abcdef")}`, expiration }, ctx);
+    return ok(
+      {
+        link_token: `link-sandbox-${ctx.random.chars(8, "0123456789abcdef")}-${ctx.random.chars(4, "0123456789abcdef")}-4${ctx.random.chars(3, "0123456789abcdef")}-a${ctx.random.chars(3, "0123456789abcdef")}-${ctx.random.chars(12, "0123456789abcdef")}`,
+        expiration,
+      },
+      ctx,
+    );
   },
   "/transfer/event/sync": (request, ctx) => {
     const template = ctx.template("transfer.event.sync");
@@ -234,15 +256,34 @@ export function plaidEndpoint(path: string, request: JsonObject, ctx: ApiContext
   const item = itemByToken(ctx.world, String(request[tokenField]));
   if (!item || item.removed || (tokenField === "access_token" && item.access_token !== request.access_token)) {
     return tokenField === "public_token"
-      ? apiError("INVALID_INPUT", "INVALID_PUBLIC_TOKEN", "provided public token is in an invalid format. expected format: public-<environment>-<identifier>", ctx)
-      : apiError("INVALID_INPUT", "INVALID_ACCESS_TOKEN", "provided access token is in an invalid format. expected format: access-<environment>-<identifier>", ctx);
+      ? apiError(
+          "INVALID_INPUT",
+          "INVALID_PUBLIC_TOKEN",
+          "provided public token is in an invalid format. expected format: public-<environment>-<identifier>",
+          ctx,
+        )
+      : apiError(
+          "INVALID_INPUT",
+          "INVALID_ACCESS_TOKEN",
+          "provided access token is in an invalid format. expected format: access-<environment>-<identifier>",
+          ctx,
+        );
   }
   const product = PRODUCT_ENDPOINTS[path];
   if (product && !item.products.includes(product)) {
-    return apiError("ITEM_ERROR", "PRODUCTS_NOT_SUPPORTED", `the ${product} product is not enabled for this Item (initial_products: ${item.products.join(", ")})`, ctx);
+    return apiError(
+      "ITEM_ERROR",
+      "PRODUCTS_NOT_SUPPORTED",
+      `the ${product} product is not enabled for this Item (initial_products: ${item.products.join(", ")})`,
+      ctx,
+    );
   }
   const data = path !== "/item/get" && path !== "/item/remove" && path !== "/item/webhook/update" && !path.startsWith("/sandbox/");
-  if (data && item.error) return { ...apiError(item.error.error_type, item.error.error_code, item.error.error_message, ctx, item.error.display_message), subject: `item ${item.item_id}` };
+  if (data && item.error)
+    return {
+      ...apiError(item.error.error_type, item.error.error_code, item.error.error_message, ctx, item.error.display_message),
+      subject: `item ${item.item_id}`,
+    };
   const answer = handler(request, item, ctx);
   return answer.subject ? answer : { ...answer, subject: `item ${item.item_id}` };
 }

@@ -35,7 +35,12 @@ export const plaidApi: ProviderApi = {
     if (missing) return missing;
     return (
       plaidEndpoint(call.path, request, ctx) ??
-      apiError("INVALID_REQUEST", "NOT_FOUND", `wh-sim does not answer ${call.path}; it answers ${ENDPOINTS.join(", ")} (and /webhook_verification_key/get)`, ctx)
+      apiError(
+        "INVALID_REQUEST",
+        "NOT_FOUND",
+        `wh-sim does not answer ${call.path}; it answers ${ENDPOINTS.join(", ")} (and /webhook_verification_key/get)`,
+        ctx,
+      )
     );
   },
   observe(payload, body, ctx, caused = false) {
@@ -54,7 +59,12 @@ function apply(payload: JsonObject, item: PlaidItem, ctx: Pick<ApiContext, "now"
   const event = `${String(payload.webhook_type)}.${String(payload.webhook_code)}`;
   if (event === "ITEM.ERROR" && isObject(payload.error)) {
     const { error_type, error_code, error_message, display_message } = payload.error;
-    item.error = { error_type: String(error_type), error_code: String(error_code), error_message: String(error_message), display_message: display_message === null ? null : String(display_message) };
+    item.error = {
+      error_type: String(error_type),
+      error_code: String(error_code),
+      error_message: String(error_message),
+      display_message: display_message === null ? null : String(display_message),
+    };
   } else if (event === "ITEM.LOGIN_REPAIRED") {
     item.error = null;
   } else if (event === "TRANSACTIONS.SYNC_UPDATES_AVAILABLE" || event === "TRANSACTIONS.DEFAULT_UPDATE") {
