@@ -24,6 +24,7 @@ import { ALPHANUMERIC } from "../dist/lib/crypto.js";
 import { uuidV4 } from "../dist/lib/renew-ids.js";
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
+import { resourceUrl } from "../dist/providers/stripe/resource-url.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
 import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
 import { allowedLiterals, conform, loadStripeShapes, loadThinShapes, STRIPE_PACKAGES, synthesize } from "./lib/stripe-shapes.mjs";
@@ -641,7 +642,7 @@ for (const [type, info] of thin.events) {
     created: ISO_EPOCH,
     livemode: false,
     ...(AUTOMATIC.test(type.replace(/^v[12]\./, "")) ? {} : { reason: { type: "request", request: { id: id("req_", 14), idempotency_key: uuidV4(random) } } }),
-    ...(related ? { related_object: { ...(info.singleton ? {} : { id: related.id }), type: literal, url: relatedUrl(literal, related) } } : {}),
+    ...(related ? { related_object: { ...(info.singleton ? {} : { id: related.id }), type: literal, url: resourceUrl(literal, related) } } : {}),
     ...(info.event.props.has("data") ? { data: THIN_DATA[type]?.(related) ?? fill(info.event.props.get("data").type, "data", "data") } : {}),
   };
   const note = (path, what) => changes.push(`${type} ${path}: ${what}`);
@@ -659,28 +660,6 @@ function relatedObjectFor(type, literal, desc) {
   const made = fill(desc, "related_object", "object");
   V2_TUNING[literal]?.(made, type);
   return made;
-}
-
-/** Where the API serves an object (the path stripe-node's resources call), by its `object`. */
-function relatedUrl(literal, o) {
-  const special = {
-    balance: () => "/v1/balance",
-    balance_settings: () => "/v1/balance_settings",
-    "tax.settings": () => "/v1/tax/settings",
-    discount: () => `/v1/customers/${o.customer}/discount`,
-    cash_balance: () => `/v1/customers/${o.customer}/cash_balance`,
-    customer_cash_balance_transaction: () => `/v1/customers/${o.customer}/cash_balance_transactions/${o.id}`,
-    capability: () => `/v1/accounts/${o.account}/capabilities/${o.id}`,
-    person: () => `/v1/accounts/${o.account}/persons/${o.id}`,
-    fee_refund: () => `/v1/application_fees/${o.fee}/refunds/${o.id}`,
-    scheduled_query_run: () => `/v1/sigma/scheduled_query_runs/${o.id}`,
-    "v2.core.account_person": () => `/v2/core/accounts/${o.account}/persons/${o.id}`,
-    "v2.commerce.product_catalog_import": () => `/v2/commerce/product_catalog/imports/${o.id}`,
-  }[literal];
-  if (special) return special();
-  const path = literal.startsWith("v2.") ? literal : `v1.${literal}`;
-  const plural = path.replace(/(ss|s|x)$/, "$1es").replace(/[^s]$/, "$&s");
-  return `/${plural.replaceAll(".", "/")}/${o.id}`;
 }
 
 if (thinCatalog.length !== thin.events.size) throw new Error("thin catalogue incomplete");

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { whSimHome } from "./lib/home.js";
 import type { WorldView } from "./providers/types.js";
@@ -28,6 +28,17 @@ export function fileWorld(home = whSimHome()): WorldView {
       const temp = `${file}.${process.pid}.tmp`;
       writeFileSync(temp, JSON.stringify(doc), { mode: 0o600 });
       renameSync(temp, file);
+    },
+    list(kind) {
+      const dir = join(home, "world", kind);
+      let names: string[];
+      try {
+        names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+      } catch {
+        return [];
+      }
+      const written = names.map((n) => ({ id: n.slice(0, -5), at: statSync(join(dir, n)).mtimeMs }));
+      return written.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id);
     },
   };
 }

@@ -19,6 +19,7 @@ export interface StripeShapes {
 
 export const STRIPE_PACKAGES: string[];
 export function loadStripeShapes(packageName?: string): StripeShapes;
+export function loadStripeTypes(typeNames: string[], packageName?: string): Map<string, Shape>;
 export function checkShape(value: unknown, desc: Shape, path?: string, partial?: boolean): ShapeError[];
 export function checkEvent(event: unknown, shapes: StripeShapes): ShapeError[];
 export function isExpandable(desc: Shape): boolean;

@@ -60,8 +60,18 @@ export function loadThinShapes(packageName = "stripe") {
   return { packageName, events };
 }
 
-/** A program over one stripe-node package's declarations, with the named types resolved. */
-function compile(packageName, typeNames) {
+/**
+ * Named stripe-node types as shape descriptors (`Stripe.WebhookEndpoint`, `Stripe.FinancialConnections.Transaction`…):
+ * the objects the API answers that no event carries.
+ */
+export function loadStripeTypes(typeNames, packageName = "stripe") {
+  const { checker, aliases } = compile(packageName, typeNames, false);
+  const describe = describer(checker);
+  return new Map(typeNames.map((name, i) => [name, describe(aliases[i])]));
+}
+
+/** A program over one stripe-node package's declarations, with the named types resolved (each a union, unless told otherwise). */
+function compile(packageName, typeNames, unions = true) {
   const packageDir = join(ROOT, "node_modules", packageName);
   const entry = join(ROOT, "__stripe_shapes__.ts");
   const source = `import Stripe from ${JSON.stringify(packageName)};\n${typeNames.map((t, i) => `export type T${i} = ${t};`).join("\n")}\n`;
@@ -86,7 +96,7 @@ function compile(packageName, typeNames) {
     .statements.filter((s) => ts.isTypeAliasDeclaration(s))
     .map((s) => checker.getTypeAtLocation(s.name));
   aliases.forEach((a, i) => {
-    if (!a.isUnion()) throw new Error(`${packageName}: ${typeNames[i]} is not a union`);
+    if (unions && !a.isUnion()) throw new Error(`${packageName}: ${typeNames[i]} is not a union`);
   });
   return { checker, aliases, packageDir };
 }

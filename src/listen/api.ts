@@ -1,13 +1,13 @@
 import { loadFixtureJson } from "../events/fixture-file.js";
 import { createRandom } from "../lib/random.js";
-import type { ApiAnswer, ApiCall, JsonObject, Provider, ProviderId, WorldView } from "../providers/types.js";
+import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WorldView } from "../providers/types.js";
 import { fileWorld } from "../world.js";
 
 /** A provider API the listener answers: which calls are its, and each one answered (the webhooks it causes sent). */
 export interface ListenerApi {
   readonly provider: ProviderId;
   claims(call: ApiCall): boolean;
-  answer(call: ApiCall, now: Date): ApiAnswer;
+  answer(call: ApiCall, now: Date): Promise<ApiAnswer>;
   /** A verified webhook of this provider's arrived: what it says of the world is made true. */
   observe(payload: JsonObject, body: string, now: Date): void;
 }
@@ -38,8 +38,9 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
           return {
             provider: provider.id,
             claims: (call) => api.claims(call),
-            answer(call, now) {
-              const answer = api.answer(call, { world, now, random, template });
+            async answer(call, now) {
+              const fixture = async (choice: EventChoice) => structuredClone(await loadFixtureJson(provider.id, choice)) as JsonObject;
+              const answer = await api.answer(call, { world, now, random, template, fixture });
               // The webhooks a call causes were made true by the call itself: seen, never applied again.
               if (answer.events?.length) fire(provider, answer, (payload, body) => api.observe?.(payload, body, { world, now: new Date() }, true));
               return answer;

@@ -11,7 +11,13 @@ export function fireEvents(secretsFor: (provider: string) => readonly string[] |
   return (provider, answer, onSent) => {
     for (const event of answer.events ?? []) {
       send(
-        { provider: provider.id, what: { kind: "event", event: event.event, data: event.data }, url: event.url, secrets: secretsFor(provider.id) },
+        {
+          provider: provider.id,
+          what: { kind: "event", event: event.event, data: event.data },
+          url: event.url,
+          secrets: event.secrets ?? secretsFor(provider.id),
+          ...(event.options ? { providerOptions: event.options } : {}),
+        },
         { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery },
       ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
     }

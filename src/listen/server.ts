@@ -231,8 +231,8 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
   const api = signed ? undefined : options.apis?.find((a) => a.claims(call));
   if (api) {
-    const out = api.answer(call, now());
-    const status = await send(res, out.status, JSON.stringify(out.body), { "content-type": "application/json" });
+    const out = await api.answer(call, now());
+    const status = await send(res, out.status, JSON.stringify(out.body, null, 2), { "content-type": "application/json", ...out.headers });
     const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
     return report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
   }

@@ -103,6 +103,8 @@ export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string
 export interface WorldView {
   get<T>(kind: string, id: string): T | undefined;
   put(kind: string, id: string, doc: unknown): void;
+  /** The ids of every document of a kind, the most recently written first. */
+  list(kind: string): string[];
 }
 
 /** A call to a provider's API, as the listener received it. */
@@ -121,6 +123,8 @@ export interface ApiContext {
   readonly now: Date;
   readonly random: Random;
   template(name: string): JsonObject;
+  /** A shipped event fixture, parsed (a fresh copy): an object of a type no event sent yet. */
+  fixture(choice: EventChoice): Promise<JsonObject>;
 }
 
 /** A webhook an API call causes: sent as the provider sends it, to `url`. */
@@ -129,11 +133,17 @@ export interface ApiEvent {
   readonly event: string;
   /** Deep-merged into the event's fixture (the item, the codes the call decided). */
   readonly data: JsonObject;
+  /** Signed with these (a registered endpoint's own secret); default: the secrets the listener verifies with. */
+  readonly secrets?: readonly string[];
+  /** Provider options for the delivery (Stripe's `apiVersion` of the endpoint, `account`). */
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface ApiAnswer {
   readonly status: number;
   readonly body: Json;
+  /** Headers the provider sends with the answer (Stripe's Request-Id). */
+  readonly headers?: HeaderMap;
   /** What the call was about, for the listener's line (an item, an account). */
   readonly subject?: string;
   /** The provider's error code, when the answer is one. */
@@ -147,7 +157,7 @@ export interface ProviderApi {
   claims(call: ApiCall): boolean;
   /** The template files the handlers read (`fixtures/<provider>/api/<name>.json`). */
   readonly templates: readonly string[];
-  answer(call: ApiCall, ctx: ApiContext): ApiAnswer;
+  answer(call: ApiCall, ctx: ApiContext): ApiAnswer | Promise<ApiAnswer>;
   /**
    * A webhook of the provider's that was sent or received (its parsed body and exact bytes): what
    * it changes in the world, applied once however often it is seen. `caused`: the API itself

@@ -2,7 +2,7 @@ import { ALPHANUMERIC } from "../../lib/crypto.js";
 import { describeFields } from "../describe.js";
 import { stripeCatalogue } from "./catalogue.js";
 import type { HmacProvider } from "../types.js";
-import { stripeFetchBack } from "./fetch-back.js";
+import { stripeApi } from "./api/index.js";
 import { isThinEventType, reconcileThin, renderThin, type ThinTemplate } from "./thin.js";
 import { reconcilePreviousAttributes, resolveStripeEvent } from "./versions.js";
 import { accountOption, materializeStripe } from "./materialize.js";
@@ -26,7 +26,8 @@ export const stripe: HmacProvider = {
           .notification
       : materializeStripe(fixture, ctx),
   renderFromTemplate: (fixture, event, ctx) => (isThinEventType(event) ? undefined : renderFromTemplate(fixture, ctx)),
-  companionRoutes: (_keys, tools) => stripeFetchBack(tools),
+  // The v1 API a handler calls back, and the v2 thin events' fetch-back.
+  api: stripeApi(),
   editing: {
     reconcile: (payload, edited) => (payload.object === "v2.core.event" ? reconcileThin(payload, edited) : reconcilePreviousAttributes(payload, edited)),
     // The Stripe CLI's fixtures name the API resource they create (`customer:name=x`): here it is the event's object.

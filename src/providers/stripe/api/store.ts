@@ -1,0 +1,94 @@
+import type { JsonObject, WorldView } from "../../types.js";
+
+// What Stripe's API knows, kept in the world: every event sent (through the listener or straight
+// to the app), the object each left, the ids events mention, the endpoints registered.
+
+export interface StoredObject {
+  readonly object: JsonObject;
+  /** The connected account whose object it is (the event's `account`), null for the platform's own. */
+  readonly account: string | null;
+}
+
+const EVENT = "stripe-event";
+const OBJECT = "stripe-object";
+const MENTION = "stripe-mention";
+const INDEX = "stripe-index";
+/** How many events `GET /v1/events` lists at most (Stripe keeps 30 days). */
+const KEPT_EVENTS = 1000;
+/** How many ids one object's mentions make answerable (its customer, its payment intent…). */
+const MENTIONS_KEPT = 8;
+
+/** Ids of the objects an event mentions, by prefix → the type of object they name. */
+export const MENTIONED: Record<string, string> = {
+  cus: "customer",
+  acct: "account",
+  pi: "payment_intent",
+  ch: "charge",
+  in: "invoice",
+  sub: "subscription",
+  prod: "product",
+  price: "price",
+  pm: "payment_method",
+  fca: "financial_connections.account",
+  po: "payout",
+  re: "refund",
+  seti: "setup_intent",
+};
+
+export function rememberEvent(world: WorldView, event: JsonObject): void {
+  const id = String(event.id);
+  const account = typeof event.account === "string" ? event.account : null;
+  world.put(EVENT, id, { object: event, account });
+  const object = (event.data as { object?: JsonObject } | undefined)?.object;
+  if (object && typeof object.id === "string") {
+    saveObject(world, object, account);
+    // The ids it mentions (its customer, its payment intent…), a few at most: each then answers as an object of its type.
+    for (const mentioned of [...mentions(object)].filter((m) => m !== object.id).slice(0, MENTIONS_KEPT))
+      world.put(MENTION, mentioned, { by: object.id, account });
+  }
+}
+
+export function saveObject(world: WorldView, object: JsonObject, account: string | null): void {
+  world.put(OBJECT, String(object.id), { object, account });
+}
+
+export const storedEvent = (world: WorldView, id: string) => world.get<StoredObject>(EVENT, id);
+export const storedObject = (world: WorldView, id: string) => world.get<StoredObject>(OBJECT, id);
+/** The object that mentioned an id (so that an object of its type answers for it), if any did. */
+export const mentionOf = (world: WorldView, id: string) => world.get<{ by: string; account: string | null }>(MENTION, id);
+/** The events sent, newest first (by the time Stripe says it created them, then by when they were kept). */
+export function eventIds(world: WorldView): string[] {
+  const ids = world.list(EVENT).slice(0, KEPT_EVENTS);
+  const created = new Map(ids.map((id) => [id, Number(storedEvent(world, id)?.object.created ?? 0)]));
+  return ids
+    .map((id, i) => ({ id, i }))
+    .sort((a, b) => created.get(b.id)! - created.get(a.id)! || a.i - b.i)
+    .map((e) => e.id);
+}
+
+/** Every id string an object holds whose prefix names an object type wh-sim can answer for. */
+function mentions(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === "string") {
+    const prefix = /^([a-z]+)_[A-Za-z0-9]{8,}$/.exec(value)?.[1];
+    if (prefix && MENTIONED[prefix]) out.add(value);
+  } else if (Array.isArray(value)) value.forEach((v) => mentions(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => mentions(v, out));
+  return out;
+}
+
+export interface WebhookEndpoint extends JsonObject {
+  id: string;
+  url: string;
+  secret: string;
+  enabled_events: string[];
+  api_version: string | null;
+}
+
+export const endpointIds = (world: WorldView) => world.get<{ ids: string[] }>(INDEX, "endpoints")?.ids ?? [];
+export const storedEndpoint = (world: WorldView, id: string) => world.get<WebhookEndpoint>("stripe-endpoint", id);
+
+export function saveEndpoint(world: WorldView, endpoint: WebhookEndpoint | { id: string; deleted: true }): void {
+  world.put("stripe-endpoint", endpoint.id, endpoint);
+  const ids = endpointIds(world).filter((id) => id !== endpoint.id);
+  world.put(INDEX, "endpoints", { ids: "deleted" in endpoint ? ids : [endpoint.id, ...ids] });
+}
