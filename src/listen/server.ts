@@ -244,7 +244,12 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   const inspection = inspectRequest(body, map, options.known, now());
   // A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow.
   if (inspection.verdict.status === "valid" && inspection.bodyKind === "json") {
-    options.apis?.find((a) => a.provider === inspection.provider)?.observe(inspection.json as JsonObject, body.toString("utf8"), now());
+    try {
+      options.apis?.find((a) => a.provider === inspection.provider)?.observe(inspection.json as JsonObject, body.toString("utf8"), now());
+    } catch (error) {
+      // Remembering what a webhook says (under $WH_SIM_HOME) must never cost the sender its answer.
+      options.onWarning?.(`could not keep what a ${inspection.provider} webhook says: ${(error as Error).message}`);
+    }
   }
   if (context.relay && options.forwardTo) {
     let app: Awaited<ReturnType<Relay["send"]>>;

@@ -35,12 +35,16 @@ export const MENTIONED: Record<string, string> = {
   seti: "setup_intent",
 };
 
+/** An id as Stripe makes them: a prefix, an underscore, letters and digits. Anything else is never a file name. */
+const STRIPE_ID = /^[a-z]+(_[a-z]+)?_[A-Za-z0-9]+$/;
+
 export function rememberEvent(world: WorldView, event: JsonObject): void {
   const id = String(event.id);
+  if (!STRIPE_ID.test(id)) return;
   const account = typeof event.account === "string" ? event.account : null;
   world.put(EVENT, id, { object: event, account });
   const object = (event.data as { object?: JsonObject } | undefined)?.object;
-  if (object && typeof object.id === "string") {
+  if (object && typeof object.id === "string" && STRIPE_ID.test(object.id)) {
     saveObject(world, object, account);
     // The ids it mentions (its customer, its payment intent…), a few at most: each then answers as an object of its type.
     for (const mentioned of [...mentions(object)].filter((m) => m !== object.id).slice(0, MENTIONS_KEPT))
