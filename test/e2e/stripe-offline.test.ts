@@ -39,7 +39,9 @@ let others: Map<string, Shape>;
 /** The object descriptor of stripe-node's type for an `object` value. */
 const typeOf = (object: string) =>
   (OTHER_TYPES[object] ? others.get(OTHER_TYPES[object]) : undefined) ??
-  [...shapes.events.values()].find((e) => e.objectName && (e.object as { props?: Map<string, { type: { value?: string } }> }).props?.get("object")?.type.value === object)?.object;
+  [...shapes.events.values()].find(
+    (e) => e.objectName && (e.object as { props?: Map<string, { type: { value?: string } }> }).props?.get("object")?.type.value === object,
+  )?.object;
 const problems = (value: { object: string }) => {
   const desc = typeOf(value.object);
   return desc ? checkShape(JSON.parse(JSON.stringify(value)), desc).map((p) => `${value.object} ${p.path} ${p.message}`) : [`no type for ${value.object}`];
