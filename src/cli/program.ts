@@ -2,7 +2,7 @@
 // each action loads its command lazily.
 import { Command } from "commander";
 import { packageVersion } from "../lib/package-version.js";
-import { registerDemo, registerCompletion, registerList, registerSecret, registerSign, registerVerify } from "./register/offline.js";
+import { registerDemo, registerCompletion, registerList, registerMcp, registerSecret, registerSign, registerVerify } from "./register/offline.js";
 import { registerListen, registerReplay } from "./register/receive.js";
 import { registerExport, registerRun, registerScenario, registerTrigger } from "./register/send.js";
 
@@ -38,5 +38,6 @@ export function createProgram(output?: ProgramOutput): Command {
   registerList(program);
   registerSecret(program);
   registerCompletion(program);
+  registerMcp(program);
   return program;
 }

@@ -17,7 +17,7 @@ const LAYERS: [string, (path: string) => boolean][] = [
   ["signing", (p) => SIGNING.test(p)],
   ["flows", (p) => /^(send|listen)\//.test(p)],
   ["library", (p) => p === "index.ts" || p.startsWith("library/")],
-  ["cli", (p) => p.startsWith("cli/")],
+  ["cli", (p) => p.startsWith("cli/") || p.startsWith("mcp/")],
 ];
 const layerOf = (path: string) => {
   const index = LAYERS.findIndex(([, holds]) => holds(path));

@@ -34,6 +34,8 @@ export interface ListenOptions {
   ui?: boolean;
   open?: boolean;
   allowedHost?: string[];
+  mcp?: boolean;
+  mcpPort?: number;
 }
 
 export async function runListen(opts: ListenOptions): Promise<void> {
@@ -76,6 +78,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       })
     : undefined;
   let count = 0;
+  // With --mcp, what arrives is also kept for the agents' received and wait_for.
+  const log = opts.mcp ? (await import("../../library/received-log.js")).receivedLog() : undefined;
   // One request, one line, one record: the line is made first (formatting never throws), then kept, then shown.
   const show = (r: ReceivedRequest) => {
     count++;
@@ -90,6 +94,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       recorder?.append(record);
       inspector?.store.add(r, record);
     }
+    log?.add(r);
     if (shown(r)) printLine(text);
   };
   // Provider APIs answered on the same port; the webhooks their calls cause are shown as trigger shows its deliveries.
@@ -122,18 +127,35 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     }),
   );
   inspector?.listening(listener.url, listener.port);
+  const mcp = log
+    ? await (
+        await import("../../mcp/http.js")
+      ).serveMcpHttp(
+        {
+          listener: () => ({
+            url: listener.url,
+            received: log.received,
+            waitFor: (match) => log.waitFor(match),
+            secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
+            close: async () => undefined,
+          }),
+        },
+        { host: host ?? LISTEN_DEFAULTS.host, port: opts.mcpPort ?? 0, allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])] },
+      )
+    : undefined;
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
   if (inspector) {
     const page = inspector.pageUrl();
     console.error(paint.bold(`inspector: ${page}`) + paint.dim(inspector.loaded ? ` (${inspector.loaded} requests loaded from ${opts.record})` : ""));
     if (opts.open) openBrowser(page);
   }
+  if (mcp) console.error(paint.bold(`mcp: ${mcp.url}`) + paint.dim(' (Streamable HTTP; an agent\'s config: {"url": "' + mcp.url + '"})'));
   const reason = await new Promise<string>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve(signal));
     onStdoutClosed(() => resolve("stdout closed"));
   });
   // Stop accepting, let requests in flight finish for a moment, then answer the rest and close.
-  await listener.close(SHUTDOWN_GRACE_MS);
+  await Promise.all([listener.close(SHUTDOWN_GRACE_MS), mcp?.close()]);
   flushLines();
   recorder?.close();
   const recorded = recorder ? `, ${recorder.count} recorded to ${recorder.file}${recorder.failure ? ` (${recorder.failure})` : ""}` : "";

@@ -32,18 +32,14 @@ export const STARTER = "webhooks.smoke.yml";
 export async function runRunFile(file: string | undefined, opts: RunOptions): Promise<void> {
   if (opts.init) return init(file ?? STARTER);
   if (!file) throw new UsageError("missing the run file", `wh-sim run ${STARTER}, or wh-sim run --init to write one`);
-  const { name, steps } = await readRunFile(file);
-  const secrets = secretsByProvider(opts.secret, availableProviders());
-  const config = await loadConfig(opts.config);
-  const results: StepResult[] = [];
   const started = monotonicMs();
-  for (const [i, step] of steps.entries()) {
-    const result = await runStep(step, i, opts, secrets, config);
-    results.push(result);
-    if (opts.json)
-      console.log(JSON.stringify({ step: result.name, ok: result.ok, time_s: result.seconds, ...(result.failure ? { failure: result.failure } : {}) }));
-    else console.log(formatStep(result));
-  }
+  const { name, results } = await runSteps(file, opts, (result) =>
+    console.log(
+      opts.json
+        ? JSON.stringify({ step: result.name, ok: result.ok, time_s: result.seconds, ...(result.failure ? { failure: result.failure } : {}) })
+        : formatStep(result),
+    ),
+  );
   const failed = results.filter((r) => !r.ok).length;
   if (opts.junit) writeFileSync(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (monotonicMs() - started) / 1000, results }));
   if (!opts.json)
@@ -51,6 +47,24 @@ export async function runRunFile(file: string | undefined, opts: RunOptions): Pr
       `${mark(failed === 0)} ${results.length - failed} of ${results.length} steps held${opts.junit ? paint.dim(` · JUnit report: ${opts.junit}`) : ""}`,
     );
   if (failed > 0) throw new WhSimError(`${failed} of ${results.length} steps failed`, 1);
+}
+
+/** Every step of a run file, in order, each result handed on as it comes (the CLI prints it; MCP returns them all). */
+export async function runSteps(
+  file: string,
+  opts: Pick<RunOptions, "url" | "secret" | "timeout" | "config">,
+  onStep: (result: StepResult) => void = () => undefined,
+): Promise<{ name: string | undefined; results: StepResult[] }> {
+  const { name, steps } = await readRunFile(file);
+  const secrets = secretsByProvider(opts.secret, availableProviders());
+  const config = await loadConfig(opts.config);
+  const results: StepResult[] = [];
+  for (const [i, step] of steps.entries()) {
+    const result = await runStep(step, i, opts, secrets, config);
+    results.push(result);
+    onStep(result);
+  }
+  return { name, results };
 }
 
 /** One line per step; a failed one with its reason and the response excerpt under it. */
@@ -64,7 +78,13 @@ function formatStep(result: StepResult): string {
   ].join("\n");
 }
 
-async function runStep(step: RunStep, index: number, opts: RunOptions, secrets: Map<string, string[]>, config: Config): Promise<StepResult> {
+async function runStep(
+  step: RunStep,
+  index: number,
+  opts: Pick<RunOptions, "url" | "timeout">,
+  secrets: Map<string, string[]>,
+  config: Config,
+): Promise<StepResult> {
   const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
   const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
   const name = step.name ?? `${index + 1}. ${what}`;

@@ -103,3 +103,14 @@ export function registerCompletion(program: Command): void {
       await runCompletion(shell);
     });
 }
+
+export function registerMcp(program: Command): void {
+  program
+    .command("mcp")
+    .description("serve wh-sim's tools to an agent over MCP on stdio (list, describe, trigger, scenario, run, listen, wait, verify, replay)")
+    .addHelpText("after", examples(['claude mcp add wh-sim -- npx wh-sim mcp     # or { "command": "wh-sim", "args": ["mcp"] } in an agent\'s config']))
+    .action(async () => {
+      const { runMcpStdio } = await import("../../mcp/stdio.js");
+      await runMcpStdio();
+    });
+}

@@ -23,6 +23,8 @@ export function registerListen(program: Command): void {
     )
     .option("--ui", "serve the web inspector on the listener's port, under /_wh-sim/ (also `ui: true` in the config)")
     .option("--open", "open the inspector in a browser (implies --ui)")
+    .option("--mcp", "also serve wh-sim's tools to agents over MCP (Streamable HTTP, on a port of its own: the URL is printed)")
+    .addOption(new Option("--mcp-port <port>", "the MCP port (default: any free port)").argParser(parseInteger(0, 65535)))
     .option(
       "--allowed-host <name>",
       "let the inspector answer requests addressed to this host name too, e.g. a proxy's (repeatable; .example.com allows its subdomains)",
