@@ -11,9 +11,10 @@ import { createMcpServer, type McpContext } from "./server.js";
  * is all the tools need: their state is the listener's.
  */
 export async function serveMcpHttp(context: McpContext, options: { host: string; port: number; allowedHosts: readonly string[] }) {
-  let guard: ReturnType<typeof createBrowserGuard> | undefined;
+  // Made once the port is known: the guard checks the Host names this port.
+  const ready: { guard?: ReturnType<typeof createBrowserGuard> } = {};
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const refusal = guard ? guard.check(req) : { status: 503 as const, message: "wh-sim: starting\n" };
+    const refusal = ready.guard ? ready.guard.check(req) : { status: 503 as const, message: "wh-sim: starting\n" };
     // The token is the inspector's business: an agent on this machine reaches MCP by its name alone.
     if (refusal && refusal.status !== 401) return void res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.message);
     if (new URL(req.url ?? "/", "http://x").pathname !== "/mcp")
@@ -31,7 +32,7 @@ export async function serveMcpHttp(context: McpContext, options: { host: string;
     http.listen(options.port, options.host, resolve);
   });
   const { port } = http.address() as AddressInfo;
-  guard = createBrowserGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
+  ready.guard = createBrowserGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}/mcp`,
