@@ -8,7 +8,7 @@ import { send } from "../../send/run.js";
 import { formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { plural, progressBar } from "../output.js";
 import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
-import { chaosRequest } from "./trigger.js";
+import { chaosRequest, editsOf, providerOptionsOf } from "./trigger.js";
 
 export interface ScenarioOptions extends ChaosRequest {
   url?: string;
@@ -47,16 +47,10 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   const plan = await planSend({
     provider: providerArg,
     // A name of wh-sim's, or a file of the user's (YAML or JSON).
-    what: { kind: "scenario", name, shuffle: opts.shuffle, duplicateRate: opts.duplicateRate, delayMs: opts.delay, edits: editSpecsOf(opts) },
+    what: { kind: "scenario", name, shuffle: opts.shuffle, duplicateRate: opts.duplicateRate, delayMs: opts.delay, edits: editsOf(opts) },
     url: opts.url,
     secrets: opts.secret,
-    providerOptions: {
-      account: opts.account,
-      apiVersion: opts.apiVersion,
-      timestampUnit: opts.timestampUnit,
-      svix: opts.svix,
-      signatureDiagnostics: opts.signatureDiagnostics,
-    },
+    providerOptions: providerOptionsOf(opts),
     headers: parseHeaders(opts.header),
     chaos: chaosRequest(opts),
     count: opts.count,
@@ -107,13 +101,4 @@ async function dryRun(plan: Plan, json: boolean): Promise<void> {
     printLine(json ? JSON.stringify({ provider: plan.provider.id, step, url: plan.url, ...sent }) : `# step ${step}\n${formatDryRun(plan.url, sent)}\n`);
   }
   flushLines();
-}
-
-/** `-o`, `--add`, `--remove` as edits, in the order trigger applies them. */
-function editSpecsOf(opts: ScenarioOptions) {
-  return [
-    ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
-    ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
-    ...(opts.remove ?? []).map((spec) => ({ kind: "remove" as const, spec })),
-  ];
 }

@@ -54,21 +54,11 @@ export async function triggerRequest(provider: string, event: string, url: strin
       event,
       ...(opts.payload !== undefined ? { customBody: await readInput("--payload", opts.payload) } : {}),
       ...(opts.data !== undefined ? { data: await readJsonObject("--data", opts.data) } : {}),
-      edits: [
-        ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
-        ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
-        ...(opts.remove ?? []).map((spec) => ({ kind: "remove" as const, spec })),
-      ],
+      edits: editsOf(opts),
     },
     url,
     secrets: opts.secret,
-    providerOptions: {
-      account: opts.account,
-      apiVersion: opts.apiVersion,
-      timestampUnit: opts.timestampUnit,
-      svix: opts.svix,
-      signatureDiagnostics: opts.signatureDiagnostics,
-    },
+    providerOptions: providerOptionsOf(opts),
     headers: parseHeaders(opts.header),
     chaos: chaosRequest(opts),
     retry: opts.retry,
@@ -130,6 +120,21 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   if (picked.interactive) console.error(paint.dim(`the same without the picker: wh-sim trigger ${provider.id} ${picked.event} --url ${url}`));
   const failure = outcome.tally.failure();
   if (failure) throw failure;
+}
+
+/** `-o`, `--add`, `--remove` as edits: fields added, then set, then removed. */
+export function editsOf(opts: { add?: string[]; override?: string[]; remove?: string[] }) {
+  return [
+    ...(opts.add ?? []).map((spec) => ({ kind: "add" as const, spec })),
+    ...(opts.override ?? []).map((spec) => ({ kind: "set" as const, spec })),
+    ...(opts.remove ?? []).map((spec) => ({ kind: "remove" as const, spec })),
+  ];
+}
+
+/** The provider-specific flags, for the send plan to check against the provider. */
+export function providerOptionsOf(opts: Pick<TriggerOptions, "account" | "apiVersion" | "timestampUnit" | "svix" | "signatureDiagnostics">) {
+  const { account, apiVersion, timestampUnit, svix, signatureDiagnostics } = opts;
+  return { account, apiVersion, timestampUnit, svix, signatureDiagnostics };
 }
 
 /** The chaos flags as a request (`--no-signature` is commander's `signature: false`). */
