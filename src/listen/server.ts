@@ -5,8 +5,9 @@ import { createRelay, type Relay } from "../http/forward.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { onClientError, type Connection, type ConnectionContext, type Exchange } from "./connection-errors.js";
+import { answerProviderRoute, observeWebhook, send } from "./routes.js";
 import { UsageError } from "../lib/errors.js";
-import type { CompanionRoute, HeaderMap, JsonObject } from "../providers/types.js";
+import type { CompanionRoute } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
 import { inspectRequest, type Inspection, type KnownProvider } from "./inspect.js";
@@ -160,7 +161,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   };
 }
 
-interface HandlerContext extends ConnectionContext {
+export interface HandlerContext extends ConnectionContext {
   options: Settings;
   relay: Relay | undefined;
   isStopping: () => boolean;
@@ -214,43 +215,14 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   const map = headerMap(headers);
   const pathname = exchange.path.split("?")[0] ?? "";
 
-  const route = options.routes.find((r) => r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname));
-  if (route) {
-    const out = await route.handle({ path: pathname, headers: map, body });
-    const status = await send(res, out.status, out.body, { "content-type": "application/json" });
-    return report(exchange, {
-      body,
-      size: body.length,
-      status,
-      note: route.description,
-      api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
-    });
-  }
-  const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
-  // A signed request is a webhook, whatever its body holds; an API call carries the provider's credentials instead.
-  const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
-  const api = signed ? undefined : options.apis?.find((a) => a.claims(call));
-  if (api) {
-    const out = await api.answer(call, now());
-    const status = await send(res, out.status, JSON.stringify(out.body, null, 2), { "content-type": "application/json", ...out.headers });
-    const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
-    return report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
-  }
+  if (await answerProviderRoute(res, exchange, { body, map, pathname }, context)) return;
   if (options.path && pathname !== options.path) {
     const status = await send(res, 404, `wh-sim listens on ${options.path}\n`);
     return report(exchange, { body, size: body.length, status, note: `not ${options.path}` });
   }
 
   const inspection = inspectRequest(body, map, options.known, now());
-  // A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow.
-  if (inspection.verdict.status === "valid" && inspection.bodyKind === "json") {
-    try {
-      options.apis?.find((a) => a.provider === inspection.provider)?.observe(inspection.json as JsonObject, body.toString("utf8"), now());
-    } catch (error) {
-      // Remembering what a webhook says (under $WH_SIM_HOME) must never cost the sender its answer.
-      options.onWarning?.(`could not keep what a ${inspection.provider} webhook says: ${(error as Error).message}`);
-    }
-  }
+  observeWebhook(options.apis, inspection, body, now(), options.onWarning);
   if (context.relay && options.forwardTo) {
     let app: Awaited<ReturnType<Relay["send"]>>;
     try {
@@ -280,19 +252,6 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   const chosen = failed ? 500 : options.status;
   const status = await send(res, chosen, failed ? "simulated failure (--fail-rate)\n" : chosen < 300 ? "" : `wh-sim --status ${chosen}\n`);
   return report(exchange, { body, size: body.length, inspection, status, ...(failed ? { note: "simulated failure (--fail-rate)" } : {}) });
-}
-
-/**
- * Answers, and resolves with the status once the answer was handed to the connection, or with
- * null when the sender was gone first: what the listener reports is what was sent.
- */
-function send(res: ServerResponse, status: number, body: string | Buffer, headers: HeaderMap = {}, exact = false): Promise<number | null> {
-  if (res.headersSent || res.destroyed) return Promise.resolve(res.writableFinished ? res.statusCode : null);
-  return new Promise((resolve) => {
-    res.once("finish", () => resolve(status));
-    res.once("close", () => resolve(res.writableFinished ? status : null));
-    res.writeHead(status, exact ? headers : { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
-  });
 }
 
 interface BodyRead {

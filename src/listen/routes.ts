@@ -1,0 +1,77 @@
+import type { ServerResponse } from "node:http";
+import type { HeaderMap, JsonObject } from "../providers/types.js";
+import type { ListenerApi } from "./api.js";
+import type { Exchange } from "./connection-errors.js";
+import type { Inspection } from "./inspect.js";
+import type { HandlerContext } from "./server.js";
+
+/**
+ * A request to a provider's route (its key endpoint) or API (Plaid's, Stripe's), answered and
+ * reported as such, never as a webhook. A signed request is a webhook, whatever its body holds; an
+ * API call carries the provider's credentials instead. Resolves with whether it was one.
+ */
+export async function answerProviderRoute(
+  res: ServerResponse,
+  exchange: Exchange,
+  request: { body: Buffer; map: HeaderMap; pathname: string },
+  context: HandlerContext,
+): Promise<boolean> {
+  const { options, now, report } = context;
+  const { method } = exchange;
+  const { body, map, pathname } = request;
+  const route = options.routes.find((r) => r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname));
+  if (route) {
+    const out = await route.handle({ path: pathname, headers: map, body });
+    const status = await send(res, out.status, out.body, { "content-type": "application/json" });
+    report(exchange, {
+      body,
+      size: body.length,
+      status,
+      note: route.description,
+      api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
+    });
+    return true;
+  }
+  const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
+  // A signed request is a webhook, whatever its body holds; an API call carries the provider's credentials instead.
+  const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
+  const api = signed ? undefined : options.apis?.find((a) => a.claims(call));
+  if (api) {
+    const out = await api.answer(call, now());
+    const status = await send(res, out.status, JSON.stringify(out.body, null, 2), { "content-type": "application/json", ...out.headers });
+    const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
+    report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
+    return true;
+  }
+  return false;
+}
+
+/** A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow. */
+export function observeWebhook(
+  apis: readonly ListenerApi[] | undefined,
+  inspection: Inspection,
+  body: Buffer,
+  now: Date,
+  warn?: (message: string) => void,
+): void {
+  if (inspection.verdict.status !== "valid" || inspection.bodyKind !== "json") return;
+  try {
+    apis?.find((a) => a.provider === inspection.provider)?.observe(inspection.json as JsonObject, body.toString("utf8"), now);
+  } catch (error) {
+    // Remembering what a webhook says (under $WH_SIM_HOME) must never cost the sender its answer.
+    warn?.(`could not keep what a ${inspection.provider} webhook says: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Answers, and resolves with the status once the answer was handed to the connection, or with
+ * null when the sender was gone first: what the listener reports is what was sent.
+ */
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: HeaderMap = {}, exact = false): Promise<number | null> {
+  if (res.headersSent || res.destroyed) return Promise.resolve(res.writableFinished ? res.statusCode : null);
+  return new Promise((resolve) => {
+    res.once("finish", () => resolve(status));
+    res.once("close", () => resolve(res.writableFinished ? status : null));
+    res.writeHead(status, exact ? headers : { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
+  });
+}

@@ -1,0 +1,206 @@
+// The tools that read a listener: start/stop (stdio), received, wait_for, verify, replay, secrets.
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { verifierFor } from "../credentials.js";
+import { deliver } from "../http/deliver.js";
+import { endToEndHeaders, headerMap } from "../http/hop-by-hop.js";
+import { WhSimError } from "../lib/errors.js";
+
+import { verdictView } from "../listen/inspect.js";
+import { resolveProvider } from "../providers/registry.js";
+import { resignedHeaders } from "../recording/resign.js";
+import { toRecordedRequest } from "../recording/format.js";
+
+import { PROVIDER, result, summary, tool } from "./result.js";
+import type { McpContext } from "./server.js";
+
+export function registerListenerTools(server: McpServer, context: McpContext): void {
+  const needListener = () => {
+    const hook = context.listener();
+    if (!hook) throw new WhSimError("no listener is running", 2, context.start ? "call start_listener first" : undefined);
+    return hook;
+  };
+
+  if (context.start) {
+    server.registerTool(
+      "start_listener",
+      {
+        description:
+          "Start a listener that receives webhooks, detects the provider and verifies each signature (and answers the providers' APIs); send to its url.",
+        inputSchema: {
+          port: z.number().int().min(0).max(65535).optional().describe("default: any free port"),
+          secrets: z.record(z.string(), z.string()).optional().describe('secrets to verify with, by provider: {"stripe": "whsec_…"}'),
+          forward_to: z.string().optional().describe("relay every request to your app and answer with its answer"),
+        },
+        outputSchema: { url: z.string(), secrets: z.array(z.object({ provider: z.string(), shown: z.string() })) },
+      },
+      (a) =>
+        tool(async () => {
+          const hook = await context.start!({
+            ...(a.port !== undefined ? { port: a.port } : {}),
+            ...(a.secrets ? { secrets: a.secrets } : {}),
+            ...(a.forward_to ? { forwardTo: a.forward_to } : {}),
+          });
+          return result(`listening on ${hook.url}`, { url: hook.url, secrets: hook.secrets });
+        }),
+    );
+    server.registerTool(
+      "stop_listener",
+      { description: "Stop the listener start_listener started.", inputSchema: {}, outputSchema: { stopped: z.boolean() } },
+      () =>
+        tool(async () => {
+          const running = context.listener() !== undefined;
+          await context.stop?.();
+          return result(running ? "stopped" : "no listener was running", { stopped: running });
+        }),
+    );
+  }
+
+  const requestShape = {
+    seq: z.number(),
+    provider: z.string().nullable(),
+    event: z.string().nullable(),
+    id: z.string().nullable(),
+    path: z.string(),
+    verdict: z.string(),
+    reason: z.string().nullable(),
+    status: z.number().nullable(),
+  };
+  server.registerTool(
+    "received",
+    {
+      description: "What the listener received, oldest first, each with its signature verdict.",
+      inputSchema: {
+        provider: z.string().optional().describe("only this provider's requests"),
+        event: z.string().optional().describe("only this event's"),
+        limit: z.number().int().min(1).max(1000).optional().describe("the latest this many (default 100)"),
+      },
+      outputSchema: { requests: z.array(z.object(requestShape)) },
+    },
+    (a) =>
+      tool(async () => {
+        const all = needListener().received.map((r, i) => summary(r, i + 1));
+        const requests = all.filter((r) => (!a.provider || r.provider === a.provider) && (!a.event || r.event === a.event)).slice(-(a.limit ?? 100));
+        return result(
+          requests.map((r) => `${r.seq}. ${r.provider ?? "?"} ${r.event ?? r.path} ${r.id ?? ""} ${r.verdict}${r.reason ? `: ${r.reason}` : ""}`).join("\n") ||
+            "nothing yet",
+          { requests },
+        );
+      }),
+  );
+
+  server.registerTool(
+    "wait_for",
+    {
+      description:
+        "The next request matching, that no earlier wait_for returned (in arrival order), with its body and verdict; an error after timeout_ms saying what did arrive.",
+      inputSchema: {
+        provider: z.string().optional().describe("a request of this provider"),
+        event: z.string().optional().describe("of this event"),
+        id: z.string().optional().describe("with this event id"),
+        timeout_ms: z.number().int().min(1).max(120_000).optional().describe("how long to wait (default 10000)"),
+      },
+      outputSchema: {
+        ...requestShape,
+        headers: z.array(z.tuple([z.string(), z.string()])),
+        body: z.string(),
+        message: z.string().optional(),
+        hint: z.string().optional(),
+      },
+    },
+    (a) =>
+      tool(async () => {
+        const hook = needListener();
+        const got = await hook.waitFor({
+          ...(a.provider ? { provider: a.provider } : {}),
+          ...(a.event ? { event: a.event } : {}),
+          ...(a.id ? { id: a.id } : {}),
+          timeoutMs: a.timeout_ms ?? 10_000,
+        });
+        const v = got.verdict as { status: string; message?: string; hint?: string };
+        const structured = {
+          ...summary(got, hook.received.indexOf(got) + 1),
+          headers: got.headers,
+          body: got.body.toString("utf8"),
+          ...(v.message ? { message: v.message } : {}),
+          ...(v.hint ? { hint: v.hint } : {}),
+        };
+        return result(
+          `${structured.provider ?? "?"} ${structured.event ?? structured.path} ${structured.id ?? ""}: ${v.status}${v.message ? ` (${v.message})` : ""}`,
+          structured,
+        );
+      }),
+  );
+
+  server.registerTool(
+    "verify",
+    {
+      description: "Check a delivery's signature offline, as the provider's own library would; says why it fails.",
+      inputSchema: {
+        provider: PROVIDER,
+        body: z.string().describe("the raw body, exactly as received"),
+        headers: z.record(z.string(), z.string()).describe('the request headers, by name: {"Stripe-Signature": "t=…,v1=…"}'),
+        secret: z.string().optional().describe("the secret to verify with (default: the provider's built-in test secret; Plaid: wh-sim's keys)"),
+      },
+      outputSchema: { status: z.string(), reason: z.string().optional(), message: z.string().optional(), hint: z.string().optional() },
+    },
+    (a) =>
+      tool(async () => {
+        const provider = await resolveProvider(a.provider);
+        const { verify } = await verifierFor(provider, a.secret ? [a.secret] : undefined, {});
+        const v = verdictView(provider.verify(Buffer.from(a.body), headerMap(Object.entries(a.headers)), { ...verify, now: new Date() })) as {
+          status: string;
+          reason?: string;
+          message?: string;
+          hint?: string;
+        };
+        return result(v.status === "valid" ? "✔ valid" : `✖ invalid: ${v.message} (${v.reason})\nhint: ${v.hint}`, v);
+      }),
+  );
+
+  server.registerTool(
+    "replay",
+    {
+      description: "Send a received request again: byte-identical (a stale signature stays stale) or re-signed now; to the listener itself by default.",
+      inputSchema: {
+        seq: z.number().int().min(1).describe("its number in `received`"),
+        mode: z.enum(["exact", "resign"]).describe("exact: the same bytes and headers; resign: the same body signed now"),
+        url: z.string().optional().describe("where to (default: the listener, at the request's path)"),
+      },
+      outputSchema: { url: z.string(), status: z.number(), durationMs: z.number() },
+    },
+    (a) =>
+      tool(async () => {
+        const hook = needListener();
+        const got = hook.received[a.seq - 1];
+        if (!got) throw new WhSimError(`no request ${a.seq}: the listener holds ${hook.received.length}`, 2);
+        const record = toRecordedRequest({
+          time: new Date(),
+          method: got.method,
+          path: got.path,
+          headers: got.headers,
+          body: got.body,
+          status: got.status,
+          inspection: { ...(got.provider ? { provider: got.provider } : {}), verdict: { status: got.verdict.status } },
+        });
+        const headers = a.mode === "exact" ? endToEndHeaders(got.headers) : await resignedHeaders(record, got.body.toString("utf8"), undefined, {});
+        const url = a.url ?? `${hook.url}${got.path}`;
+        const answer = await deliver({ url, body: got.body, headers: Object.fromEntries(headers), timeoutMs: 10_000 });
+        return result(`${url} answered ${answer.status} in ${answer.durationMs} ms`, { url, status: answer.status, durationMs: answer.durationMs });
+      }),
+  );
+
+  server.registerTool(
+    "secrets",
+    {
+      description: "The secrets (Plaid: the key id) the listener verifies with, as its banner shows them.",
+      inputSchema: {},
+      outputSchema: { secrets: z.array(z.object({ provider: z.string(), shown: z.string() })) },
+    },
+    () =>
+      tool(async () => {
+        const { secrets } = needListener();
+        return result(secrets.map((s) => `${s.provider}: ${s.shown}`).join("\n"), { secrets });
+      }),
+  );
+}

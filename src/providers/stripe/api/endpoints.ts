@@ -1,0 +1,69 @@
+import { ALPHANUMERIC } from "../../../lib/crypto.js";
+import { type JsonObject } from "../../../lib/json.js";
+import type { ApiAnswer, ApiCall, ApiContext, ApiEvent } from "../../types.js";
+import { STRIPE_API_VERSIONS } from "../events.generated.js";
+import { stripeError, missing } from "./errors.js";
+import { endpointIds, saveEndpoint, storedEndpoint, type WebhookEndpoint } from "./store.js";
+
+import { ok, type Params } from "./answers.js";
+
+// Webhook endpoints: where the events API calls cause are sent, each with its own secret and API version.
+
+export function createEndpoint(_m: RegExpExecArray, params: Params, _call: ApiCall, ctx: ApiContext): ApiAnswer {
+  if (typeof params.url !== "string" || !/^https?:\/\/[^/]/.test(params.url)) {
+    return stripeError(400, "invalid_request_error", "url_invalid", "Invalid URL: a webhook endpoint needs an http(s) URL.", ctx, "url");
+  }
+  const events = Array.isArray(params.enabled_events) ? params.enabled_events.map(String) : [];
+  if (events.length === 0)
+    return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: enabled_events.", ctx, "enabled_events");
+  const version = typeof params.api_version === "string" ? params.api_version : null;
+  if (version !== null && !(STRIPE_API_VERSIONS as readonly string[]).includes(version)) {
+    return stripeError(
+      400,
+      "invalid_request_error",
+      "parameter_invalid_string",
+      `Invalid api_version: wh-sim shapes events for ${STRIPE_API_VERSIONS.join(", ")}.`,
+      ctx,
+      "api_version",
+    );
+  }
+  const endpoint: WebhookEndpoint = {
+    id: `we_${ctx.random.chars(24, ALPHANUMERIC)}`,
+    object: "webhook_endpoint",
+    api_version: version,
+    application: null,
+    created: Math.floor(ctx.now.getTime() / 1000),
+    description: typeof params.description === "string" ? params.description : null,
+    enabled_events: events,
+    livemode: false,
+    metadata: {},
+    secret: `whsec_${ctx.random.chars(32, ALPHANUMERIC)}`,
+    status: "enabled",
+    url: params.url,
+  };
+  saveEndpoint(ctx.world, endpoint);
+  return ok(endpoint, ctx);
+}
+
+export function deleteEndpoint(m: RegExpExecArray, _p: Params, _c: ApiCall, ctx: ApiContext): ApiAnswer {
+  const endpoint = storedEndpoint(ctx.world, m[1]!);
+  if (!endpoint || "deleted" in endpoint) return missing("webhook endpoint", m[1]!, ctx);
+  saveEndpoint(ctx.world, { id: endpoint.id, deleted: true });
+  return ok({ id: endpoint.id, object: "webhook_endpoint", deleted: true }, ctx);
+}
+
+/** Each event to every registered endpoint that takes its type, signed with that endpoint's secret, at its API version. */
+export function endpointsFor(events: readonly [string, JsonObject][], account: string | null, ctx: ApiContext): ApiEvent[] {
+  const endpoints = endpointIds(ctx.world).flatMap((id) => storedEndpoint(ctx.world, id) ?? []);
+  return events.flatMap(([type, object]) =>
+    endpoints
+      .filter((e) => e.enabled_events.includes("*") || e.enabled_events.includes(type))
+      .map((e) => ({
+        url: e.url,
+        event: type,
+        data: { data: { object } },
+        secrets: [e.secret],
+        options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...(account ? { account } : {}) },
+      })),
+  );
+}
