@@ -46,6 +46,7 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     fireEvents(
       (id) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets,
       () => undefined,
+      options.forwardTo,
     ),
   );
   const log = receivedLog();

@@ -4,18 +4,28 @@ import type { FireEvents } from "./api.js";
 
 /**
  * How the listener sends the webhooks an API call causes: through the one send plan, signed as the
- * provider signs (with the secrets the listener verifies with), to the URL the API registered.
+ * provider signs (with the secrets the listener verifies with), to the URL the API registered (and,
+ * for events addressed to it, the listener's --forward-to target).
  * Each delivery's report is handed on to be shown; nothing here waits for the app.
  */
-export function fireEvents(secretsFor: (provider: string) => readonly string[] | undefined, onDelivery: (report: DeliveryReport) => void): FireEvents {
+export function fireEvents(
+  secretsFor: (provider: string) => readonly string[] | undefined,
+  onDelivery: (report: DeliveryReport) => void,
+  forwardTo?: string,
+): FireEvents {
   return (provider, answer, onSent) => {
     for (const event of answer.events ?? []) {
+      // "": the listener's --forward-to target, when it has one.
+      const url = event.url || forwardTo;
+      if (!url) continue;
       send(
         {
           provider: provider.id,
           what: { kind: "event", event: event.event, data: event.data },
-          url: event.url,
+          url,
           secrets: event.secrets ?? secretsFor(provider.id),
+          // One event to several URLs: rendered alike (the same seed, this second) for each.
+          ...(event.same ? { seed: event.same, at: Math.floor(Date.now() / 1000) } : {}),
           ...(event.options ? { providerOptions: event.options } : {}),
         },
         { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery },

@@ -129,6 +129,7 @@ export interface ApiContext {
 
 /** A webhook an API call causes: sent as the provider sends it, to `url`. */
 export interface ApiEvent {
+  /** Where to; "" for the listener's --forward-to target (not sent when it has none). */
   readonly url: string;
   readonly event: string;
   /** Deep-merged into the event's fixture (the item, the codes the call decided). */
@@ -137,6 +138,8 @@ export interface ApiEvent {
   readonly secrets?: readonly string[];
   /** Provider options for the delivery (Stripe's `apiVersion` of the endpoint, `account`). */
   readonly options?: Readonly<Record<string, string>>;
+  /** Events with the same key are one event delivered to several URLs: the same id and body (Stripe's to each endpoint). */
+  readonly same?: string;
 }
 
 export interface ApiAnswer {

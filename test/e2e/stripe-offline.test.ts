@@ -113,6 +113,38 @@ describe("a Financial Connections handler's flow, offline", () => {
   });
 });
 
+describe("where the events API calls cause go", () => {
+  it("the same event, one id, to every registered endpoint (its own secret) and to the listener's --forward-to (the listener's)", async () => {
+    const forwardedTo = await startTargetServer(({ rawBody, headers }) => {
+      try {
+        return { status: 200, body: new Stripe("sk_test_x").webhooks.constructEvent(rawBody, String(headers["stripe-signature"]), provider.testSecret).id };
+      } catch (error) {
+        return { status: 400, body: (error as Error).message };
+      }
+    });
+    const forwarding = startListenCli(["--forward-to", forwardedTo.url], { WH_SIM_HOME: home });
+    try {
+      const api = clientFor(await forwarding.ready);
+      const account = (await sendToApp("financial_connections.account.created")).data.object as Stripe.FinancialConnections.Account;
+      const endpoint = await api.webhookEndpoints.create({ url: app.url, enabled_events: ["*"] });
+      secret = endpoint.secret!;
+      const [atEndpoint, atForward] = [app.answered(app.received.length), forwardedTo.answered(0)];
+      await api.financialConnections.accounts.refresh(account.id, { features: ["ownership"] });
+      const [a, b] = await Promise.all([atEndpoint, atForward]);
+      const [ea, eb] = [a, b].map((r) => JSON.parse(r.rawBody.toString()) as Stripe.Event);
+      expect(ea!.type).toBe("financial_connections.account.refreshed_ownership");
+      expect(ea!.id).toBe(eb!.id);
+      expect(a.answer).toBe(ea!.id);
+      expect(b.answer).toBe(eb!.id);
+      await api.webhookEndpoints.del(endpoint.id);
+    } finally {
+      secret = provider.testSecret;
+      await forwarding.stop();
+      await forwardedTo.close();
+    }
+  });
+});
+
 describe("Connect, events, every resource, errors, restarts", () => {
   it("the connected account, and its objects only with its Stripe-Account header", async () => {
     const acct = "acct_1QwErTyUiOpAsDfG";

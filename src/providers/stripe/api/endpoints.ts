@@ -55,15 +55,22 @@ export function deleteEndpoint(m: RegExpExecArray, _p: Params, _c: ApiCall, ctx:
 /** Each event to every registered endpoint that takes its type, signed with that endpoint's secret, at its API version. */
 export function endpointsFor(events: readonly [string, JsonObject][], account: string | null, ctx: ApiContext): ApiEvent[] {
   const endpoints = endpointIds(ctx.world).flatMap((id) => storedEndpoint(ctx.world, id) ?? []);
-  return events.flatMap(([type, object]) =>
-    endpoints
-      .filter((e) => e.enabled_events.includes("*") || e.enabled_events.includes(type))
-      .map((e) => ({
-        url: e.url,
-        event: type,
-        data: { data: { object } },
-        secrets: [e.secret],
-        options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...(account ? { account } : {}) },
-      })),
-  );
+  return events.flatMap(([type, object]) => {
+    // One event, the same id to every endpoint, as Stripe delivers it (and to the listener's forward target).
+    const same = `${type}:${ctx.random.chars(16, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
+    const context = account ? { account } : {};
+    return [
+      ...endpoints
+        .filter((e) => e.enabled_events.includes("*") || e.enabled_events.includes(type))
+        .map((e) => ({
+          url: e.url,
+          event: type,
+          data: { data: { object } },
+          secrets: [e.secret],
+          options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...context },
+          same,
+        })),
+      { url: "", event: type, data: { data: { object } }, options: context, same },
+    ];
+  });
 }

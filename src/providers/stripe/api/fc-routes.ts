@@ -110,8 +110,10 @@ export async function accountAction(m: RegExpExecArray, params: Params, call: Ap
     now = { ...found.object, status: "disconnected" };
     events.push(["financial_connections.account.disconnected", now]);
   }
+  // To each registered endpoint that takes them, and to the listener's --forward-to target.
   const sent = endpointsFor(events, found.account, ctx);
+  const toEndpoints = sent.filter((e) => e.url !== "");
   // With no endpoint to tell, the refresh still completes: the account is at once as it left it.
-  saveObject(ctx.world, sent.length || action !== "refresh" ? now : (events.at(-1)?.[1] ?? now), found.account);
+  saveObject(ctx.world, toEndpoints.length || action !== "refresh" ? now : (events.at(-1)?.[1] ?? now), found.account);
   return { ...ok(now, ctx), ...(sent.length ? { events: sent } : {}), subject: String(found.object.id) };
 }
