@@ -3,9 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { prepareDelivery } from "../delivery.js";
-
 import { availableProviders, loadCatalogue, resolveProvider } from "../providers/registry.js";
-
 import { EVENT, hmacSignerOrNone, PROVIDER, result, tool } from "./result.js";
 
 export function registerCatalogueTools(server: McpServer): void {

@@ -5,12 +5,10 @@ import { verifierFor } from "../credentials.js";
 import { deliver } from "../http/deliver.js";
 import { endToEndHeaders, headerMap } from "../http/hop-by-hop.js";
 import { WhSimError } from "../lib/errors.js";
-
 import { verdictView } from "../listen/inspect.js";
 import { resolveProvider } from "../providers/registry.js";
 import { resignedHeaders } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
-
 import { PROVIDER, result, summary, tool } from "./result.js";
 import type { McpContext } from "./server.js";
 

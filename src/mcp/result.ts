@@ -2,7 +2,6 @@
 // errors as tool errors, and the argument and report shapes several tools use.
 import { z } from "zod";
 import { WhSimError } from "../lib/errors.js";
-
 import type { Received } from "../library/listen.js";
 import type { resolveProvider } from "../providers/registry.js";
 import { camel } from "../scenarios/run-file.js";
@@ -19,7 +18,7 @@ export async function tool(run: () => Promise<Result>): Promise<Result> {
     return await run();
   } catch (error) {
     if (error instanceof WhSimError) return failure(`${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
-    if (error instanceof TypeError || error instanceof Error) return failure(error.message);
+    if (error instanceof Error) return failure(error.message);
     return failure(String(error));
   }
 }

@@ -6,12 +6,10 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runSteps } from "../cli/commands/run.js";
 import { WhSimError } from "../lib/errors.js";
-
 import type { JsonObject } from "../providers/types.js";
 import type { SendRequest } from "../send/plan.js";
 import type { DeliveryReport } from "../send/report.js";
 import { send } from "../send/run.js";
-
 import { chaosOf, chaosSchema, EVENT, line, PROVIDER, reportOut, reportShape, result, tool, type Result } from "./result.js";
 
 export function registerSendingTools(server: McpServer): void {

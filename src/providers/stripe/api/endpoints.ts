@@ -4,7 +4,6 @@ import type { ApiAnswer, ApiCall, ApiContext, ApiEvent } from "../../types.js";
 import { STRIPE_API_VERSIONS } from "../events.generated.js";
 import { stripeError, missing } from "./errors.js";
 import { endpointIds, saveEndpoint, storedEndpoint, type WebhookEndpoint } from "./store.js";
-
 import { ok, type Params } from "./answers.js";
 
 // Webhook endpoints: where the events API calls cause are sent, each with its own secret and API version.

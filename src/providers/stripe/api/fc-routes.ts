@@ -4,7 +4,6 @@ import type { ApiAnswer, ApiCall, ApiContext } from "../../types.js";
 import { stripeError, missing } from "./errors.js";
 import { owners, pending, REFRESH_EVENTS, refreshed, transactions } from "./financial-connections.js";
 import { eventIds, saveObject, storedEvent, storedObject, type StoredObject } from "./store.js";
-
 import { inContext, list, objectById, ok, type Params } from "./answers.js";
 import { endpointsFor } from "./endpoints.js";
 

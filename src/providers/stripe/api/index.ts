@@ -5,10 +5,10 @@ import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
 import { stripeParams } from "./form.js";
 import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } from "./store.js";
-
 import { found, list, objectById, inContext, ok, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
+
 const TEST_KEY = /^Bearer (sk|rk)_test_\S+$/;
 
 /**
