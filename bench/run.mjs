@@ -4,7 +4,7 @@
 // whether it is met. Run with `npm run bench` (it builds first).
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,7 +120,22 @@ report("wh-sim list vs node -e 0", node0, await startup([bin, "list"]), "ms", { 
   report(`trigger --count ${amount} --concurrency 32`, baseline, amount / (ours.ms / 1000), "events/s", {
     higherIsBetter: true,
     target: 0.5,
-    extra: `peak ${ours.peakMb.toFixed(0)} MB`,
+    extra: `peak ${ours.peakMb.toFixed(0)} MB (vs autocannon: the ceiling)`,
+  });
+  // The yardstick: the same job written by hand (bench/hand-sender.mjs), to the same server.
+  const templateFile = join(home, "customer.created.json");
+  writeFileSync(templateFile, sample.body);
+  const hand = await run([
+    fileURLToPath(new URL("hand-sender.mjs", import.meta.url)),
+    target.url,
+    String(amount),
+    (await loadProvider("stripe")).testSecret,
+    templateFile,
+  ]);
+  report(`trigger --count ${amount} vs the same job by hand`, amount / (hand.ms / 1000), amount / (ours.ms / 1000), "events/s", {
+    higherIsBetter: true,
+    target: 1.0,
+    extra: `hand-written: peak ${hand.peakMb.toFixed(0)} MB`,
   });
   await target.close();
 }
@@ -153,6 +168,23 @@ report("wh-sim list vs node -e 0", node0, await startup([bin, "list"]), "ms", { 
   await new Promise((r) => listener.on("exit", r));
   const recorded = readFileSync(record, "utf8").split("\n").filter(Boolean).length;
   const answered = ours["2xx"];
+  // The yardstick: the same job written by hand (bench/hand-listener.mjs), same load.
+  const handRecord = join(home, "hand.ndjson");
+  const hand = spawn(process.execPath, [fileURLToPath(new URL("hand-listener.mjs", import.meta.url)), (await loadProvider("stripe")).testSecret, handRecord], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const handPort = await new Promise((resolve) => hand.stderr.once("data", (d) => resolve(Number(String(d).trim()))));
+  const byHand = await timedCannon({
+    url: `http://127.0.0.1:${handPort}/webhook`,
+    method: "POST",
+    body: sample.body,
+    headers: sample.headers,
+    connections: 32,
+    amount,
+  });
+  hand.kill("SIGTERM");
+  await new Promise((r) => hand.on("exit", r));
+  report("listen --json --record vs the same job by hand", amount / byHand.seconds, amount / ours.seconds, "req/s", { higherIsBetter: true, target: 1.0 });
   report("listen --json --record vs bare node:http", amount / base.seconds, amount / ours.seconds, "req/s", {
     higherIsBetter: true,
     target: 0.7,

@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { whSimHome } from "./lib/home.js";
 import type { WorldView } from "./providers/types.js";
@@ -9,13 +10,35 @@ import type { WorldView } from "./providers/types.js";
  * whole through a rename, so a reader never sees half a document; a listener restarted, or a
  * trigger run beside it, sees the same Items.
  */
-export function fileWorld(home = whSimHome()): WorldView {
+export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): WorldView {
   const path = (kind: string, id: string) => {
     if (!/^[\w-]+$/.test(kind) || !/^[\w.-]+$/.test(id)) throw new Error(`not a world document name: ${kind}/${id}`);
     return join(home, "world", kind, `${id}.json`);
   };
+  // Write-behind (the listener): documents are written after the answer, a document written many
+  // times before then is written once, and this process reads its own writes from memory first.
+  const pending = new Map<string, { kind: string; id: string; doc: unknown }>();
+  // Each write has a temporary file of its own: two writes of one document never share one.
+  let written = 0;
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = [...pending.values()];
+    for (const { kind, id, doc } of batch) {
+      const file = path(kind, id);
+      mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
+      const temp = `${file}.${process.pid}.${++written}.tmp`;
+      await writeFile(temp, doc as string, { mode: 0o600 });
+      await rename(temp, file);
+      if (pending.get(`${kind}/${id}`)?.doc === doc) pending.delete(`${kind}/${id}`);
+    }
+    flushing = undefined;
+    if (pending.size) flushing = track(flush().catch(() => undefined));
+  };
   return {
     get<T>(kind: string, id: string): T | undefined {
+      const mine = pending.get(`${kind}/${id}`);
+      if (mine) return JSON.parse(mine.doc as string) as T;
       try {
         return JSON.parse(readFileSync(path(kind, id), "utf8")) as T;
       } catch {
@@ -23,22 +46,51 @@ export function fileWorld(home = whSimHome()): WorldView {
       }
     },
     put(kind, id, doc) {
+      if (writeBehind) {
+        path(kind, id);
+        // Serialised now: the caller may change its object afterwards, the document must not.
+        // Deleted first, so that the map's order stays the order of the latest writes (list's order).
+        pending.delete(`${kind}/${id}`);
+        pending.set(`${kind}/${id}`, { kind, id, doc: JSON.stringify(doc) });
+        // A document that cannot be written (a full disk) stays in memory: this listener still answers from it.
+        flushing ??= track(flush().catch(() => undefined));
+        return;
+      }
       const file = path(kind, id);
       mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = `${file}.${process.pid}.${++written}.tmp`;
       writeFileSync(temp, JSON.stringify(doc), { mode: 0o600 });
       renameSync(temp, file);
     },
     list(kind) {
       const dir = join(home, "world", kind);
-      let names: string[];
+      let names: string[] = [];
       try {
         names = readdirSync(dir).filter((n) => n.endsWith(".json"));
       } catch {
-        return [];
+        // No document of this kind on disk yet (some may still be pending).
       }
-      const written = names.map((n) => ({ id: n.slice(0, -5), at: statSync(join(dir, n)).mtimeMs }));
-      return written.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id);
+      // Documents not yet written are the latest written: they come first, newest first.
+      const unwritten = [...pending.values()].filter((p) => p.kind === kind).map((p) => p.id);
+      const isPending = new Set(unwritten);
+      const onDisk = names
+        .map((n) => n.slice(0, -5))
+        .filter((id) => !isPending.has(id))
+        .map((id) => ({ id, at: statSync(join(dir, `${id}.json`)).mtimeMs }));
+      return [...unwritten.reverse(), ...onDisk.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id)];
     },
   };
+}
+
+/** Writes still under way in this process's write-behind worlds. */
+const inFlight = new Set<Promise<void>>();
+function track(flush: Promise<void>): Promise<void> {
+  inFlight.add(flush);
+  void flush.finally(() => inFlight.delete(flush));
+  return flush;
+}
+
+/** Resolves once every document put in a write-behind world is on disk (a listener closing waits for it). */
+export async function worldWritten(): Promise<void> {
+  while (inFlight.size) await Promise.all(inFlight);
 }

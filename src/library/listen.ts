@@ -2,6 +2,7 @@ import { startListener, type ReceivedRequest } from "../listen/server.js";
 import { setUpApis } from "../listen/api.js";
 import { fireEvents } from "../listen/fire.js";
 import { setUpVerifiers } from "../listen/setup.js";
+import { worldWritten } from "../world.js";
 import { receivedLog, type Received, type WaitMatch } from "./received-log.js";
 import type { ProviderId } from "../providers/types.js";
 
@@ -65,6 +66,9 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     received: log.received,
     waitFor: (match) => log.waitFor(match),
     secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
-    close: () => listener.close(0),
+    close: async () => {
+      await listener.close(0);
+      await worldWritten();
+    },
   };
 }

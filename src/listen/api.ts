@@ -3,6 +3,9 @@ import { createRandom } from "../lib/random.js";
 import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WorldView } from "../providers/types.js";
 import { fileWorld } from "../world.js";
 
+/** How many webhook bodies a listener remembers having observed. */
+const SEEN_BODIES = 1000;
+
 /** A provider API the listener answers: which calls are its, and each one answered (the webhooks it causes sent). */
 export interface ListenerApi {
   readonly provider: ProviderId;
@@ -19,12 +22,18 @@ export type FireEvents = (provider: Provider, answer: ApiAnswer, onSent: (payloa
  * The APIs of the providers that have one, ready to answer: their templates read once, their
  * state in the world under $WH_SIM_HOME (shared with `trigger` and with a listener started later).
  */
-export async function setUpApis(providers: readonly Provider[], fire: FireEvents, world: WorldView = fileWorld()): Promise<ListenerApi[]> {
+export async function setUpApis(
+  providers: readonly Provider[],
+  fire: FireEvents,
+  // Written after each answer: a listener under load must not wait for the disk on every webhook.
+  world: WorldView = fileWorld(undefined, { writeBehind: true }),
+): Promise<ListenerApi[]> {
   const random = createRandom();
   return Promise.all(
     providers.flatMap((provider) => {
       const api = provider.api;
       if (!api) return [];
+      const seen = new Set<string>();
       return [
         (async (): Promise<ListenerApi> => {
           const templates = new Map(
@@ -45,7 +54,13 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
               if (answer.events?.length) fire(provider, answer, (payload, body) => api.observe?.(payload, body, { world, now: new Date() }, true));
               return answer;
             },
-            observe: (payload, body, now) => api.observe?.(payload, body, { world, now }),
+            observe(payload, body, now) {
+              // The same bytes again (a redelivery, a load test's one body) change nothing: not even a lookup.
+              if (!api.observe || seen.has(body)) return;
+              seen.add(body);
+              if (seen.size > SEEN_BODIES) seen.delete(seen.values().next().value!);
+              api.observe(payload, body, { world, now });
+            },
           };
         })(),
       ];

@@ -28,7 +28,8 @@ export function fireEvents(
           ...(event.same ? { seed: event.same, at: Math.floor(Date.now() / 1000) } : {}),
           ...(event.options ? { providerOptions: event.options } : {}),
         },
-        { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery },
+        // The listener's API remembers what it caused (onSent), in its own world: the plan must not do it again.
+        { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery, keepsWorld: true },
       ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
     }
   };

@@ -24,6 +24,8 @@ export interface SendHooks {
   readonly onRunDone?: (failed: DeliveryReport | undefined) => void;
   /** Aborted: nothing more is started (a closed stdout); what was sent is still tallied. */
   readonly signal?: AbortSignal;
+  /** The caller makes what each event says true in the providers' world itself (the listener's API does). */
+  readonly keepsWorld?: boolean;
 }
 
 export interface SendOutcome {
@@ -131,7 +133,7 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
     malformedBody: plan.malformedBody,
     onAttempt: hooks.onReport ?? (() => undefined),
   };
-  const observe = observer(plan);
+  const observe = hooks.keepsWorld ? undefined : observer(plan);
   return async (i) => {
     const prepared = await plan.event!.prepare(i);
     const sent = afterSigning(plan.provider, prepared, plan.chaos);

@@ -156,6 +156,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   });
   // Stop accepting, let requests in flight finish for a moment, then answer the rest and close.
   await Promise.all([listener.close(SHUTDOWN_GRACE_MS), mcp?.close()]);
+  // What the providers' APIs learnt is on disk before the process ends (a listener started later reads it).
+  await (await import("../../world.js")).worldWritten();
   flushLines();
   recorder?.close();
   const recorded = recorder ? `, ${recorder.count} recorded to ${recorder.file}${recorder.failure ? ` (${recorder.failure})` : ""}` : "";

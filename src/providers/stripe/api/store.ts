@@ -11,12 +11,11 @@ export interface StoredObject {
 
 const EVENT = "stripe-event";
 const OBJECT = "stripe-object";
-const MENTION = "stripe-mention";
 const INDEX = "stripe-index";
 /** How many events `GET /v1/events` lists at most (Stripe keeps 30 days). */
 const KEPT_EVENTS = 1000;
-/** How many ids one object's mentions make answerable (its customer, its payment intent…). */
-const MENTIONS_KEPT = 8;
+/** How many of the latest events a mentioned id is looked for in. */
+const MENTION_SEARCH = 200;
 
 /** Ids of the objects an event mentions, by prefix → the type of object they name. */
 export const MENTIONED: Record<string, string> = {
@@ -46,9 +45,6 @@ export function rememberEvent(world: WorldView, event: JsonObject): void {
   const object = (event.data as { object?: JsonObject } | undefined)?.object;
   if (object && typeof object.id === "string" && STRIPE_ID.test(object.id)) {
     saveObject(world, object, account);
-    // The ids it mentions (its customer, its payment intent…), a few at most: each then answers as an object of its type.
-    for (const mentioned of [...mentions(object)].filter((m) => m !== object.id).slice(0, MENTIONS_KEPT))
-      world.put(MENTION, mentioned, { by: object.id, account });
   }
 }
 
@@ -59,7 +55,19 @@ export function saveObject(world: WorldView, object: JsonObject, account: string
 export const storedEvent = (world: WorldView, id: string) => world.get<StoredObject>(EVENT, id);
 export const storedObject = (world: WorldView, id: string) => world.get<StoredObject>(OBJECT, id);
 /** The object that mentioned an id (so that an object of its type answers for it), if any did. */
-export const mentionOf = (world: WorldView, id: string) => world.get<{ by: string; account: string | null }>(MENTION, id);
+/**
+ * The event that mentioned an id (its customer, its payment intent…), among the latest events:
+ * looked up only when an id is asked for that no event carried (a rare call), so that remembering
+ * an event costs two writes, whatever it mentions.
+ */
+export function mentionOf(world: WorldView, id: string): { by: string; account: string | null } | undefined {
+  for (const eventId of world.list(EVENT).slice(0, MENTION_SEARCH)) {
+    const stored = storedEvent(world, eventId);
+    const object = (stored?.object.data as { object?: JsonObject } | undefined)?.object;
+    if (object && mentions(object).has(id)) return { by: String(object.id), account: stored!.account };
+  }
+  return undefined;
+}
 /** The events sent, newest first (by the time Stripe says it created them, then by when they were kept). */
 export function eventIds(world: WorldView): string[] {
   const ids = world.list(EVENT).slice(0, KEPT_EVENTS);

@@ -1,0 +1,65 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { fileWorld, worldWritten } from "../../src/world.js";
+
+const homes: string[] = [];
+const freshHome = () => {
+  const home = mkdtempSync(join(tmpdir(), "wh-sim-world-"));
+  homes.push(home);
+  return home;
+};
+afterEach(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
+
+describe("the providers' world on disk", () => {
+  it("is read back by another process's view as soon as it is put", () => {
+    const home = freshHome();
+    fileWorld(home).put("item", "a", { n: 1 });
+    expect(fileWorld(home).get("item", "a")).toEqual({ n: 1 });
+    expect(fileWorld(home).list("item")).toEqual(["a"]);
+  });
+
+  it("refuses a document name that would leave its folder", () => {
+    expect(() => fileWorld(freshHome()).put("item", "../escape", {})).toThrow(/not a world document name/);
+    expect(() => fileWorld(freshHome(), { writeBehind: true }).put("item", "../escape", {})).toThrow(/not a world document name/);
+  });
+});
+
+describe("the listener's write-behind world", () => {
+  it("answers from its own writes at once, then has them on disk, each document written once with its last value", async () => {
+    const home = freshHome();
+    const world = fileWorld(home, { writeBehind: true });
+    const doc = { n: 1 };
+    world.put("item", "a", doc);
+    doc.n = 99; // the caller's object changing later does not change what was put
+    world.put("item", "b", { n: 2 });
+    world.put("item", "b", { n: 3 });
+
+    expect(world.get("item", "a")).toEqual({ n: 1 });
+    expect(world.get("item", "b")).toEqual({ n: 3 });
+    expect(world.list("item")).toEqual(["b", "a"]);
+    // Nothing waited for the disk: another process does not see it yet.
+    expect(fileWorld(home).get("item", "b")).toBeUndefined();
+
+    await worldWritten();
+    const other = fileWorld(home);
+    expect(other.get("item", "a")).toEqual({ n: 1 });
+    expect(other.get("item", "b")).toEqual({ n: 3 });
+    expect(new Set(other.list("item"))).toEqual(new Set(["a", "b"]));
+    expect(readdirSync(join(home, "world", "item")).sort()).toEqual(["a.json", "b.json"]); // no temporary file left
+  });
+
+  it("keeps a document put while an earlier write of it is under way", async () => {
+    const home = freshHome();
+    const world = fileWorld(home, { writeBehind: true });
+    world.put("item", "a", { n: 1 });
+    await new Promise((resolve) => setImmediate(resolve)); // the first write has started
+    world.put("item", "a", { n: 2 });
+    expect(world.get("item", "a")).toEqual({ n: 2 });
+    await worldWritten();
+    expect(JSON.parse(readFileSync(join(home, "world", "item", "a.json"), "utf8"))).toEqual({ n: 2 });
+  });
+});
