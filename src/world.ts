@@ -17,18 +17,21 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
   };
   // Write-behind (the listener): documents are written after the answer, a document written many
   // times before then is written once, and this process reads its own writes from memory first.
-  const pending = new Map<string, { kind: string; id: string; doc: unknown }>();
+  const pending = new Map<string, { kind: string; id: string; doc: string }>();
   // Each write has a temporary file of its own: two writes of one document never share one.
   let written = 0;
+  const fileAndTemp = (kind: string, id: string) => {
+    const file = path(kind, id);
+    mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
+    return { file, temp: `${file}.${process.pid}.${++written}.tmp` };
+  };
   let flushing: Promise<void> | undefined;
   const flush = async (): Promise<void> => {
     await new Promise((resolve) => setImmediate(resolve));
     const batch = [...pending.values()];
     for (const { kind, id, doc } of batch) {
-      const file = path(kind, id);
-      mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
-      const temp = `${file}.${process.pid}.${++written}.tmp`;
-      await writeFile(temp, doc as string, { mode: 0o600 });
+      const { file, temp } = fileAndTemp(kind, id);
+      await writeFile(temp, doc, { mode: 0o600 });
       await rename(temp, file);
       if (pending.get(`${kind}/${id}`)?.doc === doc) pending.delete(`${kind}/${id}`);
     }
@@ -38,7 +41,7 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
   return {
     get<T>(kind: string, id: string): T | undefined {
       const mine = pending.get(`${kind}/${id}`);
-      if (mine) return JSON.parse(mine.doc as string) as T;
+      if (mine) return JSON.parse(mine.doc) as T;
       try {
         return JSON.parse(readFileSync(path(kind, id), "utf8")) as T;
       } catch {
@@ -56,9 +59,7 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
         flushing ??= track(flush().catch(() => undefined));
         return;
       }
-      const file = path(kind, id);
-      mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
-      const temp = `${file}.${process.pid}.${++written}.tmp`;
+      const { file, temp } = fileAndTemp(kind, id);
       writeFileSync(temp, JSON.stringify(doc), { mode: 0o600 });
       renameSync(temp, file);
     },

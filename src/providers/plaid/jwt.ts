@@ -1,5 +1,5 @@
-import { createHash, createPublicKey, sign as ecSign, verify as ecVerify, type JsonWebKey, type KeyObject } from "node:crypto";
-import { safeEqual } from "../../lib/crypto.js";
+import { createPublicKey, sign as ecSign, verify as ecVerify, type JsonWebKey, type KeyObject } from "node:crypto";
+import { safeEqual, sha256Hex } from "../../lib/crypto.js";
 import { humanDuration } from "../../lib/duration.js";
 import type { JsonObject, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
@@ -8,10 +8,6 @@ import { fail } from "../verdict.js";
 export const MAX_AGE_SECONDS = 300;
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
-
-export function sha256Hex(body: string | Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
-}
 
 /**
  * `Plaid-Verification`: a compact JWS with header {"alg":"ES256","kid":…,"typ":"JWT"} and claims

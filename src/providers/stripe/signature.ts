@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { hmacSha256, safeEqual } from "../../lib/crypto.js";
+import { hmacSha256, safeEqual, sha256Hex } from "../../lib/crypto.js";
 import { humanDuration } from "../../lib/duration.js";
 import type { HeaderMap, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
@@ -40,8 +40,6 @@ function destinationId(secret: string): string {
   const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   return `we_${Array.from(digest.subarray(0, 24), (b) => chars[b % chars.length]).join("")}`;
 }
-
-const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
 
 /** The diagnostic items of a Stripe-Signature header, when it has them (stripe-node 23.2 reads the first of each). */
 function diagnosticsOf(header: string): { secret?: string; destination?: string; payload?: string } {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { ALPHANUMERIC } from "../../../lib/crypto.js";
 import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiContext, ApiEvent } from "../../types.js";
@@ -21,12 +20,6 @@ export const requestId = (ctx: ApiContext) => ctx.random.chars(15, ALPHANUMERIC)
 /** A webhook to the Item's URL (none when it has none), with the Item's id. */
 const webhook = (item: PlaidItem, event: string, data: JsonObject = {}): ApiEvent[] =>
   item.webhook ? [{ url: item.webhook, event, data: { item_id: item.item_id, ...data } }] : [];
-
-/**
- * Marks a webhook as already applied to the world: what an API call fires, it has already done
- * (a SYNC_UPDATES_AVAILABLE after /sandbox/transactions/create adds nothing more when it arrives).
- */
-export const bodyKey = (body: string) => createHash("sha256").update(body).digest("hex");
 
 const CURSOR = /^whsim-([0-9]+)$/;
 

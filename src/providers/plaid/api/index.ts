@@ -1,6 +1,7 @@
 import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiCall, ApiContext, ProviderApi } from "../../types.js";
-import { bodyKey, ENDPOINTS, plaidEndpoint } from "./endpoints.js";
+import { sha256Hex } from "../../../lib/crypto.js";
+import { ENDPOINTS, plaidEndpoint } from "./endpoints.js";
 import { apiError, requireFields } from "./errors.js";
 import { isoDate, itemById, saveItem, type PlaidItem } from "./item.js";
 
@@ -46,7 +47,8 @@ export const plaidApi: ProviderApi = {
   observe(payload, body, ctx, caused = false) {
     const item = typeof payload.item_id === "string" ? itemById(ctx.world, payload.item_id) : undefined;
     if (!item) return;
-    const key = bodyKey(body);
+    // The body's hash marks it applied: a redelivery, or what an API call fired (it has already done it), adds nothing more.
+    const key = sha256Hex(body);
     if (item.seen.includes(key)) return;
     item.seen = [...item.seen, key].slice(-SEEN);
     if (!caused) apply(payload, item, ctx);
@@ -72,5 +74,3 @@ function apply(payload: JsonObject, item: PlaidItem, ctx: Pick<ApiContext, "now"
     for (let i = 0; i < Math.min(count, 100); i++) item.log.push({ n: item.log.length, date: isoDate(ctx.now.getTime()) });
   }
 }
-
-export { bodyKey };
