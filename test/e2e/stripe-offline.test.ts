@@ -204,6 +204,15 @@ describe("Connect, events, every resource, errors, restarts", () => {
         protocol: "http",
       }).customers.list(),
     ).rejects.toMatchObject({ statusCode: 401 });
+    // The key as curl's user name (`curl -u sk_test_…:`), as Stripe's own examples call the API.
+    const base = new URL(await listen.ready).origin;
+    const basic = (key: string) => fetch(`${base}/v1/events?limit=1`, { headers: { authorization: `Basic ${btoa(`${key}:`)}` } });
+    const byCurl = await basic("sk_test_curl");
+    expect(byCurl.status).toBe(200);
+    expect(await byCurl.json()).toMatchObject({ object: "list", url: "/v1/events" });
+    const live = await basic("sk_live_curl1234");
+    expect(live.status).toBe(401);
+    expect(((await live.json()) as { error: { message: string } }).error.message).toContain("Invalid API Key provided: sk_live_****1234");
     await expect(client.issuing.cards.list()).rejects.toMatchObject({
       statusCode: 404,
       message: expect.stringContaining("Unrecognized request URL (GET: /v1/issuing/cards)"),

@@ -1,4 +1,5 @@
 import type { CompanionAnswer, CompanionRoute, CompanionTools, HeaderMap } from "../types.js";
+import { isTestKey, maskedKey } from "./api-key.js";
 import { parseThinEventId, type ThinKey } from "./thin-id.js";
 import { renderThin, type ThinEvent, type ThinTemplate } from "./thin.js";
 
@@ -6,7 +7,6 @@ import { renderThin, type ThinEvent, type ThinTemplate } from "./thin.js";
 //   GET /v2/core/events/{id}  and  GET <related_object.url>
 // answered from the event id alone (it carries the type, time, seed and context), so events that
 // `trigger` sent straight to the app are known too.
-const TEST_KEY = /^Bearer (sk|rk)_test_\S+$/;
 const EVENT_PATH = /^\/v2\/core\/events\/([^/]+)$/;
 const REMEMBERED = 10_000;
 
@@ -28,7 +28,7 @@ export function stripeFetchBack(tools: CompanionTools): CompanionRoute[] {
 
   const handle = async ({ path, headers }: { path: string; headers: HeaderMap }): Promise<CompanionAnswer> => {
     const auth = headers.authorization ?? "";
-    if (!TEST_KEY.test(auth)) return unauthorized(auth);
+    if (!isTestKey(auth)) return unauthorized(auth);
     const eventPath = EVENT_PATH.exec(path);
     if (eventPath) {
       const id = safeDecode(eventPath[1]!);
@@ -70,7 +70,7 @@ const ok = (body: unknown): CompanionAnswer => ({ status: 200, body: JSON.string
 // Stripe's error bodies (its v1 shapes; the v2 API answers with the same fields).
 function unauthorized(auth: string): CompanionAnswer {
   const message = auth
-    ? `Invalid API Key provided: ${auth.replace(/^Bearer\s+/, "").replace(/^(\w+?_\w+?_).*(.{4})$/, "$1****$2")} (wh-sim answers test-mode secret keys, sk_test_…)`
+    ? `Invalid API Key provided: ${maskedKey(auth)} (wh-sim answers test-mode secret keys, sk_test_…)`
     : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
   return { status: 401, body: JSON.stringify({ error: { message, type: "invalid_request_error" } }) };
 }

@@ -1,4 +1,5 @@
 import { ALPHANUMERIC } from "../../../lib/crypto.js";
+import { maskedKey } from "../api-key.js";
 import type { ApiAnswer, ApiContext } from "../../types.js";
 
 /** An error as Stripe answers one: `{error: {type, code, message, param, doc_url, request_log_url}}` and a Request-Id. */
@@ -25,7 +26,7 @@ export const missing = (what: string, id: string, ctx: ApiContext, param = "id")
 
 export function unauthorized(auth: string, ctx: ApiContext): ApiAnswer {
   const message = auth
-    ? `Invalid API Key provided: ${auth.replace(/^Bearer\s+/, "").replace(/^(\w+?_\w+?_).*(.{4})$/, "$1****$2")} (wh-sim answers test-mode secret keys, sk_test_… or rk_test_…)`
+    ? `Invalid API Key provided: ${maskedKey(auth)} (wh-sim answers test-mode secret keys, sk_test_… or rk_test_…)`
     : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
   // Stripe's 401 says only this: no request was logged for a caller it does not know.
   return {

@@ -1,6 +1,7 @@
 import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext, CompanionRoute, ProviderApi } from "../../types.js";
 import { stripeFetchBack } from "../fetch-back.js";
+import { isTestKey } from "../api-key.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
 import { stripeParams } from "./form.js";
@@ -8,8 +9,6 @@ import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } fro
 import { found, list, objectById, inContext, ok, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
-
-const TEST_KEY = /^Bearer (sk|rk)_test_\S+$/;
 
 /**
  * Stripe's v1 API as a handler calls it back, offline: every object the events sent carry (and the
@@ -46,7 +45,7 @@ export function stripeApi(): ProviderApi {
     claims: (call) => /^\/v[12]\//.test(call.path),
     async answer(call, ctx) {
       const auth = call.headers.authorization ?? "";
-      if (!TEST_KEY.test(auth)) return unauthorized(auth, ctx);
+      if (!isTestKey(auth)) return unauthorized(auth, ctx);
       thin ??= stripeFetchBack({ random: ctx.random, loadFixture: (choice) => ctx.fixture(choice) })[0]!.handle;
       const fetchBack = async () => {
         const out = await thin!({ path: call.path, headers: call.headers, body: call.body });
