@@ -42,13 +42,11 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
   const specs = Object.entries(options.secrets ?? {}).flatMap(([provider, secrets]) => [secrets ?? []].flat().map((s) => `${provider}=${s}`));
   const verifiers = await setUpVerifiers(specs, {});
   // Provider APIs too (Plaid's), so the handler under test can call back; the webhooks they cause go out as trigger sends them.
+  const secretsFor = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
   const apis = await setUpApis(
     verifiers.providers,
-    fireEvents(
-      (id) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets,
-      () => undefined,
-      options.forwardTo,
-    ),
+    fireEvents(secretsFor, () => undefined, options.forwardTo),
+    { secretsFor },
   );
   const log = receivedLog();
   const listener = await startListener({

@@ -1,6 +1,6 @@
 import { loadFixtureJson } from "../events/fixture-file.js";
 import { createRandom } from "../lib/random.js";
-import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WorldView } from "../providers/types.js";
+import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WebhookDelivery, WorldView } from "../providers/types.js";
 import { fileWorld } from "../world.js";
 
 /** How many webhook bodies a listener remembers having observed. */
@@ -15,22 +15,33 @@ export interface ListenerApi {
   observe(payload: JsonObject, body: string, now: Date): void;
 }
 
-/** Sends the webhooks an API call causes (the one send plan); resolves once each was answered. */
-export type FireEvents = (provider: Provider, answer: ApiAnswer, onSent: (payload: JsonObject, body: string) => void) => void;
+/** What the listener's API hears of the webhooks a call caused: each one sent, then answered. */
+export interface FiredHooks {
+  onSent(payload: JsonObject, body: string): void;
+  onAnswered(payload: JsonObject, delivery: WebhookDelivery): void;
+}
+
+/** Sends the webhooks an API call causes (the one send plan). */
+export type FireEvents = (provider: Provider, answer: ApiAnswer, hooks: FiredHooks) => void;
+
+export interface ApiSetUp {
+  /** The secrets the listener verifies a provider's webhooks with. */
+  readonly secretsFor?: (provider: ProviderId) => readonly string[] | undefined;
+  // Written after each answer: a listener under load must not wait for the disk on every webhook.
+  readonly world?: WorldView;
+}
 
 /**
  * The APIs of the providers that have one, ready to answer: their templates read once, their
  * state in the world under $WH_SIM_HOME (shared with `trigger` and with a listener started later).
  */
-export async function setUpApis(
-  providers: readonly Provider[],
-  fire: FireEvents,
-  // Written after each answer: a listener under load must not wait for the disk on every webhook.
-  world: WorldView = fileWorld(undefined, { writeBehind: true }),
-): Promise<ListenerApi[]> {
+export async function setUpApis(providers: readonly Provider[], fire: FireEvents, setUp: ApiSetUp = {}): Promise<ListenerApi[]> {
   const random = createRandom();
+  const world = setUp.world ?? fileWorld(undefined, { writeBehind: true });
+  // An API that claims a whole prefix (Stripe's /v1/) is asked after those that claim narrower (Truv's /v1/ resources).
+  const ordered = [...providers].sort((a, b) => Number(a.api?.fallback ?? false) - Number(b.api?.fallback ?? false));
   return Promise.all(
-    providers.flatMap((provider) => {
+    ordered.flatMap((provider) => {
       const api = provider.api;
       if (!api) return [];
       const seen = new Set<string>();
@@ -49,9 +60,14 @@ export async function setUpApis(
             claims: (call) => api.claims(call),
             async answer(call, now) {
               const fixture = async (choice: EventChoice) => structuredClone(await loadFixtureJson(provider.id, choice)) as JsonObject;
-              const answer = await api.answer(call, { world, now, random, template, fixture });
-              // The webhooks a call causes were made true by the call itself: seen, never applied again.
-              if (answer.events?.length) fire(provider, answer, (payload, body) => api.observe?.(payload, body, { world, now: new Date() }, true));
+              const secrets = setUp.secretsFor?.(provider.id) ?? [];
+              const answer = await api.answer(call, { world, now, random, secrets, template, fixture });
+              if (answer.events?.length)
+                fire(provider, answer, {
+                  // The webhooks a call causes were made true by the call itself: seen, never applied again.
+                  onSent: (payload, body) => api.observe?.(payload, body, { world, now: new Date() }, true),
+                  onAnswered: (payload, delivery) => api.delivered?.(payload, delivery, { world, now: new Date() }),
+                });
               return answer;
             },
             observe(payload, body, now) {

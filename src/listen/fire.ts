@@ -1,3 +1,4 @@
+import type { JsonObject } from "../providers/types.js";
 import type { DeliveryReport } from "../send/report.js";
 import { send } from "../send/run.js";
 import type { FireEvents } from "./api.js";
@@ -13,11 +14,12 @@ export function fireEvents(
   onDelivery: (report: DeliveryReport) => void,
   forwardTo?: string,
 ): FireEvents {
-  return (provider, answer, onSent) => {
+  return (provider, answer, { onSent, onAnswered }) => {
     for (const event of answer.events ?? []) {
       // "": the listener's --forward-to target, when it has one.
       const url = event.url || forwardTo;
       if (!url) continue;
+      let sent: JsonObject | undefined;
       send(
         {
           provider: provider.id,
@@ -29,7 +31,17 @@ export function fireEvents(
           ...(event.options ? { providerOptions: event.options } : {}),
         },
         // The listener's API remembers what it caused (onSent), in its own world: the plan must not do it again.
-        { onSent: (delivery) => onSent(JSON.parse(delivery.body), delivery.body), onFinal: onDelivery, keepsWorld: true },
+        {
+          onSent: (delivery) => {
+            sent = JSON.parse(delivery.body) as JsonObject;
+            onSent(sent, delivery.body);
+          },
+          onFinal: (report) => {
+            if (sent) onAnswered(sent, { url, status: report.status ?? null, ...(report.error ? { error: report.error } : {}) });
+            onDelivery(report);
+          },
+          keepsWorld: true,
+        },
       ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
     }
   };

@@ -122,6 +122,8 @@ export interface ApiContext {
   readonly world: WorldView;
   readonly now: Date;
   readonly random: Random;
+  /** The secrets the listener verifies this provider's webhooks with (Truv's API takes the access secret it signs with). */
+  readonly secrets: readonly string[];
   template(name: string): JsonObject;
   /** A shipped event fixture, parsed (a fresh copy): an object of a type no event sent yet. */
   fixture(choice: EventChoice): Promise<JsonObject>;
@@ -154,10 +156,20 @@ export interface ApiAnswer {
   readonly events?: readonly ApiEvent[];
 }
 
+/** A webhook delivery as its sender saw it: where, and what the receiver answered. */
+export interface WebhookDelivery {
+  readonly url: string;
+  /** The receiver's status; null when it never answered. */
+  readonly status: number | null;
+  readonly error?: string;
+}
+
 /** The API capability: the calls a handler makes back to the provider, answered offline. */
 export interface ProviderApi {
   /** Whether a request is a call to this provider's API (its paths and its authentication). */
   claims(call: ApiCall): boolean;
+  /** Claims a whole path prefix (Stripe's `/v1/`): asked only after the APIs that claim narrower. */
+  readonly fallback?: boolean;
   /** The template files the handlers read (`fixtures/<provider>/api/<name>.json`). */
   readonly templates: readonly string[];
   answer(call: ApiCall, ctx: ApiContext): ApiAnswer | Promise<ApiAnswer>;
@@ -167,6 +179,8 @@ export interface ProviderApi {
    * fired it, having made the change already (it is only remembered as seen).
    */
   observe?(payload: JsonObject, body: string, ctx: Pick<ApiContext, "world" | "now">, caused?: boolean): void;
+  /** A webhook of the provider's that wh-sim sent was answered (Truv lists its deliveries). */
+  delivered?(payload: JsonObject, delivery: WebhookDelivery, ctx: Pick<ApiContext, "world" | "now">): void;
 }
 
 /** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { afterSigning } from "../chaos.js";
-import type { JsonObject, WorldView } from "../providers/types.js";
+import type { JsonObject, WebhookDelivery, WorldView } from "../providers/types.js";
 import { fileWorld } from "../world.js";
 import type { PreparedDelivery } from "../delivery.js";
 import { createSender, type Sender } from "../http/deliver.js";
@@ -138,8 +138,11 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
     const prepared = await plan.event!.prepare(i);
     const sent = afterSigning(plan.provider, prepared, plan.chaos);
     hooks.onSent?.(sent);
-    observe?.(sent.body);
-    return sendEvent(sending, prepared);
+    const delivered = observe?.(sent.body);
+    const reports = await sendEvent(sending, prepared);
+    const last = reports.at(-1);
+    if (last) delivered?.({ url: last.url, status: last.status ?? null, ...(last.error ? { error: last.error } : {}) });
+    return reports;
   };
 }
 
@@ -148,7 +151,7 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
  * for the API `wh-sim listen` answers, whether or not the event passes through a listener: only
  * for providers whose API keeps state, and only for a signature the receiver would accept.
  */
-function observer(plan: Plan): ((body: string) => void) | undefined {
+function observer(plan: Plan): ((body: string) => ((delivery: WebhookDelivery) => void) | undefined) | undefined {
   const api = plan.provider.api;
   const { chaos } = plan;
   const refused = (["tamper", "wrongSecret", "noSignature", "malformedSignature", "unknownKid", "expiredKey", "stale", "future"] as const).some(
@@ -164,8 +167,11 @@ function observer(plan: Plan): ((body: string) => void) | undefined {
     } catch {
       return;
     }
-    if (payload && typeof payload === "object" && !Array.isArray(payload))
-      api.observe!(payload as JsonObject, body, { world: (world ??= fileWorld()), now: new Date() });
+    if (!payload || typeof payload !== "object" || Array.isArray(payload)) return undefined;
+    const ctx = { world: (world ??= fileWorld()), now: new Date() };
+    api.observe!(payload as JsonObject, body, ctx);
+    // Once answered, the delivery itself is remembered (Truv lists its deliveries).
+    return api.delivered && ((delivery) => api.delivered!(payload as JsonObject, delivery, { ...ctx, now: new Date() }));
   };
 }
 

@@ -105,6 +105,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const apis = await setUpApis(
     verifiers.providers,
     fireEvents(secretsOf, (report) => printLine(formatDelivery(report, opts.json)), forwardTo),
+    { secretsFor: secretsOf },
   );
   const listener = await fromConfig(opts, config, () =>
     startListener({

@@ -10,6 +10,7 @@ import { bridgeCatalogue } from "./catalogue.js";
 import type { HmacProvider, Json, JsonObject, Random } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { BRIDGE_EVENTS } from "./events.generated.js";
+import { bridgeApi } from "./api/index.js";
 
 export const BRIDGE_VERSIONS = ["2021.06.01", "2025-01-15"] as const;
 const LATEST = "2025-01-15";
@@ -74,6 +75,7 @@ export const bridge: HmacProvider = {
     const id = content?.payment_transaction_id ?? content?.account_id ?? content?.item_id ?? content?.user_uuid;
     return { ...(event ? { event } : {}), ...(id !== undefined ? { id: String(id) } : {}) };
   },
+  api: bridgeApi,
 };
 
 /** Integer ids (`item_id`, `account_id`) renewed with the same number of digits, consistently. */

@@ -9,6 +9,7 @@ import { truvCatalogue } from "./catalogue.js";
 import type { HmacProvider, JsonObject } from "../types.js";
 import { fail, MISMATCH_HINT } from "../verdict.js";
 import { TRUV_EVENTS } from "./events.generated.js";
+import { truvApi } from "./api/index.js";
 
 /**
  * Truv: `X-WEBHOOK-SIGN: v1=<lowercase hex HMAC-SHA256(access secret, raw body)>`, one value,
@@ -54,4 +55,5 @@ export const truv: HmacProvider = {
   describe: (payload) => describeFields(payload, "event_type", "webhook_id"),
   // Truv documents that it follows redirects; it publishes no retry schedule.
   followsRedirects: true,
+  api: truvApi,
 };

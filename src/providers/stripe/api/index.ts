@@ -43,6 +43,7 @@ export function stripeApi(): ProviderApi {
   return {
     templates: [],
     claims: (call) => /^\/v[12]\//.test(call.path),
+    fallback: true,
     async answer(call, ctx) {
       const auth = call.headers.authorization ?? "";
       if (!isTestKey(auth)) return unauthorized(auth, ctx);

@@ -1,0 +1,54 @@
+import { sha256Hex } from "../lib/crypto.js";
+import type { ApiAnswer, ApiCall, ApiContext, Random, WorldView } from "./types.js";
+
+/** One route of a provider's API: its method, its path (captures are the ids), and what answers it. */
+export type ApiRoute = readonly [method: string, path: RegExp, answer: (ids: string[], call: ApiCall, ctx: ApiContext) => ApiAnswer];
+
+/** The route a call takes and its ids; "method" when a route has the path but another method. */
+export function findRoute(routes: readonly ApiRoute[], call: ApiCall): { answer: ApiRoute[2]; ids: string[] } | "method" | undefined {
+  let pathKnown = false;
+  for (const [method, path, answer] of routes) {
+    const match = path.exec(call.path);
+    if (!match) continue;
+    if (method === call.method) return { answer, ids: match.slice(1) };
+    pathKnown = true;
+  }
+  return pathKnown ? "method" : undefined;
+}
+
+/** A number in [0, 1). */
+export const unit = (random: Random) => random.bytes(4).readUInt32BE() / 2 ** 32;
+
+/** An amount between `min` and `max`, in cents. */
+export const cents = (random: Random, min: number, max: number) => Math.round((min + unit(random) * (max - min)) * 100) / 100;
+
+export const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(unit(random) * list.length)]!;
+
+/** An integer in [min, max]. */
+export const between = (random: Random, min: number, max: number) => min + Math.floor(unit(random) * (max - min + 1));
+
+/**
+ * Whether a webhook body is seen for the first time in this world: a redelivery, the same event
+ * through the listener after `trigger` applied it, or what an API call fired, changes nothing twice.
+ */
+export function firstSighting(world: WorldView, kind: string, body: string, now: Date): boolean {
+  const key = sha256Hex(body);
+  if (world.get(kind, key)) return false;
+  world.put(kind, key, { at: now.toISOString() });
+  return true;
+}
+
+export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The JSON request body, or undefined when it is not a JSON object. */
+export function jsonBody(call: ApiCall): Record<string, unknown> | undefined {
+  if (call.body.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(call.body).toString("utf8"));
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
