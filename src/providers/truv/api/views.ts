@@ -21,6 +21,7 @@ const DAY = 86_400_000;
 const money = (value: number) => value.toFixed(2);
 const providerOf = (link: TruvLink) => PROVIDERS.find((p) => p.id === link.provider_id) ?? PROVIDERS[0];
 const logo = (id: string) => `https://cdn.truv.com/providers/${id}.svg`;
+const slug = (name: string) => name.toLowerCase().replaceAll(" ", "_");
 /** The employer behind a link (or an order's employer before it has one): the same in every answer. */
 const employerOf = (id: string) => pick(seeded(id, "employer"), EMPLOYERS);
 
@@ -39,7 +40,7 @@ export function linkView(link: TruvLink): JsonObject {
     user_external_id: null,
     provider_id: provider.id,
     provider: { id: provider.id, name: provider.name, logo_url: logo(provider.id) },
-    company_mapping: { id: employer.name.toLowerCase().replaceAll(" ", "_"), name: employer.name, logo_url: null },
+    company_mapping: { id: slug(employer.name), name: employer.name, logo_url: `https://cdn.truv.com/company_logos/${slug(employer.name)}.svg` },
     link_hash: seeded(link.id, "hash").bytes(16).toString("hex"),
     allowed_products: [link.product],
     initial_product_type: link.product,

@@ -1,0 +1,41 @@
+// Truv's and Bridge's API answers as their references document them (test/vectors/*-api-schemas.json,
+// transcribed by hand, each schema naming its page): a validator per provider.
+import { Ajv } from "ajv";
+import { readVector } from "./vectors.js";
+
+interface SchemaVector {
+  endpoints: Record<string, string>;
+  schemas: Record<string, object>;
+}
+
+/** The schema an endpoint's path answers with: `/v1/links/<id>/` is `GET /v1/links/{link_id}/`. */
+function templateOf(endpoints: Record<string, string>, method: string, path: string): string | undefined {
+  return Object.keys(endpoints).find((template) => {
+    const [m, p] = template.split(" ");
+    const pattern = new RegExp(`^${p!.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+    return m === method && pattern.test(path);
+  });
+}
+
+/** Validates answers against one provider's schemas: errors by status, successes by endpoint. */
+export function apiSchemas(vector: string, errorSchema: (status: number) => string) {
+  const { endpoints, schemas } = readVector<SchemaVector>(vector);
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addSchema({ $id: vector, schemas });
+  const check = (schema: string, body: unknown) => {
+    const validate = ajv.getSchema(`${vector}#/schemas/${schema}`)!;
+    return validate(body) ? [] : [`${schema}: ${ajv.errorsText(validate.errors)}`];
+  };
+  return {
+    endpoints: Object.keys(endpoints),
+    /** The problems of one answer; none when it is as documented. */
+    problems(method: string, path: string, status: number, body: unknown): string[] {
+      if (status >= 400) return check(errorSchema(status), body).map((p) => `${method} ${path} ${status}: ${p}`);
+      const template = templateOf(endpoints, method, path);
+      if (!template) return [`${method} ${path}: no documented schema`];
+      if (status === 204) return [];
+      return check(endpoints[template]!, body).map((p) => `${method} ${path} ${status}: ${p}`);
+    },
+    templateOf: (method: string, path: string) => templateOf(endpoints, method, path),
+  };
+}
