@@ -27,14 +27,20 @@ export const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floo
 /** An integer in [min, max]. */
 export const between = (random: Random, min: number, max: number) => min + Math.floor(unit(random) * (max - min + 1));
 
+/** How many bodies each of the 256 buckets of a provider's seen marks remembers (a redelivery comes soon after the original). */
+const SEEN_PER_BUCKET = 64;
+
 /**
  * Whether a webhook body is seen for the first time in this world: a redelivery, the same event
  * through the listener after `trigger` applied it, or what an API call fired, changes nothing twice.
+ * The marks are SHA-256s in 256 buckets by their first byte, each keeping its latest: bounded on
+ * disk however many events a load test sends.
  */
-export function firstSighting(world: WorldView, kind: string, body: string, now: Date): boolean {
-  const key = sha256Hex(body);
-  if (world.get(kind, key)) return false;
-  world.put(kind, key, { at: now.toISOString() });
+export function firstSighting(world: WorldView, kind: string, body: string): boolean {
+  const hash = sha256Hex(body);
+  const bucket = world.get<string[]>(kind, hash.slice(0, 2)) ?? [];
+  if (bucket.includes(hash)) return false;
+  world.put(kind, hash.slice(0, 2), [...bucket, hash].slice(-SEEN_PER_BUCKET));
   return true;
 }
 

@@ -86,7 +86,7 @@ export const bridgeApi: ProviderApi = {
     return bridgeError(404, "not_found", `wh-sim does not answer ${call.method} ${call.path}`);
   },
   observe(payload, body, ctx, caused = false) {
-    if (firstSighting(ctx.world, "bridge-seen", body, ctx.now) && !caused) applyEvent(payload, ctx.world, ctx.now);
+    if (firstSighting(ctx.world, "bridge-seen", body) && !caused) applyEvent(payload, ctx.world, ctx.now);
   },
 };
 

@@ -2,7 +2,7 @@ import { safeEqual } from "../../../lib/crypto.js";
 import { findRoute, firstSighting, jsonBody, text, type ApiRoute } from "../../api-kit.js";
 import type { ApiAnswer, ApiCall, ApiContext, ProviderApi } from "../../types.js";
 import { invalidParams, methodNotAllowed, notFound, truvError } from "./errors.js";
-import { accessTokenOf, applyEvent, linkById, linkByToken, orderById, saveLink, tokenKind, truvId, truvTime, userById } from "./state.js";
+import { accessTokenOf, applyEvent, linkById, linkByToken, orderById, saveLink, truvId, truvTime, userById } from "./state.js";
 import { linkReport, linkView, orderView, userReport } from "./views.js";
 import { addressed, createWebhook, deleteWebhook, keepDelivery, listDeliveries, webhookById } from "./webhooks.js";
 
@@ -51,7 +51,7 @@ export const truvApi: ProviderApi = {
   },
   observe(payload, body, ctx, caused = false) {
     // A body already applied (a redelivery; what trigger applied before the listener saw it) changes nothing twice.
-    if (firstSighting(ctx.world, "truv-seen", body, ctx.now) && !caused) applyEvent(payload, ctx.world, ctx.now);
+    if (firstSighting(ctx.world, "truv-seen", body) && !caused) applyEvent(payload, ctx.world, ctx.now);
   },
   delivered: (payload, delivery, ctx) => keepDelivery(payload, delivery, ctx.world, ctx.now),
 };
@@ -96,7 +96,7 @@ function exchange(call: ApiCall, ctx: ApiContext): ApiAnswer {
   return withBody(call, (body) => {
     const token = text(body.public_token);
     if (!token) return invalidParams([{ field: "public_token", message: "This field is required." }]);
-    const link = tokenKind(ctx.world, token) === "public" ? linkByToken(ctx.world, token) : undefined;
+    const link = linkByToken(ctx.world, token, "public");
     if (!link) return invalidParams([{ field: "public_token", message: "Invalid public token." }]);
     return ok({ access_token: accessTokenOf(link.id), link_id: link.id }, `link ${link.id}`);
   });
@@ -127,7 +127,7 @@ function refresh(call: ApiCall, ctx: ApiContext): ApiAnswer {
   return withBody(call, (body) => {
     const token = text(body.access_token);
     if (!token) return invalidParams([{ field: "access_token", message: "This field is required." }]);
-    const link = tokenKind(ctx.world, token) === "access" ? linkByToken(ctx.world, token) : undefined;
+    const link = linkByToken(ctx.world, token, "access");
     if (!link || link.deleted_at) return invalidParams([{ field: "access_token", message: "Invalid access token." }]);
     const taskId = truvId(ctx.random);
     link.status = "done";

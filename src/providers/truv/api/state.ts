@@ -52,7 +52,6 @@ export interface TruvUser {
 const LINK = "truv-link";
 const ORDER = "truv-order";
 const USER = "truv-user";
-const TOKEN = "truv-token";
 
 /** Truv's ids: 32 lowercase hex characters. */
 export const TRUV_ID = /^[0-9a-f]{32}$/;
@@ -64,9 +63,15 @@ export const truvTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/
 /** The same randomness every time for the same object and purpose. */
 export const seeded = (id: string, purpose: string) => createRandom(`truv:${id}:${purpose}`);
 
-/** A link's tokens, derived from its id: the access token the API gives, the public token Truv Bridge would hand the page. */
-export const accessTokenOf = (linkId: string) => sha256Hex(`truv-access:${linkId}`).slice(0, 32);
-export const publicTokenOf = (linkId: string) => sha256Hex(`truv-public:${linkId}`).slice(0, 32);
+/**
+ * A link's tokens are its id masked (a different mask for each kind): the access token the API
+ * gives, the public token Truv Bridge would hand the page. Unmasked, a token names its link: no
+ * token has to be kept.
+ */
+const MASKS = { access: Buffer.from(sha256Hex("wh-sim truv access token"), "hex"), public: Buffer.from(sha256Hex("wh-sim truv public token"), "hex") };
+const mask = (hex32: string, kind: keyof typeof MASKS) => Buffer.from(Buffer.from(hex32, "hex").map((byte, i) => byte ^ MASKS[kind][i]!)).toString("hex");
+export const accessTokenOf = (linkId: string) => mask(linkId, "access");
+export const publicTokenOf = (linkId: string) => mask(linkId, "public");
 
 export const PROVIDERS = [
   { id: "adp", name: "ADP" },
@@ -80,14 +85,11 @@ export const orderById = (world: WorldView, id: string) => (TRUV_ID.test(id) ? w
 export const userById = (world: WorldView, id: string) => (TRUV_ID.test(id) ? world.get<TruvUser>(USER, id) : undefined);
 export const saveLink = (world: WorldView, link: TruvLink) => world.put(LINK, link.id, link);
 
-/** The link an access or public token opens. */
-export function linkByToken(world: WorldView, token: string): TruvLink | undefined {
-  const entry = TRUV_ID.test(token) ? world.get<{ link_id: string; kind: "access" | "public" }>(TOKEN, token) : undefined;
-  return entry ? linkById(world, entry.link_id) : undefined;
-}
-export const tokenKind = (world: WorldView, token: string) => (TRUV_ID.test(token) ? world.get<{ kind: "access" | "public" }>(TOKEN, token)?.kind : undefined);
+/** The link a token of this kind opens, if it is one of a link wh-sim knows. */
+export const linkByToken = (world: WorldView, token: string, kind: keyof typeof MASKS): TruvLink | undefined =>
+  TRUV_ID.test(token) ? linkById(world, mask(token, kind)) : undefined;
 
-function newLink(world: WorldView, id: string, payload: JsonObject, at: string): TruvLink {
+function newLink(id: string, payload: JsonObject, at: string): TruvLink {
   const link: TruvLink = {
     id,
     user_id: null,
@@ -102,8 +104,6 @@ function newLink(world: WorldView, id: string, payload: JsonObject, at: string):
     statements: null,
     employment_id: null,
   };
-  world.put(TOKEN, accessTokenOf(id), { link_id: id, kind: "access" });
-  world.put(TOKEN, publicTokenOf(id), { link_id: id, kind: "public" });
   return link;
 }
 
@@ -117,7 +117,7 @@ export function applyEvent(payload: JsonObject, world: WorldView, now: Date): vo
   const at = text(payload.updated_at) ?? text(payload.event_created_at) ?? truvTime(now);
   const userId = text(payload.user_id);
   const linkId = text(payload.link_id);
-  const link = linkId && TRUV_ID.test(linkId) ? (linkById(world, linkId) ?? newLink(world, linkId, payload, at)) : undefined;
+  const link = linkId && TRUV_ID.test(linkId) ? (linkById(world, linkId) ?? newLink(linkId, payload, at)) : undefined;
   if (link) {
     link.user_id ??= userId ?? null;
     link.tracking_info = text(payload.tracking_info) ?? link.tracking_info;
