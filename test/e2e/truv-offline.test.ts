@@ -90,6 +90,15 @@ describe("a Truv handler's flow, offline", () => {
     expect(created.status).toBe(201);
     const report = await call("GET", `/v1/users/${USER}/reports/${String(created.body.report_id)}/`);
     expect(report.body).toMatchObject({ links: [{ link_id: LINK, employments: [{ statements: expect.any(Array) }] }] });
+    await trigger(app.url, "shifts-created", "-o", `link_id=${LINK}`, "-o", "objects_count=24");
+    const shifts: unknown[] = [];
+    for (let next: string | null = `/v1/links/${LINK}/shifts/?page_size=10`; next;) {
+      const { body } = await call("GET", next.replace(config.baseUrl, ""));
+      expect(body.count).toBe(24);
+      shifts.push(...(body.results as unknown[]));
+      next = body.next as string | null;
+    }
+    expect(shifts).toHaveLength(24);
     const exchanged = await call("POST", "/v1/link-access-tokens/", { public_token: publicTokenOf(LINK) });
     expect(exchanged.body).toMatchObject({ link_id: LINK, access_token: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });

@@ -12,7 +12,7 @@ export function truvError(status: number, code: string, message: string, invalid
   };
 }
 
-export const notFound = (): ApiAnswer => ({ status: 404, error: "not_found", body: { detail: "Not Found." } });
+export const notFound = (detail = "Not Found."): ApiAnswer => ({ status: 404, error: "not_found", body: { detail } });
 
 export const invalidParams = (invalid: readonly { field: string; message: string }[]): ApiAnswer =>
   truvError(400, "incorrect_parameters", "Incorrect request parameters", invalid);

@@ -3,7 +3,7 @@ import { findRoute, firstSighting, jsonBody, text, type ApiRoute } from "../../a
 import type { ApiAnswer, ApiCall, ApiContext, ProviderApi } from "../../types.js";
 import { invalidParams, methodNotAllowed, notFound, truvError } from "./errors.js";
 import { accessTokenOf, applyEvent, linkById, linkByToken, orderById, saveLink, truvId, truvTime, userById } from "./state.js";
-import { linkReport, linkView, orderView, userReport } from "./views.js";
+import { linkReport, linkView, orderView, shiftsView, userReport } from "./views.js";
 import { addressed, createWebhook, deleteWebhook, keepDelivery, listDeliveries, webhookById } from "./webhooks.js";
 
 /** Truv's resources, always with their trailing slash (Stripe's `/v1/` paths never have one). */
@@ -21,6 +21,7 @@ const routes: readonly ApiRoute[] = [
     new RegExp(`^/v1/links/${ID}/(income|employment)/report/$`),
     ([id, kind], _call, ctx) => withLink(id!, ctx, (link) => ok(linkReport(link, kind === "income"), `link ${link.id}`)),
   ],
+  ["GET", new RegExp(`^/v1/links/${ID}/shifts/$`), ([id], call, ctx) => withLink(id!, ctx, (link) => shifts(link, call))],
   ["POST", new RegExp(`^/v1/users/${ID}/reports/$`), ([id], call, ctx) => createReport(id!, call, ctx)],
   ["GET", new RegExp(`^/v1/users/${ID}/reports/${ID}/$`), ([user, report], _call, ctx) => getReport(user!, report!, ctx)],
   ["GET", /^\/v1\/webhook-requests\/$/, (_ids, call, ctx) => listDeliveries(new URLSearchParams(call.query), ctx.world)],
@@ -100,6 +101,16 @@ function exchange(call: ApiCall, ctx: ApiContext): ApiAnswer {
     if (!link) return invalidParams([{ field: "public_token", message: "Invalid public token." }]);
     return ok({ access_token: accessTokenOf(link.id), link_id: link.id }, `link ${link.id}`);
   });
+}
+
+function shifts(link: NonNullable<ReturnType<typeof linkById>>, call: ApiCall): ApiAnswer {
+  const query = new URLSearchParams(call.query);
+  const page = Number(query.get("page") ?? 1);
+  const size = Number(query.get("page_size") ?? 100);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) return invalidParams([{ field: "page_size", message: "Ensure this value is between 1 and 1000." }]);
+  // Past the last page (or not a page): Django REST framework's 404.
+  if (!Number.isInteger(page) || page < 1 || (page > 1 && (page - 1) * size >= (link.shifts ?? 0))) return notFound("Invalid page.");
+  return ok(shiftsView(link, page, size, `http://${call.headers.host ?? "127.0.0.1"}`), `link ${link.id}`);
 }
 
 function createReport(userId: string, call: ApiCall, ctx: ApiContext): ApiAnswer {

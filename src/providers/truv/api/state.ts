@@ -18,6 +18,8 @@ export interface TruvLink {
   deleted_at: string | null;
   /** The pay statements the last `statements-created`/`-updated` counted; null before any (a seeded number is reported). */
   statements: number | null;
+  /** The shifts the last `shifts-created`/`-updated` counted; none before. */
+  shifts?: number;
   /** The employment the statements belong to (`employment_id`, an employment event's `object_id`). */
   employment_id: string | null;
 }
@@ -108,6 +110,7 @@ function newLink(id: string, payload: JsonObject, at: string): TruvLink {
 }
 
 const STATEMENT_EVENTS = new Set(["statements-created", "statements-updated"]);
+const SHIFT_EVENTS = new Set(["shifts-created", "shifts-updated"]);
 const EMPLOYMENT_EVENTS = new Set(["employment-created", "employment-updated"]);
 const SUBORDER_EVENTS = new Set(["order-created", "order-status-updated", "order-refresh-failed"]);
 
@@ -124,6 +127,7 @@ export function applyEvent(payload: JsonObject, world: WorldView, now: Date): vo
     if (type === "task-status-updated") link.status = text(payload.status) ?? link.status;
     if (STATEMENT_EVENTS.has(type) && typeof payload.objects_count === "number") link.statements = payload.objects_count;
     if (STATEMENT_EVENTS.has(type)) link.employment_id = text(payload.employment_id) ?? link.employment_id;
+    if (SHIFT_EVENTS.has(type) && typeof payload.objects_count === "number") link.shifts = payload.objects_count;
     if (EMPLOYMENT_EVENTS.has(type)) link.employment_id = text(payload.object_id) ?? link.employment_id;
     if (type === "link-deleted") link.deleted_at = at;
     link.updated_at = at;

@@ -214,3 +214,36 @@ export function orderView(order: TruvOrder, world: WorldView): JsonObject {
     }),
   };
 }
+
+/**
+ * `GET /v1/links/{link_id}/shifts/`: as many shifts as the last shifts event counted, the newest
+ * first, a page at a time (`page` from 1, `page_size`); `next`/`previous` are whole URLs, as Truv's.
+ */
+export function shiftsView(link: TruvLink, page: number, pageSize: number, base: string): JsonObject {
+  const count = link.shifts ?? 0;
+  const first = (page - 1) * pageSize;
+  const url = (n: number) => `${base}/v1/links/${link.id}/shifts/?page=${n}&page_size=${pageSize}`;
+  const last = Date.parse(link.updated_at);
+  const results = Array.from({ length: Math.max(0, Math.min(pageSize, count - first)) }, (_, i) => {
+    const n = first + i;
+    const random = seeded(link.id, `shift:${n}`);
+    const day = isoDate(last - n * DAY);
+    const hours = between(random, 4, 9);
+    const start = `${day}T${String(between(random, 6, 12)).padStart(2, "0")}:00:00.000Z`;
+    const end = new Date(Date.parse(start) + hours * 3600_000).toISOString();
+    const rate = cents(random, 16, 32);
+    const entry = { id: truvId(random), external_id: truvId(random), entry_date: day, start, end, created_at: link.updated_at, updated_at: link.updated_at };
+    return {
+      id: truvId(random),
+      external_id: truvId(random),
+      start_date: day,
+      end_date: day,
+      time_entries: [entry],
+      type: "shift",
+      created_at: link.updated_at,
+      updated_at: link.updated_at,
+      earnings: [{ name: "Regular", amount: money(rate * hours), category: "regular", rate: money(rate), units: money(hours) }],
+    };
+  });
+  return { count, next: first + pageSize < count ? url(page + 1) : null, previous: page > 1 ? url(page - 1) : null, results };
+}
