@@ -18,8 +18,12 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     if (error.code === "EAGAIN") process.stdout.write(line);
   }
 } else {
-  import("../dist/bundle/cli.js").catch((error) => {
+  let cli;
+  try {
+    cli = require.resolve("../dist/bundle/cli.cjs");
+  } catch (error) {
     console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);
     process.exit(70);
-  });
+  }
+  require(cli);
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Bundles the command line (`bin/wh-sim.cjs` loads `dist/bundle/cli.js`) from tsc's output: Node 20
-// has no compile cache, and resolving and compiling some fifty small ES modules is a large part of
-// a command's start-up. Each command still loads lazily: code split at every `import()`.
-// commander and chalk, which every command (or every coloured one) loads, go in; the dependencies
-// only some features load stay outside and load from node_modules when used.
-// Chunks sit in `dist/bundle/`, two levels under the package like every tsc module, so the paths
-// modules find from `import.meta.url` (fixtures/, package.json) stay right.
+// Bundles the command line (`bin/wh-sim.cjs` requires `dist/bundle/cli.cjs`) from tsc's output.
+// One CommonJS file: Node resolves and links ES modules one by one (some forty chunk files were a
+// third of a trigger's start-up on Node 26), while a `require` of one file is one read, and the
+// compile cache the launcher enables covers it. Each command still loads lazily: esbuild wraps every
+// module in a function run on first use, and the dependencies only some features need stay outside
+// (node_modules), required or imported when used. commander and chalk go in.
+// Bulk sends' helper threads start from their own entry (`thread.js`, an ES module), found next to
+// the bundle that starts them. Both sit in `dist/bundle/`, two levels under the package like every
+// tsc module, so the paths modules find from `import.meta.url` (fixtures/, package.json) stay right.
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -13,22 +15,51 @@ const root = new URL("../", import.meta.url);
 const outdir = new URL("dist/bundle/", root).pathname;
 const inside = new Set(["commander", "chalk"]);
 const { dependencies } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
-
-rmSync(outdir, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root.pathname,
-  // A bulk trigger's helper threads start from their own entry, found next to the chunk that starts them.
-  entryPoints: { cli: "dist/cli/main.js", thread: "dist/send/thread.js" },
   outdir,
   entryNames: "[name]",
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   sourcemap: true,
   external: Object.keys(dependencies).filter((name) => !inside.has(name)),
+  logLevel: "warning",
+};
+
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands wh-sim has none
+ * of; loading it loads net, dgram and the streams (~6 ms on Node 26). commander gets a stand-in that
+ * requires it on first use.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require("node:child_process"))[key] });',
+      loader: "js",
+    }));
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { cli: "dist/cli/main.js" },
+  plugins: [lazyChildProcess],
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  // Modules find their files from import.meta.url: the bundle's own URL, under CommonJS.
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+await build({
+  ...common,
+  entryPoints: { thread: "dist/send/thread.js" },
+  format: "esm",
   // commander is CommonJS and requires Node's modules: an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: "warning",
 });

@@ -2,19 +2,24 @@
 // The one place that turns errors into exit codes (docs/architecture.md, errors and exit codes).
 import { CommanderError } from "commander";
 import { WhSimError } from "../lib/errors.js";
+import { preparePaint } from "./output.js";
 import { createProgram } from "./program.js";
 // Installed first: a closed stdout ends any command quietly.
 import "./stdout.js";
 
 const debug = process.argv.includes("--debug");
 
-try {
-  // `wh-sim` alone: on a terminal, ask what to do; elsewhere, the help (commander's own answer).
-  if (process.argv.length === 2 && process.stdin.isTTY && process.stdout.isTTY) await (await import("./commands/home.js")).runHome();
-  else await createProgram().parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = await report(error);
-}
+// No top-level await: the command line is bundled as CommonJS, which starts faster than ES modules.
+void (async () => {
+  try {
+    await preparePaint();
+    // `wh-sim` alone: on a terminal, ask what to do; elsewhere, the help (commander's own answer).
+    if (process.argv.length === 2 && process.stdin.isTTY && process.stdout.isTTY) await (await import("./commands/home.js")).runHome();
+    else await createProgram().parseAsync(process.argv);
+  } catch (error) {
+    process.exitCode = await report(error);
+  }
+})();
 
 async function report(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {

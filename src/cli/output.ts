@@ -46,26 +46,34 @@ async function choosePaint(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   return level === 0 ? plain : new Chalk({ level });
 }
 
-export const paint: Paint = await choosePaint(process.argv, process.env);
-const chalk = paint;
+/**
+ * The styles every command paints with: plain until the command line's start chose them
+ * (`preparePaint`). A live binding: importers read it at each use, never keep a copy.
+ */
+export let paint: Paint = plain;
+
+/** Chooses the styles for this process (chalk is loaded only when colour can be on). */
+export async function preparePaint(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  paint = await choosePaint(argv, env);
+}
 
 export function formatError(message: string, hint?: string): string {
-  return `${chalk.red("error:")} ${message}${hint ? `\n${chalk.dim("hint:")} ${hint}` : ""}`;
+  return `${paint.red("error:")} ${message}${hint ? `\n${paint.dim("hint:")} ${hint}` : ""}`;
 }
 
 export function formatStatus(status: number, ok: boolean): string {
   const text = `${status} ${STATUS_TEXT[status] ?? ""}`.trim();
-  return ok ? chalk.green(text) : chalk.red(text);
+  return ok ? paint.green(text) : paint.red(text);
 }
 
-export const mark = (ok: boolean): string => (ok ? chalk.green("✔") : chalk.red("✖"));
+export const mark = (ok: boolean): string => (ok ? paint.green("✔") : paint.red("✖"));
 
 /** Pretty JSON with keys, strings and numbers coloured; raw text as is. */
 export function highlightJson(text: string): string {
   return text.replace(
     /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g,
     (match, str: string | undefined, colon: string | undefined, literal: string | undefined) =>
-      str ? (colon ? chalk.cyan(str) + colon : chalk.green(str)) : literal ? chalk.magenta(match) : chalk.yellow(match),
+      str ? (colon ? paint.cyan(str) + colon : paint.green(str)) : literal ? paint.magenta(match) : paint.yellow(match),
   );
 }
 
@@ -131,7 +139,7 @@ export function progressBar(total: number) {
     const width = 30;
     const filled = Math.round((done / total) * width);
     process.stderr.write(
-      `\r${chalk.green("█".repeat(filled))}${chalk.dim("░".repeat(width - filled))} ${done}/${total}${failed ? chalk.red(` ${failed} failed`) : ""}`,
+      `\r${paint.green("█".repeat(filled))}${paint.dim("░".repeat(width - filled))} ${done}/${total}${failed ? paint.red(` ${failed} failed`) : ""}`,
     );
   };
   return {
