@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { withScheme } from "./input.js";
 import { UsageError } from "./lib/errors.js";
@@ -21,7 +21,7 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Co
   const path = resolve(cwd, file ?? CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch {
     if (file) throw new UsageError(`cannot read config file ${path}`);
     return {};

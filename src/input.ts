@@ -1,5 +1,4 @@
-import { statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { UsageError } from "./lib/errors.js";
 import { isObject, type JsonObject } from "./lib/json.js";
 import type { HeaderMap } from "./providers/types.js";
@@ -7,7 +6,7 @@ import type { HeaderMap } from "./providers/types.js";
 /** A file the user named: its bytes, or a usage error that names the flag, the file and why. */
 export async function readUserFile(flag: string, path: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =

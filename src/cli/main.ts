@@ -15,7 +15,7 @@ void (async () => {
     await preparePaint();
     // `wh-sim` alone: on a terminal, ask what to do; elsewhere, the help (commander's own answer).
     if (process.argv.length === 2 && process.stdin.isTTY && process.stdout.isTTY) await (await import("./commands/home.js")).runHome();
-    else await createProgram().parseAsync(process.argv);
+    else await createProgram(undefined, process.argv).parseAsync(process.argv);
   } catch (error) {
     process.exitCode = await report(error);
   }

@@ -12,7 +12,29 @@ export interface ProgramOutput {
   writeErr(text: string): void;
 }
 
-export function createProgram(output?: ProgramOutput): Command {
+/** Every command, by name, with the function that registers it. */
+const COMMANDS: Readonly<Record<string, (program: Command) => void>> = {
+  trigger: registerTrigger,
+  run: registerRun,
+  scenario: registerScenario,
+  listen: registerListen,
+  replay: registerReplay,
+  sign: registerSign,
+  verify: registerVerify,
+  demo: registerDemo,
+  export: registerExport,
+  list: registerList,
+  secret: registerSecret,
+  completion: registerCompletion,
+  mcp: registerMcp,
+};
+
+/**
+ * The program. Given the command line, a command named first is the only one registered: building
+ * every command's options is a good part of a command's start-up, and only help, suggestions for a
+ * mistyped command and completion need them all.
+ */
+export function createProgram(output?: ProgramOutput, argv?: readonly string[]): Command {
   const program = new Command("wh-sim")
     .description("Simulate signed webhooks from Stripe, Plaid, Truv, Bridge and Standard Webhooks senders, and receive them locally.")
     .version(packageVersion(), "-v, --version")
@@ -26,18 +48,8 @@ export function createProgram(output?: ProgramOutput): Command {
   // Set before the commands are added: each copies its parent's output settings.
   if (output) program.configureOutput(output);
 
-  registerTrigger(program);
-  registerRun(program);
-  registerScenario(program);
-  registerListen(program);
-  registerReplay(program);
-  registerSign(program);
-  registerVerify(program);
-  registerDemo(program);
-  registerExport(program);
-  registerList(program);
-  registerSecret(program);
-  registerCompletion(program);
-  registerMcp(program);
+  const named = argv?.[2];
+  const only = named !== undefined && Object.hasOwn(COMMANDS, named) ? COMMANDS[named] : undefined;
+  for (const register of only ? [only] : Object.values(COMMANDS)) register(program);
   return program;
 }
