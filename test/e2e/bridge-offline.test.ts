@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bridge as provider } from "../../src/providers/bridge/index.js";
 import { handleBridgeWebhook, type BridgeConfig, type Books } from "../library-example/bridge-handler.js";
-import { apiSchemas } from "../helpers/api-schemas.js";
+import { apiSchemas, recordAnswers, type RecordedAnswer } from "../helpers/api-schemas.js";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
@@ -20,19 +20,17 @@ let listen: ReturnType<typeof startListenCli>;
 let app: Awaited<ReturnType<typeof startTargetServer>>;
 let config: BridgeConfig;
 const books: Books = { items: new Map(), balances: new Map(), transactions: new Map(), syncedUpTo: new Map() };
-const answers: { method: string; path: string; status: number; body: unknown }[] = [];
-const realFetch = globalThis.fetch;
+/** Every answer the listener gave, to the handler or to the test: each checked against its schema. */
+const answers: RecordedAnswer[] = [];
 const keys = { "Client-Id": "client", "Client-Secret": "secret", "Bridge-Version": "2025-01-15", "Content-Type": "application/json" };
 
 async function call(method: string, path: string, { token, body, headers = keys }: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await realFetch(`${config.baseUrl}${path}`, {
+  const response = await fetch(`${config.baseUrl}${path}`, {
     method,
     headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const parsed = (await response.json()) as Record<string, unknown>;
-  answers.push({ method, path: path.split("?")[0]!, status: response.status, body: parsed });
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 const userToken = async () => String((await call("POST", "/v3/aggregation/authorization/token", { body: { user_uuid: USER } })).body.access_token);
 /** `wh-sim trigger bridge …` to a URL, as a test of an app would. */
@@ -43,12 +41,7 @@ async function trigger(url: string, event: string, content: Record<string, unkno
 }
 
 beforeAll(async () => {
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const response = await realFetch(input, init);
-    const url = new URL(String(input));
-    answers.push({ method: init?.method ?? "GET", path: url.pathname, status: response.status, body: await response.clone().json() });
-    return response;
-  });
+  recordAnswers(answers);
   app = await startTargetServer(async ({ rawBody, headers }) => ({
     status: await handleBridgeWebhook(config, books, rawBody, headers["bridgeapi-signature"] as string | undefined),
   }));

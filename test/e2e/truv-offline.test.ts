@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { truv as provider } from "../../src/providers/truv/index.js";
 import { publicTokenOf } from "../../src/providers/truv/api/state.js";
 import { handleTruvWebhook, type Records, type TruvConfig } from "../library-example/truv-handler.js";
-import { apiSchemas } from "../helpers/api-schemas.js";
+import { apiSchemas, recordAnswers, type RecordedAnswer } from "../helpers/api-schemas.js";
 import { runCli } from "../helpers/cli.js";
 import { startListenCli } from "../helpers/listen-cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
@@ -24,15 +24,12 @@ let app: Awaited<ReturnType<typeof startTargetServer>>;
 let config: TruvConfig;
 const records: Records = { suborders: new Map(), incomes: new Map() };
 /** Every answer the listener gave, to the handler or to the test: each checked against its schema. */
-const answers: { method: string; path: string; status: number; body: unknown }[] = [];
-const realFetch = globalThis.fetch;
+const answers: RecordedAnswer[] = [];
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = keys()) {
-  const response = await realFetch(`${config.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${config.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
-  answers.push({ method, path: path.split("?")[0]!, status: response.status, body: parsed });
-  return { status: response.status, body: parsed as Record<string, unknown> };
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
 }
 const keys = (secret = provider.testSecret) => ({ "X-Access-Client-Id": "client", "X-Access-Secret": secret, "Content-Type": "application/json" });
 /** `wh-sim trigger truv …` to a URL, as a test of an app would. */
@@ -42,13 +39,7 @@ async function trigger(url: string, ...args: string[]) {
 }
 
 beforeAll(async () => {
-  // The handler's own calls are recorded too: the app runs in this process.
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const response = await realFetch(input, init);
-    const url = new URL(String(input));
-    answers.push({ method: init?.method ?? "GET", path: url.pathname, status: response.status, body: await response.clone().json() });
-    return response;
-  });
+  recordAnswers(answers);
   app = await startTargetServer(async ({ rawBody, headers }) => ({
     status: await handleTruvWebhook(config, records, rawBody, headers["x-webhook-sign"] as string | undefined),
   }));

@@ -1,6 +1,7 @@
 // Truv's and Bridge's API answers as their references document them (test/vectors/*-api-schemas.json,
 // transcribed by hand, each schema naming its page): a validator per provider.
 import { Ajv } from "ajv";
+import { vi } from "vitest";
 import { readVector } from "./vectors.js";
 
 interface SchemaVector {
@@ -38,4 +39,26 @@ export function apiSchemas(vector: string, errorSchema: (status: number) => stri
     },
     templateOf: (method: string, path: string) => templateOf(endpoints, method, path),
   };
+}
+
+export interface RecordedAnswer {
+  method: string;
+  /** Without the query. */
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Records every answer `fetch` gets in this process — the handler's calls (the app runs in the
+ * test's process) and the test's own — so that each can be checked against its schema at the end.
+ */
+export function recordAnswers(answers: RecordedAnswer[]): void {
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const response = await realFetch(input, init);
+    const text = await response.clone().text();
+    answers.push({ method: init?.method ?? "GET", path: new URL(String(input)).pathname, status: response.status, body: text ? JSON.parse(text) : null });
+    return response;
+  });
 }

@@ -1,5 +1,6 @@
 import { ALPHANUMERIC } from "../../../lib/crypto.js";
 import { createRandom } from "../../../lib/random.js";
+import { isoDate } from "../../api-kit.js";
 import type { JsonObject, Random, WorldView } from "../../types.js";
 
 /** A Sandbox Item as wh-sim keeps it: what Plaid's Sandbox would hold for it. */
@@ -82,4 +83,4 @@ export function saveItem(world: WorldView, item: PlaidItem): void {
 /** The same randomness every time for the same Item and purpose: its accounts, its n-th transaction. */
 export const seeded = (item: PlaidItem, purpose: string) => createRandom(`${item.item_id}:${purpose}`);
 
-export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export { isoDate };
