@@ -7,43 +7,43 @@ import type { HandlerContext } from "./server.js";
 
 /**
  * A request to a provider's route (its key endpoint) or API (Plaid's, Stripe's), answered and
- * reported as such, never as a webhook. A signed request is a webhook, whatever its body holds; an
- * API call carries the provider's credentials instead. Resolves with whether it was one.
+ * reported as such, never as a webhook; undefined (decided at once, nothing awaited: the listener
+ * asks this of every webhook) when it is neither. A signed request is a webhook, whatever its body
+ * holds; an API call carries the provider's credentials instead.
  */
-export async function answerProviderRoute(
-  res: ServerResponse,
+export function providerRouteFor(
   exchange: Exchange,
   request: { body: Buffer; map: HeaderMap; pathname: string },
   context: HandlerContext,
-): Promise<boolean> {
+): ((res: ServerResponse) => Promise<void>) | undefined {
   const { options, now, report } = context;
   const { method } = exchange;
   const { body, map, pathname } = request;
   const route = options.routes.find((r) => r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname));
   if (route) {
-    const out = await route.handle({ path: pathname, headers: map, body });
-    const status = await send(res, out.status, out.body, { "content-type": "application/json" });
-    report(exchange, {
-      body,
-      size: body.length,
-      status,
-      note: route.description,
-      api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
-    });
-    return true;
+    return async (res) => {
+      const out = await route.handle({ path: pathname, headers: map, body });
+      const status = await send(res, out.status, out.body, { "content-type": "application/json" });
+      report(exchange, {
+        body,
+        size: body.length,
+        status,
+        note: route.description,
+        api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
+      });
+    };
   }
-  const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
-  // A signed request is a webhook, whatever its body holds; an API call carries the provider's credentials instead.
   const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
-  const api = signed ? undefined : options.apis?.find((a) => a.claims(call));
-  if (api) {
+  if (signed || !options.apis?.length) return undefined;
+  const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
+  const api = options.apis.find((a) => a.claims(call));
+  if (!api) return undefined;
+  return async (res) => {
     const out = await api.answer(call, now());
     const status = await send(res, out.status, JSON.stringify(out.body, null, 2), { "content-type": "application/json", ...out.headers });
     const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
     report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
-    return true;
-  }
-  return false;
+  };
 }
 
 /** A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow. */

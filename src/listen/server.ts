@@ -5,7 +5,7 @@ import { createRelay, type Relay } from "../http/forward.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { onClientError, type Connection, type ConnectionContext, type Exchange } from "./connection-errors.js";
-import { answerProviderRoute, observeWebhook, send } from "./routes.js";
+import { observeWebhook, providerRouteFor, send } from "./routes.js";
 import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
@@ -215,7 +215,8 @@ async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, 
   const map = headerMap(headers);
   const pathname = exchange.path.split("?")[0] ?? "";
 
-  if (await answerProviderRoute(res, exchange, { body, map, pathname }, context)) return;
+  const providerRoute = providerRouteFor(exchange, { body, map, pathname }, context);
+  if (providerRoute) return providerRoute(res);
   if (options.path && pathname !== options.path) {
     const status = await send(res, 404, `wh-sim listens on ${options.path}\n`);
     return report(exchange, { body, size: body.length, status, note: `not ${options.path}` });

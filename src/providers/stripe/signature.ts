@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { hmacSha256, safeEqual, sha256Hex } from "../../lib/crypto.js";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { hmacSha256, sha256Hex } from "../../lib/crypto.js";
 import { humanDuration } from "../../lib/duration.js";
 import type { HeaderMap, Verdict } from "../types.js";
 import { fail } from "../verdict.js";
@@ -59,17 +59,26 @@ export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secr
   if (!header) {
     return fail("missing-header", "no Stripe-Signature header", "Stripe signs every delivery; was the header stripped by a proxy?");
   }
-  const parts = header.split(",").map((p) => p.split("="));
-  const t = Number.parseInt(parts.find(([k]) => k === "t")?.[1] ?? "", 10);
-  const v1 = parts.filter(([k]) => k === "v1").map(([, v]) => v ?? "");
+  // Parsed as stripe-node parses it (split on "," then "="), without an array per item: the listener does this for every delivery.
+  let t = Number.NaN;
+  const v1: string[] = [];
+  for (const item of header.split(",")) {
+    const at = item.indexOf("=");
+    const key = at < 0 ? item : item.slice(0, at);
+    const value = at < 0 ? "" : item.slice(at + 1, item.indexOf("=", at + 1) >>> 0);
+    if (key === "t" && Number.isNaN(t)) t = Number.parseInt(value, 10);
+    else if (key === "v1") v1.push(value);
+  }
   if (Number.isNaN(t)) {
     return fail("malformed", "Stripe-Signature has no t= timestamp", "expected t=<unix seconds>,v1=<hex>");
   }
   if (v1.length === 0) {
     return fail("malformed", "Stripe-Signature has no v1= signature", "expected t=<unix seconds>,v1=<hex> with no spaces after commas");
   }
-  const expected = secrets.map((s) => hmacSha256(s, `${t}.`, body).toString("hex"));
-  if (!v1.some((sig) => expected.some((e) => safeEqual(sig, e)))) {
+  // Compared as bytes: a v1 value that is not 64 hex digits cannot match (stripe-node compares the hex strings).
+  const expected = secrets.map((s) => hmacSha256(s, `${t}.`, body));
+  const given = v1.flatMap((sig) => (/^[0-9a-f]{64}$/.test(sig) ? [Buffer.from(sig, "hex")] : []));
+  if (!given.some((sig) => expected.some((e) => timingSafeEqual(sig, e)))) {
     const explained = explainMismatch(header, body, secrets);
     if (explained) return explained;
     return fail(
