@@ -54,7 +54,7 @@ export function registerListen(program: Command): void {
         "wh-sim listen --secret stripe=whsec_… --forward-to http://localhost:3000/webhook",
         "wh-sim listen --record hooks.ndjson --json",
         "wh-sim listen --status 500 --delay 2000      # test a sender's retries and timeouts",
-        "wh-sim listen --forward-to http://localhost:3000/webhook   # and point your Plaid, Stripe, Truv or Bridge client at it: their APIs are answered",
+        "wh-sim listen --json      # point a Plaid, Stripe, Truv or Bridge client here: its API is answered",
       ]),
     )
     .action(async (options, command) => {
