@@ -45,6 +45,7 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
       const api = provider.api;
       if (!api) return [];
       const seen = new Set<string>();
+      const secrets = setUp.secretsFor?.(provider.id) ?? [];
       return [
         (async (): Promise<ListenerApi> => {
           const templates = new Map(
@@ -60,7 +61,6 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
             claims: (call) => api.claims(call),
             async answer(call, now) {
               const fixture = async (choice: EventChoice) => structuredClone(await loadFixtureJson(provider.id, choice)) as JsonObject;
-              const secrets = setUp.secretsFor?.(provider.id) ?? [];
               const answer = await api.answer(call, { world, now, random, secrets, template, fixture });
               if (answer.events?.length)
                 fire(provider, answer, {

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../lib/crypto.js";
+import { fraction } from "../lib/random.js";
 import type { ApiAnswer, ApiCall, ApiContext, Random, WorldView } from "./types.js";
 
 /** One route of a provider's API: its method, its path (captures are the ids), and what answers it. */
@@ -16,16 +17,13 @@ export function findRoute(routes: readonly ApiRoute[], call: ApiCall): { answer:
   return pathKnown ? "method" : undefined;
 }
 
-/** A number in [0, 1). */
-export const unit = (random: Random) => random.bytes(4).readUInt32BE() / 2 ** 32;
-
 /** An amount between `min` and `max`, in cents. */
-export const cents = (random: Random, min: number, max: number) => Math.round((min + unit(random) * (max - min)) * 100) / 100;
+export const cents = (random: Random, min: number, max: number) => Math.round((min + fraction(random) * (max - min)) * 100) / 100;
 
-export const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(unit(random) * list.length)]!;
+export const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(fraction(random) * list.length)]!;
 
 /** An integer in [min, max]. */
-export const between = (random: Random, min: number, max: number) => min + Math.floor(unit(random) * (max - min + 1));
+export const between = (random: Random, min: number, max: number) => min + Math.floor(fraction(random) * (max - min + 1));
 
 /** How many bodies each of the 256 buckets of a provider's seen marks remembers (a redelivery comes soon after the original). */
 const SEEN_PER_BUCKET = 64;

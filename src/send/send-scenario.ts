@@ -1,7 +1,7 @@
 import { signingClock, type Chaos } from "../chaos.js";
 import type { Signer } from "../credentials.js";
 import { createSender, type Sender } from "../http/deliver.js";
-import { createRandom } from "../lib/random.js";
+import { createRandom, fraction } from "../lib/random.js";
 import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
 import type { FieldEdit } from "../events/edit.js";
 import { renderScenario } from "../scenarios/render.js";
@@ -45,7 +45,7 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
     for (const [i, { index, delivery }] of order.entries()) {
       if (run.stopped?.()) break;
       if (i > 0 && (run.delayMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, run.delayMs));
-      const twice = (run.duplicateRate ?? 0) > 0 && random.bytes(4).readUInt32BE() / 2 ** 32 < run.duplicateRate!;
+      const twice = (run.duplicateRate ?? 0) > 0 && fraction(random) < run.duplicateRate!;
       const chaos = twice ? { ...run.chaos, duplicates: run.chaos.duplicates + 1, names: [...run.chaos.names, "duplicated"] } : run.chaos;
       const step = `${index}/${steps.length}`;
       const reports = await sendEvent(

@@ -1,6 +1,6 @@
 import { findRoute, firstSighting, jsonBody, text, type ApiRoute } from "../../api-kit.js";
-import type { ApiAnswer, ApiCall, ApiContext, ApiEvent, ProviderApi } from "../../types.js";
-import { accountById, addTransactions, applyEvent, ensureUser, itemById, saveAccount, saveItem, saveUser, userByUuid, type BridgeUser } from "./state.js";
+import type { ApiAnswer, ApiCall, ApiContext, ApiEvent, JsonObject, ProviderApi } from "../../types.js";
+import { accountById, addTransactions, applyEvent, itemById, saveAccount, saveItem, saveUser, userByUuid, type BridgeUser } from "./state.js";
 import { listTransactions, userAccounts } from "./transactions.js";
 import { accountView, bridgeError, itemView, newOnRefresh, statusInfo, transactionView } from "./views.js";
 
@@ -11,10 +11,18 @@ const TOKEN_TTL_MS = 2 * 3600_000;
 const TOKEN = "bridge-token";
 
 type UserRoute = (ids: string[], call: ApiCall, ctx: ApiContext, user: BridgeUser) => ApiAnswer;
-const list = (resources: unknown[], ctx: ApiContext): ApiAnswer => ({
+const list = (resources: JsonObject[], ctx: ApiContext): ApiAnswer => ({
   status: 200,
-  body: { resources: resources as never, generated_at: ctx.now.toISOString(), pagination: { next_uri: null } },
+  body: { resources, generated_at: ctx.now.toISOString(), pagination: { next_uri: null } },
 });
+
+/** A route made for a user: answered with the user its Bearer token was given for, else Bridge's 401. */
+const forUser =
+  (answer: UserRoute): ApiRoute[2] =>
+  (ids, call, ctx) => {
+    const user = bearerUser(call, ctx);
+    return "status" in user ? user : answer(ids, call, ctx, user);
+  };
 
 /** The calls made for a user, with the Bearer token `POST /v3/aggregation/authorization/token` gave. */
 const userRoutes: readonly (readonly [string, RegExp, UserRoute])[] = [
@@ -50,10 +58,11 @@ const userRoutes: readonly (readonly [string, RegExp, UserRoute])[] = [
   ["GET", /^\/v3\/aggregation\/transactions$/, (_i, call, ctx, user) => listTransactions(new URLSearchParams(call.query), user, ctx.world, ctx.now)],
 ];
 
-/** The calls made with the application's keys alone. */
-const appRoutes: readonly ApiRoute[] = [
+/** The calls made with the application's keys alone, then those made for a user. */
+const routes: readonly ApiRoute[] = [
   ["POST", /^\/v3\/aggregation\/authorization\/token$/, (_ids, call, ctx) => authorize(call, ctx)],
   ["POST", /^\/v3\/aggregation\/users$/, (_ids, call, ctx) => createUser(call, ctx)],
+  ...userRoutes.map(([method, path, answer]) => [method, path, forUser(answer)] as const),
 ];
 
 /**
@@ -75,15 +84,10 @@ export const bridgeApi: ProviderApi = {
         "invalid_version",
         `${version ? `Bridge-Version ${version} is not answered` : "no Bridge-Version header"}: wh-sim answers ${VERSION}`,
       );
-    const app = findRoute(appRoutes, call);
-    if (app && app !== "method") return app.answer(app.ids, call, ctx);
-    for (const [method, path, answer] of userRoutes) {
-      const match = path.exec(call.path);
-      if (!match || method !== call.method) continue;
-      const user = bearerUser(call, ctx);
-      return "status" in user ? user : answer(match.slice(1), call, ctx, user);
-    }
-    return bridgeError(404, "not_found", `wh-sim does not answer ${call.method} ${call.path}`);
+    const route = findRoute(routes, call);
+    return route && route !== "method"
+      ? route.answer(route.ids, call, ctx)
+      : bridgeError(404, "not_found", `wh-sim does not answer ${call.method} ${call.path}`);
   },
   observe(payload, body, ctx, caused = false) {
     if (firstSighting(ctx.world, "bridge-seen", body) && !caused) applyEvent(payload, ctx.world, ctx.now);
@@ -128,9 +132,7 @@ function createUser(call: ApiCall, ctx: ApiContext): ApiAnswer {
   if (external && findByExternalId(ctx, external)) return bridgeError(409, "conflict", `a user with external_user_id ${external} already exists`);
   const hex = ctx.random.bytes(16).toString("hex");
   const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-  const user = ensureUser(ctx.world, uuid, ctx.now.toISOString());
-  user.external_user_id = external;
-  saveUser(ctx.world, user);
+  saveUser(ctx.world, { uuid, external_user_id: external, created_at: ctx.now.toISOString(), item_ids: [] });
   if (external) ctx.world.put("bridge-external-id", Buffer.from(external).toString("hex").slice(0, 200), { uuid });
   return { status: 201, body: { uuid, external_user_id: external }, subject: `user ${uuid}` };
 }

@@ -69,8 +69,11 @@ export const saveUser = (world: WorldView, user: BridgeUser) => world.put(USER, 
 export const saveItem = (world: WorldView, item: BridgeItem) => world.put(ITEM, String(item.id), item);
 export const saveAccount = (world: WorldView, account: BridgeAccount) => world.put(ACCOUNT, String(account.id), account);
 
+/** The user, made (and written) when it is new: most events name a user already known. */
 export function ensureUser(world: WorldView, uuid: string, at: string): BridgeUser {
-  const user = userByUuid(world, uuid) ?? { uuid, external_user_id: null, created_at: at, item_ids: [] };
+  const known = userByUuid(world, uuid);
+  if (known) return known;
+  const user: BridgeUser = { uuid, external_user_id: null, created_at: at, item_ids: [] };
   saveUser(world, user);
   return user;
 }

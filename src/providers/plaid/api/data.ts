@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from "../../../lib/json.js";
+import { cents } from "../../api-kit.js";
 import type { ApiContext } from "../../types.js";
 import { plaidId, seeded, type LogEntry, type PlaidItem } from "./item.js";
 
@@ -21,9 +22,8 @@ export function itemAccounts(item: PlaidItem, ctx: ApiContext): Account[] {
   }
   return [...byKind.values()].map((template) => {
     const random = seeded(item, `account:${kindOf(template)}`);
-    const cents = (max: number) => Math.round((random.bytes(4).readUInt32BE() / 2 ** 32) * max * 100) / 100;
     const balances = template.balances as JsonObject;
-    const current = cents(template.type === "loan" || template.type === "credit" ? 40_000 : 12_000) + 25;
+    const current = cents(random, 0, template.type === "loan" || template.type === "credit" ? 40_000 : 12_000) + 25;
     const { owners: _owners, ...base } = template;
     return {
       ...base,
@@ -32,7 +32,7 @@ export function itemAccounts(item: PlaidItem, ctx: ApiContext): Account[] {
       balances: {
         ...balances,
         current,
-        available: balances.available === null ? null : template.type === "depository" ? Math.round((current - cents(100)) * 100) / 100 : current,
+        available: balances.available === null ? null : template.type === "depository" ? Math.round((current - cents(random, 0, 100)) * 100) / 100 : current,
       },
     } as Account;
   });
@@ -127,7 +127,7 @@ export function transaction(entry: LogEntry, item: PlaidItem, account: Account, 
   }
   const random = seeded(item, `transaction:${entry.n}`);
   const [name, merchant, primary, detailed] = MERCHANTS[random.bytes(1)[0]! % MERCHANTS.length]!;
-  const amount = Math.round((4 + (random.bytes(4).readUInt32BE() / 2 ** 32) * 180) * 100) / 100;
+  const amount = cents(random, 4, 184);
   const counterparty = (template.counterparties as JsonObject[])[0]!;
   return {
     ...base,

@@ -89,7 +89,7 @@ function withOrder(id: string, ctx: ApiContext): ApiAnswer {
 
 function withWebhook(id: string, ctx: ApiContext, answer: (webhook: NonNullable<ReturnType<typeof webhookById>>) => ApiAnswer): ApiAnswer {
   const webhook = webhookById(ctx.world, id);
-  return webhook && !(webhook as { deleted?: boolean }).deleted ? answer(webhook) : notFound();
+  return webhook ? answer(webhook) : notFound();
 }
 
 /** `POST /v1/link-access-tokens/`: a link's public token (Truv Bridge's onSuccess) for its access token and id. */

@@ -134,9 +134,12 @@ export function applyEvent(payload: JsonObject, world: WorldView, now: Date): vo
     saveLink(world, link);
   }
   if (userId && TRUV_ID.test(userId)) {
-    const user = userById(world, userId) ?? { id: userId, created_at: at, link_ids: [] };
-    if (link && !user.link_ids.includes(link.id)) user.link_ids.push(link.id);
-    world.put(USER, userId, user);
+    const known = userById(world, userId);
+    const user = known ?? { id: userId, created_at: at, link_ids: [] };
+    const linked = link !== undefined && !user.link_ids.includes(link.id);
+    if (linked) user.link_ids.push(link.id);
+    // Written when new or changed: most events name a user and link already known.
+    if (!known || linked) world.put(USER, userId, user);
   }
   const orderId = text(payload.order_id);
   if (orderId && TRUV_ID.test(orderId)) applyToOrder(world, orderId, type, payload, at);

@@ -34,6 +34,8 @@ export interface TruvWebhook {
   readonly env_type: string;
   readonly created_at: string;
   readonly updated_at: string;
+  /** Deleted configurations are kept (they are not answered, and nothing is sent to them). */
+  readonly deleted?: boolean;
 }
 
 const WEBHOOK = "truv-webhook";
@@ -71,7 +73,11 @@ export function createWebhook(request: Record<string, unknown>, ctx: ApiContext)
   return { status: 201, body: { ...webhook }, subject: `webhook ${webhook.id}` };
 }
 
-export const webhookById = (world: WorldView, id: string) => (/^[0-9a-f]{32}$/.test(id) ? world.get<TruvWebhook>(WEBHOOK, id) : undefined);
+/** A configuration that exists (not deleted). */
+export function webhookById(world: WorldView, id: string): TruvWebhook | undefined {
+  const webhook = /^[0-9a-f]{32}$/.test(id) ? world.get<TruvWebhook>(WEBHOOK, id) : undefined;
+  return webhook?.deleted ? undefined : webhook;
+}
 
 export function deleteWebhook(world: WorldView, webhook: TruvWebhook): void {
   world.put(WEBHOOK, webhook.id, { ...webhook, deleted: true });
@@ -81,8 +87,8 @@ export function deleteWebhook(world: WorldView, webhook: TruvWebhook): void {
 export function addressed(world: WorldView, event: string, data: JsonObject, key: string): ApiEvent[] {
   const subscribed = world
     .list(WEBHOOK)
-    .flatMap((id) => world.get<TruvWebhook & { deleted?: boolean }>(WEBHOOK, id) ?? [])
-    .filter((w) => !w.deleted && w.events.includes(event));
+    .flatMap((id) => webhookById(world, id) ?? [])
+    .filter((w) => w.events.includes(event));
   return [...new Set(["", ...subscribed.map((w) => w.webhook_url)])].map((url) => ({ url, event, data, same: key }));
 }
 
