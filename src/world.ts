@@ -20,23 +20,44 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
   const pending = new Map<string, { kind: string; id: string; doc: string }>();
   // Each write has a temporary file of its own: two writes of one document never share one.
   let written = 0;
+  const folders = new Set<string>();
   const fileAndTemp = (kind: string, id: string) => {
     const file = path(kind, id);
-    mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
+    // Made once per kind in this process (a listener writes thousands of documents a second).
+    if (!folders.has(kind) || !writeBehind) mkdirSync(join(home, "world", kind), { recursive: true, mode: 0o700 });
+    folders.add(kind);
     return { file, temp: `${file}.${process.pid}.${++written}.tmp` };
   };
+  const writeOne = async (kind: string, id: string, doc: string) => {
+    const { file, temp } = fileAndTemp(kind, id);
+    await fsPromises.writeFile(temp, doc, { mode: 0o600 });
+    await fsPromises.rename(temp, file);
+  };
   let flushing: Promise<void> | undefined;
-  const flush = async (): Promise<void> => {
-    await new Promise((resolve) => setImmediate(resolve));
-    const batch = [...pending.values()];
-    for (const { kind, id, doc } of batch) {
-      const { file, temp } = fileAndTemp(kind, id);
-      await fsPromises.writeFile(temp, doc, { mode: 0o600 });
-      await fsPromises.rename(temp, file);
+  // The first write after a quiet spell goes at the next turn; under load, batches are spaced, so
+  // that a document put by every request is written a few times a second, not once per request.
+  const flush = async (waitMs = 0): Promise<void> => {
+    await new Promise((resolve) => (waitMs === RETRY_MS ? setTimeout(resolve, waitMs).unref() : waitMs ? setTimeout(resolve, waitMs) : setImmediate(resolve)));
+    let failed = false;
+    for (const { kind, id, doc } of [...pending.values()]) {
+      try {
+        await writeOne(kind, id, doc).catch((error: NodeJS.ErrnoException) => {
+          // The folder was removed under this listener: made again, once.
+          if (error.code !== "ENOENT") throw error;
+          folders.delete(kind);
+          return writeOne(kind, id, doc);
+        });
+      } catch {
+        // A document that cannot be written (a full disk) stays in memory: this listener still
+        // answers from it, and tries again a second later.
+        failed = true;
+        break;
+      }
       if (pending.get(`${kind}/${id}`)?.doc === doc) pending.delete(`${kind}/${id}`);
     }
     flushing = undefined;
-    if (pending.size) flushing = track(flush().catch(() => undefined));
+    // A retry is not waited for (a listener closing on a full disk ends) and keeps no process alive.
+    if (pending.size) flushing = failed ? flush(RETRY_MS) : track(flush(FLUSH_SPACING_MS));
   };
   return {
     get<T>(kind: string, id: string): T | undefined {
@@ -55,8 +76,7 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
         // Deleted first, so that the map's order stays the order of the latest writes (list's order).
         pending.delete(`${kind}/${id}`);
         pending.set(`${kind}/${id}`, { kind, id, doc: JSON.stringify(doc) });
-        // A document that cannot be written (a full disk) stays in memory: this listener still answers from it.
-        flushing ??= track(flush().catch(() => undefined));
+        flushing ??= track(flush());
         return;
       }
       const { file, temp } = fileAndTemp(kind, id);
@@ -82,6 +102,11 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
     },
   };
 }
+
+/** How long a write-behind world waits between batches when documents keep coming. */
+const FLUSH_SPACING_MS = 50;
+/** How long it waits before trying again a document it could not write. */
+const RETRY_MS = 1000;
 
 /** Writes still under way in this process's write-behind worlds. */
 const inFlight = new Set<Promise<void>>();

@@ -87,13 +87,20 @@ export function formatBody(r: ReceivedRequest): string {
 export function formatRequestJson(r: ReceivedRequest, withBody: boolean): string {
   const fields = requestFields(r);
   if (!withBody) return JSON.stringify(fields);
-  const json = r.inspection?.bodyKind === "json" ? stringifyOrUndefined({ ...fields, body: r.inspection.json }) : undefined;
-  return json ?? JSON.stringify({ ...fields, body_base64: r.body.toString("base64") });
+  if (r.inspection?.bodyKind === "json") {
+    fields.body = r.inspection.json;
+    const json = stringifyOrUndefined(fields);
+    if (json !== undefined) return json;
+    delete fields.body;
+  }
+  fields.body_base64 = r.body.toString("base64");
+  return JSON.stringify(fields);
 }
 
+// Field by field, not spread: the listener makes one for every request.
 function requestFields(r: ReceivedRequest): Record<string, unknown> {
   const i = r.inspection;
-  return {
+  const fields: Record<string, unknown> = {
     kind: r.api ? "api" : "webhook",
     time: r.time.toISOString(),
     method: r.method,
@@ -105,10 +112,11 @@ function requestFields(r: ReceivedRequest): Record<string, unknown> {
     status: r.status,
     size: r.size,
     duration_ms: r.durationMs,
-    ...(r.api ? { api: r.api } : {}),
-    ...(r.note ? { note: r.note } : {}),
-    ...(r.forwarded ? { forwarded: r.forwarded } : {}),
   };
+  if (r.api) fields.api = r.api;
+  if (r.note) fields.note = r.note;
+  if (r.forwarded) fields.forwarded = r.forwarded;
+  return fields;
 }
 
 /** JSON.stringify, or undefined for a value nested too deeply to write (it recurses). */

@@ -27,10 +27,17 @@ export function headerPairs(raw: readonly string[]): [string, string][] {
   return pairs;
 }
 
+/**
+ * A map that inherits no key: a header named `constructor` or `__proto__` is just a header. Its
+ * prototype has none, rather than it having no prototype: V8 keeps an object made by
+ * `Object.create(null)` as a dictionary, twice as slow to fill for every request the listener reads.
+ */
+const HeaderBag = function () {} as unknown as new () => Record<string, string>;
+HeaderBag.prototype = Object.create(null) as object;
+
 /** Pairs → lower-case map (repeated headers joined with ", "). */
 export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
-  // No prototype: a header named `constructor` or `__proto__` is just a header.
-  const map: Record<string, string> = Object.create(null) as Record<string, string>;
+  const map = new HeaderBag();
   for (const [name, value] of pairs) {
     const key = name.toLowerCase();
     const seen = map[key];

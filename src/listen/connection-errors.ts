@@ -73,7 +73,7 @@ export function onClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffe
   const [status, reason, note] =
     CLIENT_ERRORS[code] ?? (isTlsHandshake(error.rawPacket) ? TLS_ON_PLAIN_HTTP : [400, "Bad Request", `malformed request: ${code}`]);
   const exchange = cut ?? looseExchange(error.rawPacket, context);
-  const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished);
+  const owed = connection.owed.filter((res) => res.req !== cut?.req && !res.writableFinished && !res.destroyed);
   // Answered after the answers owed before it, and reported once the answer was handed over (or could
   // not be: the sender already hung up), so the lines come in the order the sender gets them, saying what it got.
   const answer = () => {

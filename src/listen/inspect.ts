@@ -29,15 +29,24 @@ export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: read
   const { provider, verify } = match;
   const described = provider.describe(json, headers);
   const verdict: VerdictView = verify
-    ? verdictView(provider.verify(body, headers, { ...verify, now }))
+    ? verdictView(provider.verify(body, headers, verify.jwks ? { secrets: verify.secrets, jwks: verify.jwks, now } : { secrets: verify.secrets, now }))
     : { status: "unchecked", message: `no ${provider.displayName} secret configured` };
-  return { provider: provider.id, ...described, bodyKind: kind, json, verdict };
+  // Field by field, not spread: the listener inspects every request.
+  const inspection = { provider: provider.id } as Inspection;
+  if (described.event !== undefined) inspection.event = described.event;
+  if (described.id !== undefined) inspection.id = described.id;
+  inspection.bodyKind = kind;
+  inspection.json = json;
+  inspection.verdict = verdict;
+  return inspection;
 }
 
 /** A provider verdict in the one shape the CLI, the listener, recordings and the library all use. */
 export function verdictView(verdict: Verdict): VerdictView {
   return verdict.ok
-    ? { status: "valid", ...(verdict.detail ? { detail: verdict.detail } : {}) }
+    ? verdict.detail
+      ? { status: "valid", detail: verdict.detail }
+      : { status: "valid" }
     : { status: "invalid", reason: verdict.reason, message: verdict.message, hint: verdict.hint };
 }
 

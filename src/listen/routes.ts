@@ -64,14 +64,34 @@ export function observeWebhook(
 }
 
 /**
- * Answers, and resolves with the status once the answer was handed to the connection, or with
- * null when the sender was gone first: what the listener reports is what was sent.
+ * Answers, and calls `then` with the status once the answer was handed to the connection, or with
+ * null when the sender was gone first: what the listener reports is what was sent. The usual answer
+ * leaves in one write the socket takes whole, and is known sent at once, without waiting for `finish`.
  */
-export function send(res: ServerResponse, status: number, body: string | Buffer, headers: HeaderMap = {}, exact = false): Promise<number | null> {
-  if (res.headersSent || res.destroyed) return Promise.resolve(res.writableFinished ? res.statusCode : null);
-  return new Promise((resolve) => {
-    res.once("finish", () => resolve(status));
-    res.once("close", () => resolve(res.writableFinished ? status : null));
-    res.writeHead(status, exact ? headers : { "content-type": "text/plain; charset=utf-8", ...headers }).end(body);
-  });
+export function answer(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: HeaderMap | undefined,
+  then: (sent: number | null) => void,
+  exact = false,
+): void {
+  if (res.headersSent || res.destroyed) return then(res.writableFinished ? res.statusCode : null);
+  res.writeHead(status, exact ? (headers ?? {}) : headers ? { ...PLAIN, ...headers } : PLAIN).end(body);
+  if (res.writableFinished && res.socket && !res.socket.destroyed) return then(status);
+  let settled = false;
+  const settle = (sent: number | null) => {
+    if (settled) return;
+    settled = true;
+    then(sent);
+  };
+  res.once("finish", () => settle(status));
+  res.once("close", () => settle(res.writableFinished ? status : null));
+}
+
+const PLAIN = { "content-type": "text/plain; charset=utf-8" };
+
+/** `answer`, as a promise. */
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers?: HeaderMap, exact = false): Promise<number | null> {
+  return new Promise((resolve) => answer(res, status, body, headers, resolve, exact));
 }

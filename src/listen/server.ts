@@ -5,7 +5,7 @@ import { createRelay, type Relay } from "../http/forward.js";
 import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { onClientError, type Connection, type ConnectionContext, type Exchange } from "./connection-errors.js";
-import { observeWebhook, providerRouteFor, send } from "./routes.js";
+import { answer, observeWebhook, providerRouteFor, send } from "./routes.js";
 import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
@@ -84,16 +84,35 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     if (!c) connections.set(socket, (c = { owed: [], failed: false, idleAt: 0, servesPages: false }));
     return c;
   };
-  const inFlight = new Set<Promise<void>>();
+  // Requests begun and not yet reported: `close` waits for them.
+  const open = new Set<Exchange>();
+  let drained: (() => void) | undefined;
+  const allReported = () => (open.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve)));
   let stopping = false;
 
+  // Built field by field, not spread: the listener makes one for every request.
   const report = (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => {
     if (exchange.reported) return;
     exchange.reported = true;
+    if (open.delete(exchange) && open.size === 0) drained?.();
     const { time, method, path, headers, started } = exchange;
-    options.onRequest({ time, method, path, headers, durationMs: Math.round(monotonicMs() - started), ...rest });
+    const request: ReceivedRequest = {
+      time,
+      method,
+      path,
+      headers,
+      durationMs: Math.round(monotonicMs() - started),
+      body: rest.body,
+      size: rest.size,
+      status: rest.status,
+    };
+    if (rest.inspection) request.inspection = rest.inspection;
+    if (rest.note !== undefined) request.note = rest.note;
+    if (rest.api) request.api = rest.api;
+    if (rest.forwarded) request.forwarded = rest.forwarded;
+    options.onRequest(request);
   };
-  const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping };
+  const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping, track: (exchange) => void open.add(exchange) };
 
   const requestTimeout = options.requestTimeoutMs;
   // requireHostHeader: Node would answer a Host-less HTTP/1.1 request 400 itself, unseen; wh-sim answers it 400 and shows it.
@@ -105,8 +124,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
   };
   const server = createServer(serverOptions, (req, res) => {
     if (options.intercept?.(req, res)) return void (connectionOf(req.socket).servesPages = true);
-    const done = handle(req, res, context).finally(() => inFlight.delete(done));
-    inFlight.add(done);
+    handle(req, res, context);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket, context));
   // A sender that half-closes after its request (shutdown(SHUT_WR)) still gets its answer: Node would drop it.
@@ -147,14 +165,14 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight.size > 0) {
+      if (open.size > 0) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        await Promise.race([allReported(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
         clearTimeout(timer);
       }
       // Past the grace period: abandon forwards (their senders get 503), then wait for those answers.
       await relay?.destroy();
-      await Promise.allSettled([...inFlight]);
+      await allReported();
       server.closeAllConnections();
       await closed;
     },
@@ -165,95 +183,143 @@ export interface HandlerContext extends ConnectionContext {
   options: Settings;
   relay: Relay | undefined;
   isStopping: () => boolean;
+  /** A request has begun: it is open until reported. */
+  track: (exchange: Exchange) => void;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, context: HandlerContext): Promise<void> {
+/**
+ * One request, through callbacks rather than promises: the usual delivery is read, checked, answered
+ * and reported without a promise or a listener of its own (each cost the listener measurably under
+ * load); forwarding, --delay and the provider routes wait as they must.
+ */
+function handle(req: IncomingMessage, res: ServerResponse, context: HandlerContext): void {
   const { options, now, report } = context;
-  const headers = headerPairs(req.rawHeaders);
-  const exchange: Exchange = { req, time: now(), started: monotonicMs(), method: req.method ?? "GET", path: req.url ?? "/", headers, reported: false };
+  const exchange: Exchange = {
+    req,
+    time: now(),
+    started: monotonicMs(),
+    method: req.method ?? "GET",
+    path: req.url ?? "/",
+    headers: headerPairs(req.rawHeaders),
+    reported: false,
+  };
+  context.track(exchange);
   const connection = context.connectionOf(req.socket);
-  connection.owed.push(res);
-  res.once("close", () => connection.owed.splice(connection.owed.indexOf(res) >>> 0, 1));
+  owe(connection, res);
   connection.reading = exchange;
-  try {
-    const read = await readBody(req, options.maxBody);
+  // A bug in wh-sim: answer and report it once, rather than crash or report twice.
+  const failed = (error: unknown) => {
+    if (exchange.reported) throw error;
+    answer(res, 500, "wh-sim listener error\n", undefined, (status) =>
+      report(exchange, { body: Buffer.alloc(0), size: 0, status, note: `listener error: ${(error as Error).message}` }),
+    );
+  };
+  readBody(req, options.maxBody, (read) => {
     if (connection.reading === exchange) connection.reading = undefined;
     connection.idleAt = req.socket.bytesRead;
     if (read.aborted) {
-      // A malformed body is answered and reported by onClientError; a sender that hung up gets nothing.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A malformed body is answered and reported by onClientError (first); a sender that hung up gets nothing.
       const declared = req.headers["content-length"];
-      return report(exchange, {
-        body: read.body,
-        size: read.size,
-        status: null,
-        note: `the sender closed the connection before the body was complete (${read.size}${declared ? ` of ${declared}` : ""} bytes): not answered`,
-      });
+      const note = `the sender closed the connection before the body was complete (${read.size}${declared ? ` of ${declared}` : ""} bytes): not answered`;
+      return void setImmediate(() => report(exchange, { body: read.body, size: read.size, status: null, note }));
     }
-    await respond(res, exchange, read, context);
-  } catch (error) {
-    // A bug in wh-sim: answer and report it once, rather than crash or report twice.
-    if (exchange.reported) throw error;
-    const status = await send(res, 500, "wh-sim listener error\n");
-    report(exchange, { body: Buffer.alloc(0), size: 0, status, note: `listener error: ${(error as Error).message}` });
-  }
+    try {
+      respond(res, exchange, read, context)?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  });
 }
 
-async function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, context: HandlerContext): Promise<void> {
+/** Keeps the answers a connection still owes, in order (pipelining), dropping those already given. */
+function owe(connection: Connection, res: ServerResponse): void {
+  const owed = connection.owed;
+  while (owed.length > 0 && (owed[0]!.writableFinished || owed[0]!.destroyed)) owed.shift();
+  owed.push(res);
+}
+
+/** Answers the request: at once for the usual delivery, with a promise when it must wait (forward, delay, an API). */
+function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, context: HandlerContext): Promise<void> | undefined {
   const { options, now, report } = context;
-  const { method, headers } = exchange;
   if (read.tooLarge) {
-    const status = await send(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" });
-    return report(exchange, { body: Buffer.alloc(0), size: read.size, status, note: `body over --max-body (${options.maxBody} bytes): not kept` });
+    const note = `body over --max-body (${options.maxBody} bytes): not kept`;
+    return void answer(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" }, (status) =>
+      report(exchange, { body: Buffer.alloc(0), size: read.size, status, note }),
+    );
   }
   const body = read.body;
   if (exchange.req?.httpVersion === "1.1" && exchange.req.headers.host === undefined) {
     // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host (Node would, unseen).
-    const status = await send(res, 400, "HTTP/1.1 requests must carry a Host header\n", { connection: "close" });
-    return report(exchange, { body, size: body.length, status, note: "HTTP/1.1 request without a Host header: answered 400 (RFC 9112 §3.2)" });
+    const note = "HTTP/1.1 request without a Host header: answered 400 (RFC 9112 §3.2)";
+    return void answer(res, 400, "HTTP/1.1 requests must carry a Host header\n", { connection: "close" }, (status) =>
+      report(exchange, { body, size: body.length, status, note }),
+    );
   }
-  const map = headerMap(headers);
-  const pathname = exchange.path.split("?")[0] ?? "";
-
+  const map = headerMap(exchange.headers);
+  const pathname = pathOf(exchange.path);
   const providerRoute = providerRouteFor(exchange, { body, map, pathname }, context);
   if (providerRoute) return providerRoute(res);
   if (options.path && pathname !== options.path) {
-    const status = await send(res, 404, `wh-sim listens on ${options.path}\n`);
-    return report(exchange, { body, size: body.length, status, note: `not ${options.path}` });
+    return void answer(res, 404, `wh-sim listens on ${options.path}\n`, undefined, (status) =>
+      report(exchange, { body, size: body.length, status, note: `not ${options.path}` }),
+    );
   }
+  const at = now();
+  const inspection = inspectRequest(body, map, options.known, at);
+  observeWebhook(options.apis, inspection, body, at, options.onWarning);
+  if (context.relay && options.forwardTo) return forward(res, exchange, body, inspection, context);
+  if (options.delayMs > 0) return later(options.delayMs).then(() => answerAsConfigured(res, exchange, body, inspection, context));
+  answerAsConfigured(res, exchange, body, inspection, context);
+  return undefined;
+}
 
-  const inspection = inspectRequest(body, map, options.known, now());
-  observeWebhook(options.apis, inspection, body, now(), options.onWarning);
-  if (context.relay && options.forwardTo) {
-    let app: Awaited<ReturnType<Relay["send"]>>;
-    try {
-      app = await context.relay.send(method, headers, body);
-    } catch (error) {
-      if (context.isStopping()) {
-        const status = await send(res, STOPPING.status, STOPPING.text);
-        return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: "abandoned: the listener stopped" } });
-      }
-      const failure = classifyNetworkError(error, new URL(options.forwardTo), options.forwardTimeoutMs);
-      const timedOut = failure.kind === "timeout";
-      const reason =
-        failure.kind === "refused"
-          ? "connection refused (is your app running?)"
-          : timedOut
-            ? `no answer within ${options.forwardTimeoutMs} ms (--timeout)`
-            : failure.reason;
-      const status = await send(res, timedOut ? 504 : 502, `wh-sim could not ${timedOut ? "get an answer from" : "reach"} ${options.forwardTo}: ${reason}\n`);
-      return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: reason } });
-    }
-    const status = await send(res, app.status, app.body, Object.fromEntries(app.headers), true);
-    const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
-    return report(exchange, { body, size: body.length, inspection, status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
-  }
-  if (options.delayMs > 0) await new Promise((r) => setTimeout(r, options.delayMs));
+/** --status, or 500 for a --fail-rate draw. */
+function answerAsConfigured(res: ServerResponse, exchange: Exchange, body: Buffer, inspection: Inspection, context: HandlerContext): void {
+  const { options, report } = context;
   const failed = options.failRate > 0 && (options.chance ?? Math.random)() < options.failRate;
   const chosen = failed ? 500 : options.status;
-  const status = await send(res, chosen, failed ? "simulated failure (--fail-rate)\n" : chosen < 300 ? "" : `wh-sim --status ${chosen}\n`);
-  return report(exchange, { body, size: body.length, inspection, status, ...(failed ? { note: "simulated failure (--fail-rate)" } : {}) });
+  answer(res, chosen, failed ? "simulated failure (--fail-rate)\n" : chosen < 300 ? "" : `wh-sim --status ${chosen}\n`, undefined, (status) => {
+    const received: Parameters<typeof report>[1] = { body, size: body.length, inspection, status };
+    if (failed) received.note = "simulated failure (--fail-rate)";
+    report(exchange, received);
+  });
 }
+
+/** The app's answer, relayed; when it cannot be reached, why. */
+async function forward(res: ServerResponse, exchange: Exchange, body: Buffer, inspection: Inspection, context: HandlerContext): Promise<void> {
+  const { options, report } = context;
+  const forwardTo = options.forwardTo!;
+  let app: Awaited<ReturnType<Relay["send"]>>;
+  try {
+    app = await context.relay!.send(exchange.method, exchange.headers, body);
+  } catch (error) {
+    if (context.isStopping()) {
+      const status = await send(res, STOPPING.status, STOPPING.text);
+      return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: "abandoned: the listener stopped" } });
+    }
+    const failure = classifyNetworkError(error, new URL(forwardTo), options.forwardTimeoutMs);
+    const timedOut = failure.kind === "timeout";
+    const reason =
+      failure.kind === "refused"
+        ? "connection refused (is your app running?)"
+        : timedOut
+          ? `no answer within ${options.forwardTimeoutMs} ms (--timeout)`
+          : failure.reason;
+    const status = await send(res, timedOut ? 504 : 502, `wh-sim could not ${timedOut ? "get an answer from" : "reach"} ${forwardTo}: ${reason}\n`);
+    return report(exchange, { body, size: body.length, inspection, status, forwarded: { error: reason } });
+  }
+  const status = await send(res, app.status, app.body, Object.fromEntries(app.headers), true);
+  const failed = app.status >= 300 ? { body: app.body.subarray(0, 2048).toString("utf8") } : {};
+  return report(exchange, { body, size: body.length, inspection, status, forwarded: { status: app.status, durationMs: app.durationMs, ...failed } });
+}
+
+const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The path without its query. */
+const pathOf = (path: string) => {
+  const query = path.indexOf("?");
+  return query < 0 ? path : path.slice(0, query);
+};
 
 interface BodyRead {
   body: Buffer;
@@ -263,24 +329,29 @@ interface BodyRead {
   aborted: boolean;
 }
 
-/** Collects the exact bytes, stopping (but draining) past the limit; never rejects. */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  return new Promise((resolve) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      req.once("error", () => undefined);
-      return resolve({ body: Buffer.alloc(0), size: declared, tooLarge: true, aborted: false });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.once("end", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: size > limit, aborted: false }));
-    req.once("error", () => resolve({ body: Buffer.concat(chunks), size, tooLarge: false, aborted: true }));
+/** Collects the exact bytes, stopping (but draining) past the limit; calls back once, never fails. */
+function readBody(req: IncomingMessage, limit: number, then: (read: BodyRead) => void): void {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    req.once("error", () => undefined);
+    return then({ body: Buffer.alloc(0), size: declared, tooLarge: true, aborted: false });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const finish = (aborted: boolean) => {
+    if (done) return;
+    done = true;
+    // Copied out (concat), never a slice: a slice would keep the socket's whole read buffer alive.
+    then({ body: Buffer.concat(chunks), size, tooLarge: !aborted && size > limit, aborted });
+  };
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
   });
+  req.once("end", () => finish(false));
+  req.once("error", () => finish(true));
 }
 
 /** Options left undefined (an unset flag) take the default rather than erase it. */

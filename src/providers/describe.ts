@@ -3,5 +3,9 @@ export function describeFields(payload: unknown, eventKey: string, idKey?: strin
   const p = payload as Record<string, unknown> | null;
   const event = p?.[eventKey];
   const id = idKey ? p?.[idKey] : undefined;
-  return { ...(typeof event === "string" ? { event } : {}), ...(typeof id === "string" || typeof id === "number" ? { id: String(id) } : {}) };
+  // Field by field, not spread: the listener describes every request.
+  const described: { event?: string; id?: string } = {};
+  if (typeof event === "string") described.event = event;
+  if (typeof id === "string" || typeof id === "number") described.id = String(id);
+  return described;
 }

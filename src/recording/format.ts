@@ -42,20 +42,26 @@ export function toRecordedRequest(r: {
   api?: { provider: string; endpoint: string; subject?: string; error?: string };
 }): RecordedRequest {
   const i = r.inspection;
-  return {
+  // Field by field, not spread: the listener records every request.
+  const line = {
     v: RECORDING_VERSION,
     time: r.time.toISOString(),
     method: r.method,
     path: r.path,
     headers: r.headers,
     body: r.body.toString("base64"),
-    // A call to a provider's API is kept as one (`wh-sim replay` leaves it), never as a webhook.
-    ...(r.api ? { kind: "api", api: r.api, ...(r.api.provider ? { provider: r.api.provider } : {}) } : {}),
-    ...(i?.provider ? { provider: i.provider } : {}),
-    ...(i?.event ? { event: i.event } : {}),
-    ...(i?.id ? { id: i.id } : {}),
-    verdict: i?.verdict ?? { status: "unchecked" },
-    response_status: r.status,
-    ...(r.note ? { note: r.note } : {}),
-  };
+  } as RecordedRequest;
+  // A call to a provider's API is kept as one (`wh-sim replay` leaves it), never as a webhook.
+  if (r.api) {
+    line.kind = "api";
+    line.api = r.api;
+    if (r.api.provider) line.provider = r.api.provider;
+  }
+  if (i?.provider) line.provider = i.provider;
+  if (i?.event) line.event = i.event;
+  if (i?.id) line.id = i.id;
+  line.verdict = i?.verdict ?? { status: "unchecked" };
+  line.response_status = r.status;
+  if (r.note) line.note = r.note;
+  return line;
 }

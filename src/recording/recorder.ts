@@ -2,7 +2,7 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } f
 import { UsageError } from "../lib/errors.js";
 import type { RecordedRequest } from "./format.js";
 
-/** A batch this large is written at once rather than at the next turn of the event loop. */
+/** A batch this large (in characters) is written at once rather than at the next turn of the event loop. */
 const FLUSH_BYTES = 1 << 20;
 
 /**
@@ -31,17 +31,18 @@ export class Recorder {
 
   // Lines wait for the next turn of the event loop and go out in one write: a listener under load
   // records thousands a second, and a write (and a check of the file) per line would cost more.
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  // Kept as text and encoded once per batch: one conversion for thousands of lines.
+  private pending: string[] = [];
+  private pendingChars = 0;
   private scheduled = false;
 
   /** Queues the line, written whole at the next flush; false when recording has stopped. */
   append(entry: RecordedRequest): boolean {
     if (this.fd === undefined) return false;
-    const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+    const line = `${JSON.stringify(entry)}\n`;
     this.pending.push(line);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    this.pendingChars += line.length;
+    if (this.pendingChars >= FLUSH_BYTES) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -55,9 +56,9 @@ export class Recorder {
     const fd = this.fd;
     const lines = this.pending;
     this.pending = [];
-    this.pendingBytes = 0;
+    this.pendingChars = 0;
     if (fd === undefined || lines.length === 0) return;
-    const batch = Buffer.concat(lines);
+    const batch = Buffer.from(lines.join(""));
     let written = 0;
     try {
       // Writes to a deleted file succeed and are lost: check that the recording is still there.
@@ -68,8 +69,9 @@ export class Recorder {
       let whole = 0;
       let kept = 0;
       for (const line of lines) {
-        if (whole + line.length > written) break;
-        whole += line.length;
+        const bytes = Buffer.byteLength(line);
+        if (whole + bytes > written) break;
+        whole += bytes;
         kept++;
       }
       if (written > whole) cutBack(fd, this.size + whole);

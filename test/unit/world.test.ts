@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fileWorld, worldWritten } from "../../src/world.js";
 
 const homes: string[] = [];
@@ -61,5 +61,32 @@ describe("the listener's write-behind world", () => {
     expect(world.get("item", "a")).toEqual({ n: 2 });
     await worldWritten();
     expect(JSON.parse(readFileSync(join(home, "world", "item", "a.json"), "utf8"))).toEqual({ n: 2 });
+  });
+
+  it("writes again into its folder when that folder was removed under it", async () => {
+    const home = freshHome();
+    const world = fileWorld(home, { writeBehind: true });
+    world.put("item", "a", { n: 1 });
+    await worldWritten();
+    rmSync(join(home, "world"), { recursive: true });
+    world.put("item", "b", { n: 2 });
+    await worldWritten();
+    expect(fileWorld(home).get("item", "b")).toEqual({ n: 2 });
+  });
+
+  it("keeps a document it could not write, answers from it, and writes it once the disk takes it", async () => {
+    const home = freshHome();
+    // The folder the document goes in cannot be made: a file stands in its place.
+    mkdirSync(join(home, "world"), { recursive: true });
+    writeFileSync(join(home, "world", "item"), "");
+    const world = fileWorld(home, { writeBehind: true });
+    world.put("item", "a", { n: 1 });
+    // A listener closing on a failing disk is not held up by it.
+    await worldWritten();
+    expect(world.get("item", "a")).toEqual({ n: 1 });
+    expect(existsSync(join(home, "world", "item", "a.json"))).toBe(false);
+    rmSync(join(home, "world", "item"));
+    await vi.waitFor(() => expect(existsSync(join(home, "world", "item", "a.json"))).toBe(true), { timeout: 5000, interval: 50 });
+    expect(fileWorld(home).get("item", "a")).toEqual({ n: 1 });
   });
 });
