@@ -1,3 +1,4 @@
+import { isoTime } from "../lib/clock.js";
 import { classifyBody } from "../listen/inspect.js";
 import type { ReceivedRequest } from "../listen/server.js";
 import { highlightJson, indent, paint, printable, printableBlock } from "./output.js";
@@ -102,7 +103,7 @@ function requestFields(r: ReceivedRequest): Record<string, unknown> {
   const i = r.inspection;
   const fields: Record<string, unknown> = {
     kind: r.api ? "api" : "webhook",
-    time: r.time.toISOString(),
+    time: isoTime(r.time),
     method: r.method,
     path: r.path,
     provider: i?.provider ?? (r.api?.provider || null),

@@ -84,17 +84,17 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     if (!c) connections.set(socket, (c = { owed: [], failed: false, idleAt: 0, servesPages: false }));
     return c;
   };
-  // Requests begun and not yet reported: `close` waits for them.
-  const open = new Set<Exchange>();
+  // Requests begun and not yet reported (each has its `req`; an error Node raised before a request has none): `close` waits for them.
+  let open = 0;
   let drained: (() => void) | undefined;
-  const allReported = () => (open.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve)));
+  const allReported = () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve)));
   let stopping = false;
 
   // Built field by field, not spread: the listener makes one for every request.
   const report = (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => {
     if (exchange.reported) return;
     exchange.reported = true;
-    if (open.delete(exchange) && open.size === 0) drained?.();
+    if (exchange.req && --open === 0) drained?.();
     const { time, method, path, headers, started } = exchange;
     const request: ReceivedRequest = {
       time,
@@ -112,7 +112,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     if (rest.forwarded) request.forwarded = rest.forwarded;
     options.onRequest(request);
   };
-  const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping, track: (exchange) => void open.add(exchange) };
+  const context: HandlerContext = { options, now, relay, report, connectionOf, isStopping: () => stopping, track: () => void open++ };
 
   const requestTimeout = options.requestTimeoutMs;
   // requireHostHeader: Node would answer a Host-less HTTP/1.1 request 400 itself, unseen; wh-sim answers it 400 and shows it.
@@ -165,7 +165,7 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
       stopping = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (open.size > 0) {
+      if (open > 0) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([allReported(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
         clearTimeout(timer);
@@ -184,7 +184,7 @@ export interface HandlerContext extends ConnectionContext {
   relay: Relay | undefined;
   isStopping: () => boolean;
   /** A request has begun: it is open until reported. */
-  track: (exchange: Exchange) => void;
+  track: () => void;
 }
 
 /**
@@ -203,7 +203,7 @@ function handle(req: IncomingMessage, res: ServerResponse, context: HandlerConte
     headers: headerPairs(req.rawHeaders),
     reported: false,
   };
-  context.track(exchange);
+  context.track();
   const connection = context.connectionOf(req.socket);
   owe(connection, res);
   connection.reading = exchange;

@@ -1,3 +1,5 @@
+import { isoTime } from "../lib/clock.js";
+
 /**
  * One recorded request per line (NDJSON), format version 1:
  *   {"v":1,"time":"<ISO 8601>","method":"POST","path":"/webhook?x=1",
@@ -45,7 +47,7 @@ export function toRecordedRequest(r: {
   // Field by field, not spread: the listener records every request.
   const line = {
     v: RECORDING_VERSION,
-    time: r.time.toISOString(),
+    time: isoTime(r.time),
     method: r.method,
     path: r.path,
     headers: r.headers,
