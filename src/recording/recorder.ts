@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { UsageError } from "../lib/errors.js";
-import type { RecordedRequest } from "./format.js";
+import { recordLine, type RecordedRequest } from "./format.js";
 
 /** A batch this large (in characters) is written at once rather than at the next turn of the event loop. */
 const FLUSH_BYTES = 1 << 20;
@@ -39,7 +39,7 @@ export class Recorder {
   /** Queues the line, written whole at the next flush; false when recording has stopped. */
   append(entry: RecordedRequest): boolean {
     if (this.fd === undefined) return false;
-    const line = `${JSON.stringify(entry)}\n`;
+    const line = `${recordLine(entry)}\n`;
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= FLUSH_BYTES) this.flush();

@@ -53,6 +53,8 @@ function diagnosticsOf(header: string): { secret?: string; destination?: string;
   return found;
 }
 
+const LOWER_HEX = /^[0-9a-f]*$/;
+
 /** The checks of stripe-node's `constructEvent`, in its order, each failure with a reason. */
 export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secrets: readonly string[], now: Date): Verdict {
   const header = headers["stripe-signature"];
@@ -75,10 +77,15 @@ export function verifyStripeSignature(body: Uint8Array, headers: HeaderMap, secr
   if (v1.length === 0) {
     return fail("malformed", "Stripe-Signature has no v1= signature", "expected t=<unix seconds>,v1=<hex> with no spaces after commas");
   }
-  // Compared as bytes: a v1 value that is not 64 hex digits cannot match (stripe-node compares the hex strings).
-  const expected = secrets.map((s) => hmacSha256(s, `${t}.`, body));
-  const given = v1.flatMap((sig) => (/^[0-9a-f]{64}$/.test(sig) ? [Buffer.from(sig, "hex")] : []));
-  if (!given.some((sig) => expected.some((e) => timingSafeEqual(sig, e)))) {
+  // Compared as bytes: a v1 value that is not 64 lower-case hex digits cannot match (stripe-node
+  // compares the hex strings). Loops, not closures: the listener checks every delivery.
+  let matched = false;
+  const signed = `${t}.`;
+  for (const secret of secrets) {
+    const expected = hmacSha256(secret, signed, body);
+    for (const sig of v1) if (sig.length === 64 && LOWER_HEX.test(sig) && timingSafeEqual(Buffer.from(sig, "hex"), expected)) matched = true;
+  }
+  if (!matched) {
     const explained = explainMismatch(header, body, secrets);
     if (explained) return explained;
     return fail(
