@@ -1,5 +1,6 @@
 // The only importer of chalk: every colour decision lives here. chalk loads only when colour can be
 // on (a terminal, or colour forced): in a pipe or a file, output is plain text without it.
+import { stdoutIsTerminal } from "./stdout.js";
 
 /**
  * Whether to colour, strongest first: `--no-color` / `--color`, then `FORCE_COLOR`, then
@@ -40,7 +41,7 @@ async function choosePaint(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   // supports-color answers 0 for a stream that is not a terminal unless colour is forced: the same
   // answer without loading it.
   const forced = argv.includes("--color") || (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "");
-  if (!forced && !process.stdout.isTTY) return plain;
+  if (!forced && !stdoutIsTerminal()) return plain;
   const { Chalk, supportsColor } = await import("chalk");
   const level = colorLevel(argv, env, supportsColor ? supportsColor.level : 0);
   return level === 0 ? plain : new Chalk({ level });

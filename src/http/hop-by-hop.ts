@@ -38,7 +38,9 @@ HeaderBag.prototype = Object.create(null) as object;
 /** Pairs → lower-case map (repeated headers joined with ", "). */
 export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
   const map = new HeaderBag();
-  for (const [name, value] of pairs) {
+  // Indexed rather than destructured: the listener maps every request's headers.
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, value] = pairs[i]!;
     const key = name.toLowerCase();
     const seen = map[key];
     map[key] = seen === undefined ? value : `${seen}, ${value}`;

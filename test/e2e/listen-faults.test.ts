@@ -8,6 +8,7 @@ import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
 import { RecordedRequestSchema } from "../../src/recording/parse.js";
 import { BIN, runCli } from "../helpers/cli.js";
+import { has } from "../helpers/system-tools.js";
 import { startListenCli, type ListenLimits } from "../helpers/listen-cli.js";
 
 const SECRET = "whsec_whsimLocalTestSecretDoNotUse2026";
@@ -129,6 +130,46 @@ describe("a closed stdout ends a command quietly", () => {
     const list = await intoHead(["list"]);
     expect(list.code).toBe(0);
     expect(list.stderr).toBe("");
+  });
+
+  it.runIf(has("python3"))("list --json into a pipe that cannot take it all at once (non-blocking, full) arrives whole", async () => {
+    // Python hands wh-sim a non-blocking pipe (Node would make it blocking) and reads it only once
+    // it is full: wh-sim's direct write meets EAGAIN and the rest goes through the stream.
+    const script = [
+      "import fcntl, os, subprocess, sys, termios, array",
+      "r, w = os.pipe()",
+      "fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)",
+      "child = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)",
+      "os.close(w)",
+      "size = fcntl.fcntl(r, 1032)  # F_GETPIPE_SZ: the pipe's capacity",
+      "waiting = array.array('i', [0])",
+      "while waiting[0] < size and child.poll() is None: fcntl.ioctl(r, termios.FIONREAD, waiting, True)",
+      "out = b''",
+      "while True:",
+      "  chunk = os.read(r, 1 << 16)",
+      "  if not chunk: break",
+      "  out += chunk",
+      "err = child.stderr.read()",
+      "sys.stdout.write(str(waiting[0] >= size) + ' ' + str(child.wait()) + ' ' + str(len(out)) + '\\n')",
+      "sys.stderr.buffer.write(err)",
+      "open(os.environ['OUT'], 'wb').write(out)",
+    ].join("\n");
+    const file = join(dir, "list.json");
+    const result = await new Promise<{ report: string; stderr: string }>((resolve) => {
+      const python = spawn("python3", ["-c", script, process.execPath, BIN, "list", "--json"], { env: { ...process.env, OUT: file } });
+      let report = "";
+      let stderr = "";
+      python.stdout.on("data", (d) => (report += d));
+      python.stderr.on("data", (d) => (stderr += d));
+      python.on("close", () => resolve({ report, stderr }));
+    });
+    const [filled, code, length] = result.report.trim().split(" ");
+    expect(result.stderr).toBe("");
+    expect(filled).toBe("True");
+    expect(code).toBe("0");
+    const rows = JSON.parse(readFileSync(file, "utf8")) as unknown[];
+    expect(Number(length)).toBeGreaterThan(1 << 16);
+    expect(rows.length).toBeGreaterThan(600);
   });
 
   it("--version prints the package's version, and ends quietly when nobody reads it", async () => {

@@ -23,6 +23,7 @@ export const SYSTEM_TOOLS = {
     apt: "python3-stripe",
     present: () => existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", "import stripe"], { stdio: "ignore" }).status === 0,
   },
+  python3: { for: "a non-blocking pipe as wh-sim's stdout", apt: "python3", present: onPath("python3") },
   openssl: { for: "HTTPS targets with a self-signed certificate", apt: "openssl", present: onPath("openssl") },
   curl: { for: "running the curl command --print curl gives", apt: "curl", present: onPath("curl") },
   script: { for: "wh-sim in a pseudo-terminal (colour, the picker, progress bars)", apt: "bsdutils", present: onPath("script") },

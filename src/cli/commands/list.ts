@@ -2,6 +2,7 @@ import { availableProviders, loadCatalogue } from "../../providers/registry.js";
 import type { EventInfo, ProviderCatalogue } from "../../providers/types.js";
 import { paint, plural } from "../output.js";
 import { resolveProviderId } from "../resolve.js";
+import { stdoutIsTerminal, writeOut } from "../stdout.js";
 
 export async function runList(providerArg: string | undefined, opts: { json?: boolean; scenarios?: boolean }): Promise<void> {
   // Catalogues only: listing loads none of the providers' signing code.
@@ -13,10 +14,10 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
     );
   if (opts.json) {
     const rows = providers.flatMap((p) => p.events.map((e) => ({ provider: p.id, ...e })));
-    return void console.log(JSON.stringify(rows, null, 2));
+    return writeOut(`${JSON.stringify(rows, null, 2)}\n`);
   }
   // On a terminal each line fits its width; in a pipe lines stay whole, for grep.
-  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  const columns = stdoutIsTerminal() ? process.stdout.columns : undefined;
   // Hundreds of lines: written at once, not one console.log each.
   const out: string[] = [];
   for (const provider of providers) {
@@ -30,7 +31,7 @@ export async function runList(providerArg: string | undefined, opts: { json?: bo
       for (const event of events) out.push(fit(`${indent}${event.name.padEnd(width)}  `, describe(event), columns));
     }
   }
-  console.log(out.join("\n"));
+  writeOut(`${out.join("\n")}\n`);
 }
 
 async function listScenarios(providers: readonly string[], json: boolean | undefined): Promise<void> {

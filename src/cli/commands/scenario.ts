@@ -7,7 +7,7 @@ import { scenarioDeliveries } from "../../send/send-scenario.js";
 import { send } from "../../send/run.js";
 import { formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { plural, progressBar } from "../output.js";
-import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
+import { flushLines, isStdoutClosed, onStdoutClosed, printLine, stdoutIsTerminal } from "../stdout.js";
 import { chaosRequest, editsOf, providerOptionsOf } from "./trigger.js";
 
 export interface ScenarioOptions extends ChaosRequest {
@@ -65,7 +65,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
   if (opts.dryRun) return dryRun(plan, opts.json ?? false);
   const many = plan.count > 1;
   // Many runs on a terminal: a bar of runs, with each failing delivery printed above it.
-  const progress = plan.count > 20 && Number.isFinite(plan.count) && !opts.json && process.stdout.isTTY ? progressBar(plan.count) : undefined;
+  const progress = plan.count > 20 && Number.isFinite(plan.count) && !opts.json && stdoutIsTerminal() ? progressBar(plan.count) : undefined;
   const stop = new AbortController();
   onStdoutClosed(() => stop.abort());
   const outcome = await send(plan, {

@@ -4,7 +4,7 @@ import { parseHeaders, readInput, readJsonObject } from "../../input.js";
 import { planSend, type SendRequest } from "../../send/plan.js";
 import { send, type SendOutcome } from "../../send/run.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
-import { flushLines, isStdoutClosed, onStdoutClosed, printLine } from "../stdout.js";
+import { flushLines, isStdoutClosed, onStdoutClosed, printLine, stdoutIsTerminal } from "../stdout.js";
 import { paint, progressBar } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { inferProvider } from "../resolve.js";
@@ -100,7 +100,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   }
 
   const count = plan.count;
-  const progress = count > 20 && Number.isFinite(count) && !opts.json && process.stdout.isTTY ? progressBar(count) : undefined;
+  const progress = count > 20 && Number.isFinite(count) && !opts.json && stdoutIsTerminal() ? progressBar(count) : undefined;
   // Reports are printed as they come, never kept: memory stays flat however many are sent.
   const onReport = (report: DeliveryReport) => {
     if (progress) progress.tick(report.ok ?? false, report.ok ? undefined : formatDelivery(report));
