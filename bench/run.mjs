@@ -70,8 +70,15 @@ const timedCannon = async (options) => {
   const result = await instance;
   return { ...result, seconds: (last - started) / 1000 };
 };
-const startup = async (args, node = process.execPath, runs = 11) =>
-  median(await sequence(runs, () => run(args, { sampleMemory: false, node }).then((r) => r.ms)));
+/**
+ * Median start-up of each command, run in turn round after round: the shared machine's load drifts,
+ * and a burst then weighs on every command of a round alike, not on one figure.
+ */
+const startup = async (commands, node = process.execPath, rounds = 15) => {
+  const times = commands.map(() => []);
+  for (let i = 0; i < rounds; i++) for (const [j, args] of commands.entries()) times[j].push((await run(args, { sampleMemory: false, node })).ms);
+  return times.map(median);
+};
 const sequence = async (n, fn) => {
   const out = [];
   for (let i = 0; i < n; i++) out.push(await fn());
@@ -111,11 +118,11 @@ function cpuMicros(pid) {
   for (const [major, node] of [[Number(process.versions.node.split(".")[0]), process.execPath], ...(node26 ? [[26, node26]] : [])]) {
     const goal = targets[major] ?? targets[20];
     await sequence(3, () => run(trigger, { sampleMemory: false, node }));
-    const node0 = await startup(["-e", "0"], node);
-    report(`Node ${major}: wh-sim --version vs node -e 0`, node0, await startup([bin, "--version"], node), "ms", { target: goal.version });
-    report(`Node ${major}: wh-sim list vs node -e 0`, node0, await startup([bin, "list"], node), "ms", { target: goal.list });
+    const [node0, version, list, one] = await startup([["-e", "0"], [bin, "--version"], [bin, "list"], trigger], node);
+    report(`Node ${major}: wh-sim --version vs node -e 0`, node0, version, "ms", { target: goal.version });
+    report(`Node ${major}: wh-sim list vs node -e 0`, node0, list, "ms", { target: goal.list });
     const peaks = await sequence(3, () => run(trigger, { node }).then((r) => r.peakMb));
-    report(`Node ${major}: one trigger, whole process, vs node -e 0`, node0, await startup(trigger, node), "ms", {
+    report(`Node ${major}: one trigger, whole process, vs node -e 0`, node0, one, "ms", {
       target: goal.trigger,
       extra: `peak ${median(peaks).toFixed(0)} MB`,
     });

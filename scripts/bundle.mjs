@@ -50,15 +50,21 @@ const lazyChildProcess = {
 };
 
 /**
- * `await import("node:net")` in the sources (an ES module library must import) would stay a dynamic
- * import in the bundle: Node's ES-module loader starts for it and builds the builtin's facade
- * (~3 ms of a trigger on Node 26). In the CommonJS bundle it is a `require`.
+ * A dynamic `import()` in the sources (an ES module library imports builtins and optional
+ * dependencies so) is a `require` in the CommonJS bundle: no ES-module loader is started for it
+ * (~3 ms of a trigger on Node 26, a builtin's facade built), and the launcher can run the bundle
+ * from V8's code cache (a script run that way cannot import on Node 20). Every dependency so
+ * imported ships a CommonJS build.
  */
-const builtinsRequired = {
-  name: "builtins-required",
+const importsRequired = {
+  name: "imports-required",
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => (args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin" } : undefined));
-    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === "dynamic-import" && (args.path.startsWith("node:") || common.external.includes(args.path))
+        ? { path: args.path, namespace: "required" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "required" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
   },
 };
 
@@ -66,7 +72,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { cli: "dist/cli/main.js" },
-  plugins: [lazyChildProcess, builtinsRequired],
+  plugins: [lazyChildProcess, importsRequired],
   format: "cjs",
   outExtension: { ".js": ".cjs" },
   // Modules find their files from import.meta.url: the bundle's own URL, under CommonJS.
@@ -80,3 +86,6 @@ await build({
   // commander is CommonJS and requires Node's modules: an ES module has no `require` of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+// The launcher runs the bundle as a script (for its code cache): it must import nothing.
+if (/\bimport\(/.test(readFileSync(`${outdir}cli.cjs`, "utf8")))
+  throw new Error("dist/bundle/cli.cjs has a dynamic import(): make it a require (see importsRequired)");

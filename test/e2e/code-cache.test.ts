@@ -1,0 +1,52 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the command line's code cache", () => {
+  it("is made by a command's first run, used by the next, and made again when it does not fit", async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), "wh-sim-cache-"));
+    dirs.push(cacheHome);
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const folder = join(cacheHome, "wh-sim", "code-cache");
+    const first = await runCli(["list", "stripe"], { env });
+    expect(first.code).toBe(0);
+    const [file] = readdirSync(folder);
+    expect(file).toBe(`list-${process.version}-${process.arch}.bin`);
+    const made = readFileSync(join(folder, file!));
+    expect(made.toString("latin1")).toMatch(/^wh-sim code cache 1 /);
+
+    // Used as it is: the same output, the file untouched.
+    const second = await runCli(["list", "stripe"], { env });
+    expect(second).toEqual(first);
+    expect(readFileSync(join(folder, file!))).toEqual(made);
+
+    // Damaged past its key (V8 refuses it), or made for another build: the command runs, and the cache is made again.
+    const key = made.subarray(0, made.indexOf(10) + 1);
+    for (const bad of [
+      Buffer.concat([key, Buffer.from("not V8's code cache")]),
+      Buffer.concat([Buffer.from(key.toString().replace(/ \d+\n$/, " 1\n")), made.subarray(key.length)]),
+    ]) {
+      writeFileSync(join(folder, file!), bad);
+      expect(await runCli(["list", "stripe"], { env })).toEqual(first);
+      expect(readFileSync(join(folder, file!)).subarray(0, key.length)).toEqual(key);
+    }
+  });
+
+  it("is done without when it cannot be written", async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), "wh-sim-cache-"));
+    dirs.push(cacheHome);
+    // A file where the cache's folder would go.
+    writeFileSync(join(cacheHome, "wh-sim"), "");
+    const result = await runCli(["list", "standard"], { env: { XDG_CACHE_HOME: cacheHome } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("standard");
+    expect(result.stderr).toBe("");
+  });
+});
