@@ -25,9 +25,12 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
     console.error("wh-sim is not built: run `npm run build` (or `npm install`) first.\n" + error.message);
     process.exit(70);
   }
-  // The bundle is minified: --debug's stack traces name the sources' files and lines.
-  if (args.includes("--debug")) process.setSourceMapsEnabled(true);
-  runWithCodeCache(cli, args[0]);
+  // The bundle is minified: --debug's stack traces name the sources' files and lines (Node maps
+  // a required file's stack, not a script's run from the code cache).
+  if (args.includes("--debug")) {
+    process.setSourceMapsEnabled(true);
+    require(cli);
+  } else runWithCodeCache(cli, args[0]);
 }
 
 /**

@@ -39,6 +39,13 @@ describe("the command line's code cache", () => {
     }
   });
 
+  it("is not used with --debug, whose stack traces name the sources", async () => {
+    const result = await runCli(["trigger", "stripe", "customer.created", "--url", "http://127.0.0.1:1/", "--debug"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/DeliveryError: nothing is listening/);
+    expect(result.stderr).toMatch(/at .*src\/[\w/-]+\.ts:\d+:\d+/);
+  });
+
   it("is done without when it cannot be written", async () => {
     const cacheHome = mkdtempSync(join(tmpdir(), "wh-sim-cache-"));
     dirs.push(cacheHome);
