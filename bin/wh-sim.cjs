@@ -50,7 +50,15 @@ function runWithCodeCache(file, command) {
   const key = `wh-sim code cache 1 ${process.version} ${process.arch} ${size} ${mtimeMs}\n`;
   const name = /^[a-z][a-z-]{0,19}$/.test(command ?? "") ? command : "other";
   // The user's own cache folder: code run from a folder others can write to would be theirs to choose.
-  const cacheHome = process.env.XDG_CACHE_HOME || path.join(require("node:os").homedir(), ".cache");
+  // A relative folder (an empty HOME, a relative XDG_CACHE_HOME) would be wherever the command runs.
+  let cacheHome;
+  try {
+    const xdg = process.env.XDG_CACHE_HOME;
+    cacheHome = xdg && path.isAbsolute(xdg) ? xdg : path.join(require("node:os").homedir(), ".cache");
+  } catch {
+    // No home folder: nowhere to keep a cache.
+  }
+  if (!cacheHome || !path.isAbsolute(cacheHome)) return require(file);
   const cacheFile = path.join(cacheHome, "wh-sim", "code-cache", `${name}-${process.version}-${process.arch}.bin`);
   let cachedData;
   try {

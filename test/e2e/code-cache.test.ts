@@ -46,6 +46,16 @@ describe("the command line's code cache", () => {
     expect(result.stderr).toMatch(/at .*src\/[\w/-]+\.ts:\d+:\d+/);
   });
 
+  it("is never kept in the folder the command runs in (an empty HOME, a relative XDG_CACHE_HOME)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "wh-sim-cwd-"));
+    dirs.push(cwd);
+    for (const env of [{ HOME: "", XDG_CACHE_HOME: "" }, { XDG_CACHE_HOME: "relative" }]) {
+      const result = await runCli(["list", "standard"], { env, cwd });
+      expect(result.code).toBe(0);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it("is done without when it cannot be written", async () => {
     const cacheHome = mkdtempSync(join(tmpdir(), "wh-sim-cache-"));
     dirs.push(cacheHome);
