@@ -3,7 +3,7 @@ import type { HeaderMap, JsonObject } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
 import type { Exchange } from "./connection-errors.js";
 import type { Inspection } from "./inspect.js";
-import type { HandlerContext } from "./server.js";
+import type { HandlerContext } from "./request.js";
 
 /**
  * A request to a provider's route (its key endpoint) or API (Plaid's, Stripe's), answered and
