@@ -72,18 +72,24 @@ function runWithCodeCache(file, command) {
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   if (!cachedData || script.cachedDataRejected) {
     process.once("exit", () => {
+      // Written whole, then renamed: a command started meanwhile reads the old cache or the new one.
+      const temp = `${cacheFile}.${process.pid}.tmp`;
       try {
         fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-        const temp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temp, Buffer.concat([Buffer.from(key, "latin1"), script.createCachedData()]), { mode: 0o600 });
         fs.renameSync(temp, cacheFile);
       } catch {
-        // A read-only or full temporary folder: the next run compiles as this one did.
+        // A read-only or full cache folder: the next run compiles as this one did, and no half-written file stays.
+        try {
+          fs.unlinkSync(temp);
+        } catch {
+          // It was never made.
+        }
       }
     });
   }
+  // Run as Node runs a CommonJS file: its own module, and a require that resolves from its folder.
   const bundle = new Module(file, module);
   bundle.filename = file;
-  bundle.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, path.dirname(file));
+  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
 }
