@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Bundles the command line (`bin/wh-sim.cjs` requires `dist/bundle/cli.cjs`) from tsc's output.
 // One CommonJS file: Node resolves and links ES modules one by one (some forty chunk files were a
-// third of a trigger's start-up on Node 26), while a `require` of one file is one read, and the
-// compile cache the launcher enables covers it. Each command still loads lazily: esbuild wraps every
-// module in a function run on first use, and the dependencies only some features need stay outside
-// (node_modules), required or imported when used. commander and chalk go in.
+// third of a trigger's start-up on Node 26), while one file is one read, and the launcher runs it
+// from its code cache. Each command still loads lazily: esbuild wraps every module in a function run
+// on first use, and the dependencies only some features need stay outside (node_modules), required
+// when used. commander and chalk go in.
 // Bulk sends' helper threads start from their own entry (`thread.js`, an ES module), found next to
 // the bundle that starts them. Both sit in `dist/bundle/`, two levels under the package like every
 // tsc module, so the paths modules find from `import.meta.url` (fixtures/, package.json) stay right.
@@ -23,8 +23,7 @@ const common = {
   platform: "node",
   target: "node20",
   sourcemap: true,
-  // Fewer bytes to read and hash for the compile cache (and to parse on Node 20, which has none);
-  // names are kept, and `--debug` maps stack traces back to the sources.
+  // Fewer bytes to read and parse; names are kept, and `--debug` maps stack traces back to the sources.
   minifyWhitespace: true,
   minifySyntax: true,
   external: Object.keys(dependencies).filter((name) => !inside.has(name)),

@@ -36,8 +36,12 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
   let flushing: Promise<void> | undefined;
   // The first write after a quiet spell goes at the next turn; under load, batches are spaced, so
   // that a document put by every request is written a few times a second, not once per request.
-  const flush = async (waitMs = 0): Promise<void> => {
-    await new Promise((resolve) => (waitMs === RETRY_MS ? setTimeout(resolve, waitMs).unref() : waitMs ? setTimeout(resolve, waitMs) : setImmediate(resolve)));
+  const flush = async (after?: { ms: number; keepsAlive: boolean }): Promise<void> => {
+    await new Promise((resolve) => {
+      if (!after) return void setImmediate(resolve);
+      const timer = setTimeout(resolve, after.ms);
+      if (!after.keepsAlive) timer.unref();
+    });
     let failed = false;
     for (const { kind, id, doc } of [...pending.values()]) {
       try {
@@ -57,7 +61,7 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
     }
     flushing = undefined;
     // A retry is not waited for (a listener closing on a full disk ends) and keeps no process alive.
-    if (pending.size) flushing = failed ? flush(RETRY_MS) : track(flush(FLUSH_SPACING_MS));
+    if (pending.size) flushing = failed ? flush({ ms: RETRY_MS, keepsAlive: false }) : track(flush({ ms: FLUSH_SPACING_MS, keepsAlive: true }));
   };
   return {
     get<T>(kind: string, id: string): T | undefined {

@@ -1,4 +1,4 @@
-import { isoTime } from "../lib/clock.js";
+import { clockTime, isoTime } from "../lib/clock.js";
 import { classifyBody } from "../listen/inspect.js";
 import type { ReceivedRequest } from "../listen/server.js";
 import { highlightJson, indent, paint, printable, printableBlock } from "./output.js";
@@ -36,15 +36,6 @@ export function formatRequestLine(r: ReceivedRequest): string {
     ...(r.forwarded && "body" in r.forwarded && r.forwarded.body ? [paint.red(`app said: ${printable(r.forwarded.body.trim())}`)] : []),
   ];
   return [line, ...details.map((d) => indent(d, "          "))].join("\n");
-}
-
-// The local time of day, made once a second: toTimeString looks the time zone up at every call, and
-// a listener under load prints thousands of lines a second.
-let clock = { second: Number.NaN, text: "" };
-function clockTime(time: Date): string {
-  const second = Math.floor(time.getTime() / 1000);
-  if (second !== clock.second) clock = { second, text: time.toTimeString().slice(0, 8) };
-  return clock.text;
 }
 
 /** An API call on its own kind of line: `API` and the endpoint, what it was about, the answer (and the provider's error code). */

@@ -22,7 +22,7 @@ export interface KnownProvider {
 /** Which provider sent this, what it says, and whether its signature holds. */
 export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: readonly KnownProvider[], now: Date): Inspection {
   const { kind, json } = classifyBody(body);
-  const match = known.find(({ provider }) => provider.signatureHeaders.some((h) => h in headers));
+  const match = signerOf(headers, known);
   if (!match) {
     return { bodyKind: kind, json, verdict: { status: "unchecked", message: "no known signature header" } };
   }
@@ -39,6 +39,11 @@ export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: read
   inspection.json = json;
   inspection.verdict = verdict;
   return inspection;
+}
+
+/** The provider whose signature header the request carries, if any: a signed request is a webhook. */
+export function signerOf(headers: HeaderMap, known: readonly KnownProvider[]): KnownProvider | undefined {
+  return known.find(({ provider }) => provider.signatureHeaders.some((h) => headers[h] !== undefined));
 }
 
 /** A provider verdict in the one shape the CLI, the listener, recordings and the library all use. */

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { HeaderMap, JsonObject } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
 import type { Exchange } from "./connection-errors.js";
-import type { Inspection } from "./inspect.js";
+import { signerOf, type Inspection } from "./inspect.js";
 import type { HandlerContext } from "./request.js";
 
 /**
@@ -33,8 +33,7 @@ export function providerRouteFor(
       });
     };
   }
-  const signed = options.known.some((k) => k.provider.signatureHeaders.some((h) => map[h] !== undefined));
-  if (signed || !options.apis?.length) return undefined;
+  if (signerOf(map, options.known) || !options.apis?.length) return undefined;
   const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
   const api = options.apis.find((a) => a.claims(call));
   if (!api) return undefined;

@@ -2,8 +2,8 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } f
 import { UsageError } from "../lib/errors.js";
 import { recordLine, type RecordedRequest } from "./format.js";
 
-/** A batch this large (in characters) is written at once rather than at the next turn of the event loop. */
-const FLUSH_BYTES = 1 << 20;
+/** A batch this long (in characters) is written at once rather than at the next turn of the event loop. */
+const FLUSH_CHARS = 1 << 20;
 
 /**
  * Appends each request as one complete line, or nothing: a short write is continued, and a line
@@ -42,7 +42,7 @@ export class Recorder {
     const line = `${recordLine(entry)}\n`;
     this.pending.push(line);
     this.pendingChars += line.length;
-    if (this.pendingChars >= FLUSH_BYTES) this.flush();
+    if (this.pendingChars >= FLUSH_CHARS) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
