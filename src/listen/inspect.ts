@@ -19,10 +19,9 @@ export interface KnownProvider {
   verify?: Omit<VerifyContext, "now">;
 }
 
-/** Which provider sent this, what it says, and whether its signature holds. */
-export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: readonly KnownProvider[], now: Date): Inspection {
+/** What the request says, and whether the signature of the provider that signed it (`signerOf`) holds. */
+export function inspectRequest(body: Uint8Array, headers: HeaderMap, match: KnownProvider | undefined, now: Date): Inspection {
   const { kind, json } = classifyBody(body);
-  const match = signerOf(headers, known);
   if (!match) {
     return { bodyKind: kind, json, verdict: { status: "unchecked", message: "no known signature header" } };
   }
@@ -43,7 +42,9 @@ export function inspectRequest(body: Uint8Array, headers: HeaderMap, known: read
 
 /** The provider whose signature header the request carries, if any: a signed request is a webhook. */
 export function signerOf(headers: HeaderMap, known: readonly KnownProvider[]): KnownProvider | undefined {
-  return known.find(({ provider }) => provider.signatureHeaders.some((h) => headers[h] !== undefined));
+  // Loops, not closures: the listener asks this of every request.
+  for (const k of known) for (const h of k.provider.signatureHeaders) if (headers[h] !== undefined) return k;
+  return undefined;
 }
 
 /** A provider verdict in the one shape the CLI, the listener, recordings and the library all use. */

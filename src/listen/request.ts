@@ -4,7 +4,7 @@ import { headerMap, headerPairs } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { monotonicMs } from "../lib/clock.js";
 import type { Connection, ConnectionContext, Exchange } from "./connection-errors.js";
-import { inspectRequest, type Inspection } from "./inspect.js";
+import { inspectRequest, signerOf, type Inspection } from "./inspect.js";
 import { answer, observeWebhook, providerRouteFor, send } from "./routes.js";
 import type { Settings } from "./server.js";
 
@@ -91,7 +91,9 @@ function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, contex
   }
   const map = headerMap(exchange.headers);
   const pathname = pathOf(exchange.path);
-  const providerRoute = providerRouteFor(exchange, { body, map, pathname }, context);
+  // Which provider signed it, asked once: a signed request is a webhook, never an API call.
+  const signer = signerOf(map, options.known);
+  const providerRoute = providerRouteFor(exchange, { body, map, pathname, signed: signer !== undefined }, context);
   if (providerRoute) return providerRoute(res);
   if (options.path && pathname !== options.path) {
     return void answer(res, 404, `wh-sim listens on ${options.path}\n`, undefined, (status) =>
@@ -99,7 +101,7 @@ function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, contex
     );
   }
   const at = now();
-  const inspection = inspectRequest(body, map, options.known, at);
+  const inspection = inspectRequest(body, map, signer, at);
   observeWebhook(options.apis, inspection, body, at, options.onWarning);
   if (context.relay && options.forwardTo) return forward(res, exchange, body, inspection, context);
   if (options.delayMs > 0) return later(options.delayMs).then(() => answerAsConfigured(res, exchange, body, inspection, context));
@@ -184,6 +186,7 @@ function readBody(req: IncomingMessage, limit: number, then: (read: BodyRead) =>
     size += chunk.length;
     if (size <= limit) chunks.push(chunk);
   });
-  req.once("end", () => finish(false));
-  req.once("error", () => finish(true));
+  // `on`, not `once` (a wrapper each): `finish` runs once anyway.
+  req.on("end", () => finish(false));
+  req.on("error", () => finish(true));
 }

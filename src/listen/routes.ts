@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
-import type { HeaderMap, JsonObject } from "../providers/types.js";
+import type { CompanionRoute, HeaderMap, JsonObject } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
 import type { Exchange } from "./connection-errors.js";
-import { signerOf, type Inspection } from "./inspect.js";
+import type { Inspection } from "./inspect.js";
 import type { HandlerContext } from "./request.js";
 
 /**
@@ -13,13 +13,13 @@ import type { HandlerContext } from "./request.js";
  */
 export function providerRouteFor(
   exchange: Exchange,
-  request: { body: Buffer; map: HeaderMap; pathname: string },
+  request: { body: Buffer; map: HeaderMap; pathname: string; signed: boolean },
   context: HandlerContext,
 ): ((res: ServerResponse) => Promise<void>) | undefined {
   const { options, now, report } = context;
   const { method } = exchange;
   const { body, map, pathname } = request;
-  const route = options.routes.find((r) => r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname));
+  const route = routeFor(options.routes, method, pathname);
   if (route) {
     return async (res) => {
       const out = await route.handle({ path: pathname, headers: map, body });
@@ -33,7 +33,7 @@ export function providerRouteFor(
       });
     };
   }
-  if (signerOf(map, options.known) || !options.apis?.length) return undefined;
+  if (request.signed || !options.apis?.length) return undefined;
   const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
   const api = options.apis.find((a) => a.claims(call));
   if (!api) return undefined;
@@ -43,6 +43,12 @@ export function providerRouteFor(
     const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
     report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
   };
+}
+
+/** The provider route for this method and path (a loop, not a closure: asked of every request). */
+function routeFor(routes: readonly CompanionRoute[], method: string, pathname: string): CompanionRoute | undefined {
+  for (const r of routes) if (r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname)) return r;
+  return undefined;
 }
 
 /** A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow. */
@@ -76,7 +82,15 @@ export function answer(
   exact = false,
 ): void {
   if (res.headersSent || res.destroyed) return then(res.writableFinished ? res.statusCode : null);
-  res.writeHead(status, exact ? (headers ?? {}) : headers ? { ...PLAIN, ...headers } : body.length === 0 ? EMPTY : PLAIN).end(body);
+  if (exact) res.writeHead(status, headers ?? {}).end(body);
+  else {
+    // Headers set, then the body ended in: Node then gives the answer's length (`Content-Length`,
+    // 0 for the usual empty answer, which names no header at all) rather than chunks.
+    res.statusCode = status;
+    if (body.length > 0 || headers) res.setHeader("content-type", "text/plain; charset=utf-8");
+    if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
+    res.end(body);
+  }
   if (res.writableFinished && res.socket && !res.socket.destroyed) return then(status);
   let settled = false;
   const settle = (sent: number | null) => {
@@ -87,10 +101,6 @@ export function answer(
   res.once("finish", () => settle(status));
   res.once("close", () => settle(res.writableFinished ? status : null));
 }
-
-const PLAIN = { "content-type": "text/plain; charset=utf-8" };
-// An empty answer says so in its length rather than in chunks: fewer bytes for every sender to read.
-const EMPTY = { "content-length": "0" };
 
 /** `answer`, as a promise. */
 export function send(res: ServerResponse, status: number, body: string | Buffer, headers?: HeaderMap, exact = false): Promise<number | null> {

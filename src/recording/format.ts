@@ -71,15 +71,17 @@ export function toRecordedRequest(r: {
 /**
  * A recording's line, exactly as `JSON.stringify` writes it, with the body's base64 spliced in
  * rather than scanned: base64 (what `body` always holds) needs no escaping, and scanning it was most
- * of a line's cost. The `,"body":""` found is the key's: inside a JSON string every quote is escaped.
+ * of a line's cost. The first `body":""` is the key's: inside a JSON string every quote is escaped,
+ * and no key before it ends in `body`.
  */
 export function recordLine(record: RecordedRequest): string {
   const body = record.body;
   record.body = "";
   const json = JSON.stringify(record);
   record.body = body;
+  // Looked for from its `b`, rarer in a line than the `,` and `"` every header brings.
   const at = json.indexOf(EMPTY_BODY);
-  return `${json.slice(0, at)},"body":"${body}"${json.slice(at + EMPTY_BODY.length)}`;
+  return `${json.slice(0, at - 2)},"body":"${body}"${json.slice(at + EMPTY_BODY.length)}`;
 }
 
-const EMPTY_BODY = ',"body":""';
+const EMPTY_BODY = 'body":""';

@@ -17,12 +17,14 @@ describe("a recording's line", () => {
   it("is exactly what JSON.stringify writes, whatever the headers, path and note hold", () => {
     const hostile: [string, string][] = [
       ["body", ""],
+      ["X-body", ""],
+      ["X-Ends-In", 'body":""'],
       ["X-Trick", ',"body":""'],
       ["X-Quote", '"body":"" \\" \\\\'],
       ["X-Unicode", "é ✓ \u2028 \u0000"],
     ];
     for (const length of [0, 1, 2, 3, 64, 1325, 70_000]) {
-      const record = request(hostile, randomBytes(length), { note: ',"body":"" and "quotes"', path: '/w?"body":""' });
+      const record = request(hostile, randomBytes(length), { note: ',"body":"" and "quotes"', path: '/w?"body":""&body' });
       expect(recordLine(record)).toBe(JSON.stringify(record));
       expect(JSON.parse(recordLine(record))).toEqual(record);
     }
