@@ -35,6 +35,23 @@ export function headerPairs(raw: readonly string[]): [string, string][] {
 const HeaderBag = function () {} as unknown as new () => Record<string, string>;
 HeaderBag.prototype = Object.create(null) as object;
 
+/**
+ * A request's headers as `headerMap` makes them, from Node's own map when no name repeats: Node
+ * builds it for every request anyway (it reads `Expect`), and it is then the same map. When a
+ * name repeats it is not: Node keeps only the first Content-Type, Authorization… where a verifier
+ * must see them all; a Set-Cookie is an array. Node's map inherits Object's keys: it is only ever
+ * asked for headers by name (a signature's, a credential's), never one named after those.
+ */
+export function requestHeaderMap(
+  req: { headers: Record<string, string | string[] | undefined>; rawHeaders: string[] },
+  pairs: readonly (readonly [string, string])[],
+): Record<string, string> {
+  const node = req.headers;
+  let names = 0;
+  for (const _ in node) names++;
+  return names * 2 === req.rawHeaders.length && node["set-cookie"] === undefined ? (node as Record<string, string>) : headerMap(pairs);
+}
+
 /** Pairs → lower-case map (repeated headers joined with ", "). */
 export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
   const map = new HeaderBag();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Relay } from "../http/forward.js";
-import { headerMap, headerPairs } from "../http/hop-by-hop.js";
+import { headerPairs, requestHeaderMap } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { monotonicMs } from "../lib/clock.js";
 import type { Connection, ConnectionContext, Exchange } from "./connection-errors.js";
@@ -58,7 +58,7 @@ export function handle(req: IncomingMessage, res: ServerResponse, context: Handl
       return void setImmediate(() => report(exchange, { body: read.body, size: read.size, status: null, note }));
     }
     try {
-      respond(res, exchange, read, context)?.catch(failed);
+      respond(req, res, exchange, read, context)?.catch(failed);
     } catch (error) {
       failed(error);
     }
@@ -73,7 +73,7 @@ function owe(connection: Connection, res: ServerResponse): void {
 }
 
 /** Answers the request: at once for the usual delivery, with a promise when it must wait (forward, delay, an API). */
-function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, context: HandlerContext): Promise<void> | undefined {
+function respond(req: IncomingMessage, res: ServerResponse, exchange: Exchange, read: BodyRead, context: HandlerContext): Promise<void> | undefined {
   const { options, now, report } = context;
   if (read.tooLarge) {
     const note = `body over --max-body (${options.maxBody} bytes): not kept`;
@@ -82,14 +82,14 @@ function respond(res: ServerResponse, exchange: Exchange, read: BodyRead, contex
     );
   }
   const body = read.body;
-  if (exchange.req?.httpVersion === "1.1" && exchange.req.headers.host === undefined) {
+  if (req.httpVersion === "1.1" && req.headers.host === undefined) {
     // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host (Node would, unseen).
     const note = "HTTP/1.1 request without a Host header: answered 400 (RFC 9112 §3.2)";
     return void answer(res, 400, "HTTP/1.1 requests must carry a Host header\n", { connection: "close" }, (status) =>
       report(exchange, { body, size: body.length, status, note }),
     );
   }
-  const map = headerMap(exchange.headers);
+  const map = requestHeaderMap(req, exchange.headers);
   const pathname = pathOf(exchange.path);
   // Which provider signed it, asked once: a signed request is a webhook, never an API call.
   const signer = signerOf(map, options.known);
