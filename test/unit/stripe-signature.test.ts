@@ -36,6 +36,11 @@ describe("Stripe known-answer vector (test/vectors/stripe-signature.json)", () =
     expect(verify(`${v.body}\n`, v.header)).toMatchObject({ ok: false, reason: "mismatch" });
     const [t, v1] = v.header.split(",");
     expect(verify(v.body, `${t},v0=junk,v1=${"0".repeat(64)},${v1}`).ok).toBe(true);
+    // Not 64 lower-case hex digits: no match, and never a comparison of unequal lengths (which throws).
+    // The first digit swapped for a character just outside 0-9 and a-f.
+    const swapped = (c: string) => `v1=${c}${v1!.slice(4)}`;
+    const bad = [`${v1}0`, v1!.slice(0, -2), ...["/", ":", "`", "g", "G", "A"].map(swapped)];
+    for (const b of bad) expect(verify(v.body, `${t},${b}`)).toMatchObject({ ok: false, reason: "mismatch" });
   });
 });
 
