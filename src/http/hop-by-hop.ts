@@ -36,11 +36,12 @@ const HeaderBag = function () {} as unknown as new () => Record<string, string>;
 HeaderBag.prototype = Object.create(null) as object;
 
 /**
- * A request's headers as `headerMap` makes them, from Node's own map when no name repeats: Node
- * builds it for every request anyway (it reads `Expect`), and it is then the same map. When a
- * name repeats it is not: Node keeps only the first Content-Type, Authorization… where a verifier
- * must see them all; a Set-Cookie is an array. Node's map inherits Object's keys: it is only ever
- * asked for headers by name (a signature's, a credential's), never one named after those.
+ * A request's headers as `headerMap` makes them, from Node's own map when no name repeats: it is
+ * built for every request anyway (by Node 20 and 22 to read `Expect`, by the listener to read
+ * `Content-Length`), and it is then the same map. When a name repeats it is not: Node keeps only
+ * the first Content-Type, Authorization… where a verifier must see them all; a Set-Cookie is an
+ * array. Node's map inherits Object's keys: it is only ever asked for headers by name (a
+ * signature's, a credential's), never one named after those.
  */
 export function requestHeaderMap(
   req: { headers: Record<string, string | string[] | undefined>; rawHeaders: string[] },
