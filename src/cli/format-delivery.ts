@@ -38,8 +38,10 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   const withNote = report.note ? `${line}\n${indent(paint.yellow(`note: ${printable(report.note)}`))}` : line;
   if (ok || !report.responseBody) return withNote;
   const shown = report.responseBody.slice(0, SHOWN_ANSWER_CHARACTERS);
-  const more = report.responseTruncated || report.responseBody.length > shown.length ? `\n${paint.dim("… (the answer goes on)")}` : "";
-  return `${withNote}\n${indent(printableBlock(shown) + more)}`;
+  const goesOn = report.responseTruncated || report.responseBody.length > shown.length;
+  // A whole answer's last line break ends its last line: shown, it would be an empty indented line.
+  const text = goesOn ? shown : shown.replace(/\r?\n$/, "");
+  return `${withNote}\n${indent(printableBlock(text) + (goesOn ? `\n${paint.dim("… (the answer goes on)")}` : ""))}`;
 }
 
 /** After --count: how many met the expectation, and the latency spread. */

@@ -92,6 +92,17 @@ describe("wh-sim trigger, in-process", () => {
     );
   });
 
+  it("shows a failed delivery's answer under it, its last line break not shown as an empty line", async () => {
+    const refusing = await startTargetServer(() => ({ status: 409, body: "already processed\nsee the log\n" }));
+    try {
+      const run = await trigger("stripe", "customer.created", { url: refusing.url });
+      expect(run.error).toBeInstanceOf(DeliveryError);
+      expect(run.stdout).toMatch(/409 Conflict \d+ ms\n {4}already processed\n {4}see the log\n$/);
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it("a bulk run names a timeout as a timeout", async () => {
     const silent = await startTargetServer(() => new Promise<never>(() => undefined));
     try {
