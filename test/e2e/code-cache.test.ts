@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { promisify } from "node:util";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { BIN, runCli } from "../helpers/cli.js";
 
+const execFileAsync = promisify(execFile);
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -18,7 +21,7 @@ describe("the command line's code cache", () => {
     const first = await runCli(["list", "stripe"], { env });
     expect(first.code).toBe(0);
     const [file] = readdirSync(folder);
-    expect(file).toBe(`list-${process.version}-${process.arch}.bin`);
+    expect(file).toMatch(new RegExp(`^list-${process.version.replaceAll(".", "\\.")}-${process.arch}-[0-9a-f]{8}\\.bin$`));
     const made = readFileSync(join(folder, file!));
     expect(made.toString("latin1")).toMatch(/^wh-sim code cache 1 /);
 
@@ -37,6 +40,29 @@ describe("the command line's code cache", () => {
       expect(await runCli(["list", "stripe"], { env })).toEqual(first);
       expect(readFileSync(join(folder, file!)).subarray(0, key.length)).toEqual(key);
     }
+  });
+
+  it("is kept apart for each installation: two used in turn do not make each other's again", async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), "wh-sim-cache-"));
+    dirs.push(cacheHome);
+    // A second installation: its own launcher and bundle, the rest shared.
+    const root = dirname(dirname(BIN));
+    const other = mkdtempSync(join(tmpdir(), "wh-sim-install-"));
+    dirs.push(other);
+    cpSync(join(root, "bin"), join(other, "bin"), { recursive: true });
+    mkdirSync(join(other, "dist"));
+    cpSync(join(root, "dist", "bundle"), join(other, "dist", "bundle"), { recursive: true });
+    for (const shared of ["package.json", "fixtures", "node_modules"]) symlinkSync(join(root, shared), join(other, shared));
+    const run = async (bin: string) =>
+      (await execFileAsync(process.execPath, [bin, "list", "standard"], { env: { ...process.env, XDG_CACHE_HOME: cacheHome, NO_COLOR: "1" } })).stdout;
+    const folder = join(cacheHome, "wh-sim", "code-cache");
+    const bins = [BIN, join(other, "bin", "wh-sim.cjs")];
+    for (const bin of bins) expect(await run(bin)).toContain("standard");
+    const files = readdirSync(folder).sort();
+    expect(files).toHaveLength(2);
+    const made = files.map((f) => readFileSync(join(folder, f)));
+    for (const bin of bins) expect(await run(bin)).toContain("standard");
+    expect(files.map((f) => readFileSync(join(folder, f)))).toEqual(made);
   });
 
   it("is not used with --debug, whose stack traces name the sources", async () => {
