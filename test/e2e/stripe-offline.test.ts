@@ -190,6 +190,33 @@ describe("Connect, events, every resource, errors, restarts", () => {
     expect(JSON.parse(JSON.stringify(await client.events.retrieve(a.id)))).toEqual(JSON.parse(JSON.stringify(a)));
   });
 
+  it("lists the objects the events left: newest first, paged, by a field, in the caller's context; a filter it cannot apply is refused", async () => {
+    const run = `${Date.now()}`;
+    const sent: Stripe.Customer[] = [];
+    for (const n of [1, 2, 3])
+      sent.push((await sendToApp("customer.created", "-o", `data.object.email=list-${run}-${n}@example.test`)).data.object as Stripe.Customer);
+    const all = await client.customers.list({ limit: 2 }).autoPagingToArray({ limit: 1000 });
+    const ours = all.filter((c) => sent.some((s) => s.id === c.id)).map((c) => c.id);
+    expect(ours).toEqual(sent.map((c) => c.id).reverse());
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    expect(all.flatMap((c) => problems(c as never))).toEqual([]);
+    const page = await client.customers.list({ limit: 1, starting_after: sent[2]!.id });
+    expect(page.data.map((c) => c.id)).toEqual([sent[1]!.id]);
+    expect((await client.customers.list({ limit: 1, ending_before: sent[1]!.id })).data.map((c) => c.id)).toEqual([sent[2]!.id]);
+    expect((await client.customers.list({ email: `list-${run}-2@example.test` })).data.map((c) => c.id)).toEqual([sent[1]!.id]);
+    // Another account's customers only with its Stripe-Account header.
+    const acct = "acct_1ListsAcctXyZ0";
+    const theirs = (await sendToApp("customer.created", "--account", acct)).data.object as Stripe.Customer;
+    expect((await client.customers.list({ limit: 100 })).data.map((c) => c.id)).not.toContain(theirs.id);
+    expect((await client.customers.list({ limit: 100 }, { stripeAccount: acct })).data.map((c) => c.id)).toEqual([theirs.id]);
+    const paid = (await sendToApp("invoice.paid")).data.object as Stripe.Invoice;
+    expect((await client.invoices.list({ customer: String(paid.customer) })).data.map((i) => i.id)).toContain(paid.id);
+    // A field the objects have filters (test_clock: none of these is on a clock); one they lack is refused.
+    expect((await client.customers.list({ test_clock: "clock_x" })).data).toEqual([]);
+    await expect(client.customers.list({ price: "price_x" } as Stripe.CustomerListParams)).rejects.toMatchObject({ statusCode: 400, param: "price" });
+    await expect(client.customers.list({ expand: ["data.default_source"] })).rejects.toMatchObject({ statusCode: 400, param: "expand" });
+  });
+
   it("answers as Stripe does: 404 resource_missing, 400 for a bad parameter, 401 without a test key, 404 for what it does not answer", async () => {
     await expect(client.customers.retrieve("cus_nobodyKnowsMe")).rejects.toMatchObject({
       statusCode: 404,

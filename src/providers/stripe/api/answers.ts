@@ -45,9 +45,18 @@ export function inContext(stored: StoredObject, call: ApiCall): boolean {
   return (stored.account ?? undefined) === (call.headers["stripe-account"] || undefined);
 }
 
-/** A Stripe list: `limit` (default 10, at most 100), `starting_after`, `has_more`. */
+/** A Stripe list: `limit` (default 10, at most 100), `starting_after` or `ending_before`, `has_more`. */
 export function list(items: readonly JsonObject[], url: string, params: Params, ctx: ApiContext): ApiAnswer {
   const limit = Math.min(100, Math.max(1, Number(params.limit ?? 10)));
+  if (typeof params.ending_before === "string") {
+    // The page just before that item, still newest first; `has_more` says whether newer ones are left.
+    const end = Math.max(
+      0,
+      items.findIndex((i) => i.id === params.ending_before),
+    );
+    const start = Math.max(0, end - limit);
+    return ok({ object: "list", data: items.slice(start, end), has_more: start > 0, url }, ctx);
+  }
   const after = typeof params.starting_after === "string" ? items.findIndex((i) => i.id === params.starting_after) + 1 : 0;
   const page = items.slice(after, after + limit);
   return ok({ object: "list", data: page, has_more: after + limit < items.length, url }, ctx);

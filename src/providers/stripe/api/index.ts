@@ -9,6 +9,7 @@ import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } fro
 import { found, list, objectById, inContext, ok, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
+import { listRoutes, within } from "./lists.js";
 
 /**
  * Stripe's v1 API as a handler calls it back, offline: every object the events sent carry (and the
@@ -39,6 +40,7 @@ export function stripeApi(): ProviderApi {
     ["POST", /^\/v1\/financial_connections\/accounts\/([^/]+)\/(refresh|subscribe|unsubscribe|disconnect)$/, accountAction],
     ["GET", /^\/v1\/financial_connections\/transactions$/, listTransactions],
     ["GET", /^\/v1\/financial_connections\/sessions\/([^/]+)$/, retrieveSession],
+    ...listRoutes(),
   ];
   return {
     templates: [],
@@ -111,17 +113,12 @@ function listEvents(_m: RegExpExecArray, params: Params, call: ApiCall, ctx: Api
   return list(events, "/v1/events", params, ctx);
 }
 
-function within(value: number, range: JsonObject): boolean {
-  const [gt, gte, lt, lte] = ["gt", "gte", "lt", "lte"].map((k) => (range[k] === undefined ? undefined : Number(range[k])));
-  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
-}
-
 function unknown(call: ApiCall, ctx: ApiContext): ApiAnswer {
   return stripeError(
     404,
     "invalid_request_error",
     undefined,
-    `Unrecognized request URL (${call.method}: ${call.path}). wh-sim answers the objects of the events it sent, /v1/events, Financial Connections (accounts, owners, transactions, sessions, refresh, subscribe, disconnect) and /v1/webhook_endpoints.`,
+    `Unrecognized request URL (${call.method}: ${call.path}). wh-sim answers the objects of the events it sent and their lists (/v1/customers…), /v1/events, Financial Connections (accounts, owners, transactions, sessions, refresh, subscribe, disconnect) and /v1/webhook_endpoints.`,
     ctx,
   );
 }

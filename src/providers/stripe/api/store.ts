@@ -53,6 +53,12 @@ export function saveObject(world: WorldView, object: JsonObject, account: string
 }
 
 export const storedEvent = (world: WorldView, id: string) => world.get<StoredObject>(EVENT, id);
+/** The objects the events left, the most recently written first. */
+export const storedObjects = (world: WorldView): StoredObject[] =>
+  world
+    .list(OBJECT)
+    .slice(0, KEPT_EVENTS)
+    .flatMap((id) => storedObject(world, id) ?? []);
 export const storedObject = (world: WorldView, id: string) => world.get<StoredObject>(OBJECT, id);
 /** The object that mentioned an id (so that an object of its type answers for it), if any did. */
 /**

@@ -1,0 +1,60 @@
+import { isObject, type JsonObject } from "../../../lib/json.js";
+import type { ApiAnswer, ApiCall, ApiContext } from "../../types.js";
+import { resourceUrl } from "../resource-url.js";
+import { stripeError } from "./errors.js";
+import { storedObjects } from "./store.js";
+import { inContext, list, MADE_FROM, type Params, type Route } from "./answers.js";
+
+// `GET /v1/customers` and the like: the objects the events sent left, newest first, as Stripe lists them.
+
+/** What every list takes besides its filters: the page. (`expand` is refused: the items would keep their ids.) */
+const PAGING = new Set(["limit", "starting_after", "ending_before"]);
+
+/** The list routes: one for each type of object wh-sim answers for (Financial Connections' have their own). */
+export function listRoutes(): [string, RegExp, Route][] {
+  return Object.keys(MADE_FROM)
+    .filter((type) => !type.startsWith("financial_connections."))
+    .map((type) => {
+      const path = resourceUrl(type, { id: "x" }).slice(0, -"/x".length);
+      return ["GET", new RegExp(`^${path}$`), (_m, params, call, ctx) => listObjects(type, path, params, call, ctx)];
+    });
+}
+
+/**
+ * The objects of a type, in the caller's context, newest first. A filter is a top-level field the
+ * objects have (`customer`, `email`, `status`…; an expanded object is compared by its id), and
+ * `created` a range: a filter wh-sim cannot apply is refused, never ignored (a list that looks
+ * filtered and is not would pass a handler's test for the wrong reason).
+ */
+function listObjects(type: string, path: string, params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
+  const objects = storedObjects(ctx.world)
+    .filter((stored) => stored.object.object === type && !stored.object.deleted && inContext(stored, call))
+    .map((stored) => stored.object);
+  let kept = objects;
+  for (const [name, wanted] of Object.entries(params)) {
+    if (PAGING.has(name)) continue;
+    if (name === "created" && isObject(wanted)) {
+      kept = kept.filter((o) => within(Number(o.created), wanted));
+      continue;
+    }
+    if (isObject(wanted) || Array.isArray(wanted) || !objects.some((o) => name in o)) {
+      return stripeError(400, "invalid_request_error", "parameter_unknown", `wh-sim cannot filter ${path} by ${name}.`, ctx, name);
+    }
+    kept = kept.filter((o) => String(idOf(o[name])) === String(wanted));
+  }
+  const newest = kept.map((o, i) => ({ o, i })).sort((a, b) => Number(b.o.created ?? 0) - Number(a.o.created ?? 0) || a.i - b.i);
+  return list(
+    newest.map(({ o }) => o),
+    path,
+    params,
+    ctx,
+  );
+}
+
+const idOf = (value: unknown) => (isObject(value) && typeof value.id === "string" ? value.id : value);
+
+/** A Stripe range filter: `created[gte]=…`. */
+export function within(value: number, range: JsonObject): boolean {
+  const [gt, gte, lt, lte] = ["gt", "gte", "lt", "lte"].map((k) => (range[k] === undefined ? undefined : Number(range[k])));
+  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
+}
