@@ -56,9 +56,7 @@ export function requestHeaderMap(
 /** Pairs → lower-case map (repeated headers joined with ", "). */
 export function headerMap(pairs: readonly (readonly [string, string])[]): Record<string, string> {
   const map = new HeaderBag();
-  // Indexed rather than destructured: the listener maps every request's headers.
-  for (let i = 0; i < pairs.length; i++) {
-    const [name, value] = pairs[i]!;
+  for (const [name, value] of pairs) {
     const key = name.toLowerCase();
     const seen = map[key];
     map[key] = seen === undefined ? value : `${seen}, ${value}`;

@@ -62,6 +62,12 @@ export function list(items: readonly JsonObject[], url: string, params: Params, 
   return ok({ object: "list", data: page, has_more: after + limit < items.length, url }, ctx);
 }
 
+/** A Stripe range filter: `created[gte]=…`. */
+export function within(value: number, range: JsonObject): boolean {
+  const [gt, gte, lt, lte] = ["gt", "gte", "lt", "lte"].map((k) => (range[k] === undefined ? undefined : Number(range[k])));
+  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
+}
+
 export function found(value: JsonObject | undefined, what: string, id: string, ctx: ApiContext): ApiAnswer {
   return value && !("deleted" in value) ? ok(value, ctx) : missing(what, id, ctx);
 }

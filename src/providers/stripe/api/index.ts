@@ -6,10 +6,10 @@ import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
 import { stripeParams } from "./form.js";
 import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } from "./store.js";
-import { found, list, objectById, inContext, ok, type Params, type Route } from "./answers.js";
+import { found, list, objectById, inContext, ok, within, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
-import { listRoutes, within } from "./lists.js";
+import { listRoutes } from "./lists.js";
 
 /**
  * Stripe's v1 API as a handler calls it back, offline: every object the events sent carry (and the

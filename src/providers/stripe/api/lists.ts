@@ -1,9 +1,9 @@
-import { isObject, type JsonObject } from "../../../lib/json.js";
+import { isObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext } from "../../types.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError } from "./errors.js";
-import { storedObjects } from "./store.js";
-import { inContext, list, MADE_FROM, type Params, type Route } from "./answers.js";
+import { newestFirst, storedObjects } from "./store.js";
+import { inContext, list, MADE_FROM, within, type Params, type Route } from "./answers.js";
 
 // `GET /v1/customers` and the like: the objects the events sent left, newest first, as Stripe lists them.
 
@@ -42,9 +42,8 @@ function listObjects(type: string, path: string, params: Params, call: ApiCall, 
     }
     kept = kept.filter((o) => String(idOf(o[name])) === String(wanted));
   }
-  const newest = kept.map((o, i) => ({ o, i })).sort((a, b) => Number(b.o.created ?? 0) - Number(a.o.created ?? 0) || a.i - b.i);
   return list(
-    newest.map(({ o }) => o),
+    newestFirst(kept, (o) => Number(o.created ?? 0)),
     path,
     params,
     ctx,
@@ -52,9 +51,3 @@ function listObjects(type: string, path: string, params: Params, call: ApiCall, 
 }
 
 const idOf = (value: unknown) => (isObject(value) && typeof value.id === "string" ? value.id : value);
-
-/** A Stripe range filter: `created[gte]=…`. */
-export function within(value: number, range: JsonObject): boolean {
-  const [gt, gte, lt, lte] = ["gt", "gte", "lt", "lte"].map((k) => (range[k] === undefined ? undefined : Number(range[k])));
-  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
-}

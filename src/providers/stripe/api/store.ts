@@ -78,10 +78,15 @@ export function mentionOf(world: WorldView, id: string): { by: string; account: 
 export function eventIds(world: WorldView): string[] {
   const ids = world.list(EVENT).slice(0, KEPT_EVENTS);
   const created = new Map(ids.map((id) => [id, Number(storedEvent(world, id)?.object.created ?? 0)]));
-  return ids
-    .map((id, i) => ({ id, i }))
-    .sort((a, b) => created.get(b.id)! - created.get(a.id)! || a.i - b.i)
-    .map((e) => e.id);
+  return newestFirst(ids, (id) => created.get(id)!);
+}
+
+/** Items kept most recent first, ordered as Stripe lists them: by `created`, newest first, then as kept. */
+export function newestFirst<T>(items: readonly T[], created: (item: T) => number): T[] {
+  return items
+    .map((item, i) => ({ item, i, at: created(item) }))
+    .sort((a, b) => b.at - a.at || a.i - b.i)
+    .map((e) => e.item);
 }
 
 /** Every id string an object holds whose prefix names an object type wh-sim can answer for. */
