@@ -211,6 +211,8 @@ describe("Connect, events, every resource, errors, restarts", () => {
     expect((await client.customers.list({ limit: 100 }, { stripeAccount: acct })).data.map((c) => c.id)).toEqual([theirs.id]);
     const paid = (await sendToApp("invoice.paid")).data.object as Stripe.Invoice;
     expect((await client.invoices.list({ customer: String(paid.customer) })).data.map((i) => i.id)).toContain(paid.id);
+    // A filter is known by the type, not by what has been sent: an account with no customer yet lists none.
+    expect((await client.customers.list({ email: "nobody@example.test" }, { stripeAccount: "acct_1NoCustomerYet0" })).data).toEqual([]);
     // A field the objects have filters (test_clock: none of these is on a clock); one they lack is refused.
     expect((await client.customers.list({ test_clock: "clock_x" })).data).toEqual([]);
     await expect(client.customers.list({ price: "price_x" } as Stripe.CustomerListParams)).rejects.toMatchObject({ statusCode: 400, param: "price" });

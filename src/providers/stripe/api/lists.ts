@@ -1,4 +1,4 @@
-import { isObject } from "../../../lib/json.js";
+import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext } from "../../types.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError } from "./errors.js";
@@ -21,23 +21,24 @@ export function listRoutes(): [string, RegExp, Route][] {
 }
 
 /**
- * The objects of a type, in the caller's context, newest first. A filter is a top-level field the
- * objects have (`customer`, `email`, `status`…; an expanded object is compared by its id), and
+ * The objects of a type, in the caller's context, newest first. A filter is a top-level field of
+ * the type (`customer`, `email`, `status`…; an expanded object is compared by its id), and
  * `created` a range: a filter wh-sim cannot apply is refused, never ignored (a list that looks
  * filtered and is not would pass a handler's test for the wrong reason).
  */
-function listObjects(type: string, path: string, params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
-  const objects = storedObjects(ctx.world)
+async function listObjects(type: string, path: string, params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
+  // The fields an object of the type has, from the fixture it is made from: known before any is sent.
+  const fields = Object.keys(((await ctx.fixture({ name: MADE_FROM[type]! })).data as { object: JsonObject }).object);
+  let kept = storedObjects(ctx.world)
     .filter((stored) => stored.object.object === type && !stored.object.deleted && inContext(stored, call))
     .map((stored) => stored.object);
-  let kept = objects;
   for (const [name, wanted] of Object.entries(params)) {
     if (PAGING.has(name)) continue;
     if (name === "created" && isObject(wanted)) {
       kept = kept.filter((o) => within(Number(o.created), wanted));
       continue;
     }
-    if (isObject(wanted) || Array.isArray(wanted) || !objects.some((o) => name in o)) {
+    if (isObject(wanted) || Array.isArray(wanted) || !fields.includes(name)) {
       return stripeError(400, "invalid_request_error", "parameter_unknown", `wh-sim cannot filter ${path} by ${name}.`, ctx, name);
     }
     kept = kept.filter((o) => String(idOf(o[name])) === String(wanted));
