@@ -26,6 +26,7 @@ import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { TIMESTAMP_KEY } from "../dist/providers/stripe/materialize.js";
 import { resourceUrl } from "../dist/providers/stripe/resource-url.js";
 import { serializeStripe } from "../dist/providers/stripe/serialize.js";
+import { makeState, stateOf, stateRules, stateViolations } from "../dist/events/states.js";
 import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
 import { allowedLiterals, conform, loadStripeShapes, loadThinShapes, STRIPE_PACKAGES, synthesize } from "./lib/stripe-shapes.mjs";
 
@@ -34,6 +35,10 @@ const reference = join(REFERENCE, "stripe");
 const { events } = JSON.parse(readFileSync(join(reference, "event-types.json"), "utf8"));
 const { resources } = JSON.parse(readFileSync(join(reference, "fixtures3.json"), "utf8"));
 const random = createRandom("wh-sim stripe fixtures");
+// What each event's name says of its object (fixtures/states/stripe.json); ids the rules make come from a
+// random of their own, so that a new rule changes no other fixture's ids.
+const STATES = stateRules("stripe");
+const stateRandom = createRandom("wh-sim stripe states");
 const id = (prefix, length = 24) => prefix + random.chars(length, ALPHANUMERIC);
 const DAY = 86_400;
 
@@ -552,6 +557,7 @@ const snapshotObjects = new Map(); // event type → its newest data.object, for
 const outputs = new Map(versions.map((v) => [v.version, new Map()]));
 const changes = [];
 const catalog = [];
+const contradictions = [];
 for (const [type, info] of newest.events) {
   shapingType = type;
   const known = events[type];
@@ -559,21 +565,40 @@ for (const [type, info] of newest.events) {
   const variants = (known?.fixture_alternatives ?? []).filter((k) => k !== mainKey);
   const since = versions.filter((v) => v.events.has(type)).map((v) => v.version);
   const bodies = new Map(versions.map((v) => [v.version, new Map()]));
-  for (const fixtureKey of [mainKey, ...variants]) {
-    const object = mainKey ? objectFor(fixtureKey) : NEW_OBJECTS[objectLiteral(info.object)]();
-    const event = envelope(type, object);
-    if (object.object === "financial_connections.account") financialConnectionsAccount(object);
-    if (object.object === "invoice") subscriptionInvoice(object);
-    if (fixtureKey === mainKey) TUNING[type]?.(event, object);
-    const file = fixtureKey === mainKey ? `${type}.json` : `${type}@${fixtureKey}.json`;
+  // Variants: the other example objects of the type, then the states the rules name (`charge.refunded@partial`).
+  const ruleVariants = Object.keys(STATES.events).flatMap((k) => (k.startsWith(`${type}@`) ? [k.slice(type.length + 1)] : []));
+  const made = [
+    ...[mainKey, ...variants].map((key) => ({ key, variant: key === mainKey ? undefined : key })),
+    ...ruleVariants.map((variant) => ({ key: mainKey, variant })),
+  ];
+  let main;
+  for (const { key: fixtureKey, variant } of made) {
+    let event;
+    if (main && fixtureKey === mainKey) {
+      // A state of the main object: its copy, with an event id of the rules' own.
+      event = { ...structuredClone(main), id: `evt_${stateRandom.chars(24, ALPHANUMERIC)}` };
+    } else {
+      const object = mainKey ? objectFor(fixtureKey) : NEW_OBJECTS[objectLiteral(info.object)]();
+      event = envelope(type, object);
+      if (object.object === "financial_connections.account") financialConnectionsAccount(object);
+      if (object.object === "invoice") subscriptionInvoice(object);
+      if (fixtureKey === mainKey) TUNING[type]?.(event, object);
+      if (fixtureKey === mainKey) main = structuredClone(event);
+    }
+    const object = event.data.object;
+    const state = stateOf(STATES, type, variant);
+    if (state) makeState(state, object, { rules: STATES, now: FIXTURE_EPOCH, newId: (prefix) => prefix + stateRandom.chars(24, ALPHANUMERIC) });
+    const file = variant ? `${type}@${variant}.json` : `${type}.json`;
     for (const shapes of versions) {
       if (!shapes.events.has(type)) continue;
       const shaped = shapeFor(shapes, structuredClone(event), shapes === newest ? changes : []);
       settleUpdate(shaped, shapes.events.get(type).object);
+      const broken = state ? stateViolations(state, shaped.data.object, { rules: STATES, now: FIXTURE_EPOCH }) : [];
+      if (broken.length && shapes === newest) contradictions.push(`${file}: ${broken.join("; ")}`);
       const body = serializeStripe(shaped);
       if (PLACEHOLDER.test(body)) throw new Error(`${type}: placeholder left: ${body.match(PLACEHOLDER)[0]}`);
       bodies.get(shapes.version).set(file, body);
-      if (shapes === newest && fixtureKey === mainKey) snapshotObjects.set(type, shaped.data.object);
+      if (shapes === newest && !variant) snapshotObjects.set(type, shaped.data.object);
     }
   }
   // An older version has its own fixtures for an event only where a shape differs (api_version aside).
@@ -586,12 +611,14 @@ for (const [type, info] of newest.events) {
   catalog.push({
     name: type,
     description: info.doc || known?.description || "",
-    ...(variants.length ? { variants } : {}),
+    ...(variants.length + ruleVariants.length ? { variants: [...variants, ...ruleVariants] } : {}),
     versions: since,
     ...(ownShapes.length ? { shapedFor: ownShapes } : {}),
   });
 }
 if (process.argv.includes("--changes")) console.log(changes.join("\n"));
+if (contradictions.length)
+  throw new Error(`objects that contradict their event after shaping (fix fixtures/states/stripe.json):\n${contradictions.join("\n")}`);
 
 function objectLiteral(desc) {
   const o = desc.kind === "object" ? desc.props.get("object")?.type : undefined;
@@ -635,6 +662,9 @@ for (const [type, info] of thin.events) {
   shapingType = type;
   const literal = info.related && objectLiteral(info.related);
   const related = info.related ? relatedObjectFor(type, literal, info.related) : null;
+  // A v2 event's own state (a v1 event's object is its twin's, already in its state).
+  const state = related && stateOf(STATES, type);
+  if (state) makeState(state, related, { rules: STATES, now: FIXTURE_EPOCH, newId: (prefix) => prefix + stateRandom.chars(24, ALPHANUMERIC) });
   const event = {
     id: "evt_test_THIN",
     object: "v2.core.event",

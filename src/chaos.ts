@@ -86,6 +86,12 @@ export function resolveChaos(provider: Provider, request: ChaosRequest): Chaos {
   return { duplicates, shiftSeconds, request, names };
 }
 
+/** The chaos that makes a delivery one a correct receiver refuses (a forged, stale or unsigned one). */
+const FORGING = ["tamper", "wrongSecret", "noSignature", "malformedSignature", "unknownKid", "expiredKey", "stale", "future"] as const;
+
+/** Whether the chaos forges the delivery: then a refusal is the receiver doing its job, and the world does not take it in. */
+export const forges = (chaos: Chaos): boolean => FORGING.some((key) => chaos.request[key]);
+
 /** The clock a delivery is signed at: `base` (now), moved by --stale or --future. */
 export function signingClock(chaos: Chaos, base = Date.now()): Date {
   return new Date(base + chaos.shiftSeconds * 1000);

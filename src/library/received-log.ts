@@ -75,7 +75,7 @@ export function receivedLog() {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(
             new Error(
-              `no ${what ? `${what} ` : ""}request${received.some(given.has, given) ? " not already returned" : ""} within ${timeoutMs} ms (received: ${
+              `no ${received.some(given.has, given) ? "new " : ""}${what ? `${what} ` : ""}request within ${timeoutMs} ms (received: ${
                 received.map((r) => `${r.event ?? r.path}${r.id ? ` ${r.id}` : ""}${given.has(r) ? " (returned earlier)" : ""}`).join(", ") || "nothing"
               })`,
             ),

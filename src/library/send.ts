@@ -4,7 +4,8 @@ import { editsFrom } from "../events/edit.js";
 import type { Json, JsonObject } from "../lib/json.js";
 import type { HeaderMap, ProviderId, ProviderOptions } from "../providers/types.js";
 import type { DeliveryReport } from "../send/report.js";
-import { send } from "../send/run.js";
+import { send as sendRequest } from "../send/run.js";
+import { WhSimError } from "../lib/errors.js";
 
 export interface SendOptions {
   /** Where to send (default $WH_SIM_URL, else http://localhost:4242/webhook). */
@@ -82,6 +83,19 @@ export async function scenario(providerId: ProviderId, name: string, options: Sc
   const what = { kind: "scenario" as const, name, shuffle: options.shuffle, duplicateRate: options.duplicateRate, delayMs: options.delayMs };
   await send({ ...requestOf(providerId, options), what, seed: options.seed }, { onFinal: (report) => void finals.push(report) });
   return finals;
+}
+
+/**
+ * `send`, with a usage error's hint in its message: a library user sees the message alone (the CLI
+ * prints the hint on a line of its own), and "did you mean customer.created?" is the useful part.
+ */
+async function send(...args: Parameters<typeof sendRequest>): ReturnType<typeof sendRequest> {
+  try {
+    return await sendRequest(...args);
+  } catch (error) {
+    if (error instanceof WhSimError && error.hint && !error.message.includes(error.hint)) error.message = `${error.message} (${error.hint})`;
+    throw error;
+  }
 }
 
 /** What every library call shares with the command line: the same request, so the same defaults and checks. */

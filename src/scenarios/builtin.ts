@@ -55,11 +55,17 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
     provider: "stripe",
     name: "failed-payment-recovery",
     description: "An invoice payment fails, then succeeds on the next attempt: the same customer, invoice and payment intent.",
+    // Each object as the step before left it; what each event's name says of it (open and attempted,
+    // then paid; requires_payment_method, then succeeded) comes from fixtures/states/stripe.json.
     steps: [
-      { name: "intent", event: "payment_intent.payment_failed" },
       { name: "invoice", event: "invoice.payment_failed" },
-      { event: "payment_intent.succeeded", set: { "data.object.id": "${intent:data.object.id}" } },
-      { event: "invoice.paid", set: { "data.object.id": "${invoice:data.object.id}", "data.object.customer": "${invoice:data.object.customer}" } },
+      {
+        name: "intent",
+        event: "payment_intent.payment_failed",
+        set: { "data.object.customer": "${invoice:data.object.customer}", "data.object.amount": "${invoice:data.object.amount_due}" },
+      },
+      { event: "payment_intent.succeeded", carry: { from: "intent" } },
+      { event: "invoice.paid", carry: { from: "invoice" } },
     ],
   },
   {

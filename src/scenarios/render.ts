@@ -90,7 +90,7 @@ function carried(step: ScenarioStep, named: ReadonlyMap<string, Json>, where: st
         .filter(([key]) => !except.has(key))
         .map(([key, value]) => [`${path}.${key}`, value]),
     ),
-  });
+  }).map((edit) => ({ ...edit, carried: true }));
 }
 
 /** A usage error in a step (an unknown event, a bad path) says which step. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import { afterSigning } from "../chaos.js";
-import type { JsonObject, WebhookDelivery, WorldView } from "../providers/types.js";
+import { afterSigning, forges } from "../chaos.js";
+import type { JsonObject, WorldView } from "../providers/types.js";
 import { fileWorld } from "../world.js";
 import type { PreparedDelivery } from "../delivery.js";
 import { createSender, type Sender } from "../http/deliver.js";
@@ -10,7 +10,7 @@ import { createPacer, newShare, type ThreadShare } from "./pace.js";
 import { planSend, type Plan, type SendRequest } from "./plan.js";
 import type { DeliveryReport } from "./report.js";
 import { sendEvent } from "./send-event.js";
-import { sendScenario } from "./send-scenario.js";
+import { sendScenario, type Observer } from "./send-scenario.js";
 
 /** What a front end hears while a run goes, and how it stops one. */
 export interface SendHooks {
@@ -100,7 +100,9 @@ export async function sendShare(plan: Plan, share: ThreadShare, hooks: SendHooks
     durationMs: request.durationSeconds === undefined ? undefined : request.durationSeconds * 1000,
     share,
   });
-  const one = plan.scenario ? scenarioRun(plan, sender, hooks, stopped) : eventDelivery(plan, sender, hooks);
+  // What each event says of the providers' world, made true as it goes (a scenario's steps like a trigger's event).
+  const observe = hooks.keepsWorld ? undefined : observer(plan);
+  const one = plan.scenario ? scenarioRun(plan, sender, hooks, stopped, observe) : eventDelivery(plan, sender, hooks, observe);
   let started = 0;
   const worker = async () => {
     for (let i = await pacer.next(); i !== undefined && !stopped(); i = await pacer.next()) {
@@ -121,7 +123,7 @@ export async function sendShare(plan: Plan, share: ThreadShare, hooks: SendHooks
   return { tally, started };
 }
 
-function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number) => Promise<DeliveryReport[]> {
+function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks, observe: Observer | undefined): (i: number) => Promise<DeliveryReport[]> {
   const sending = {
     provider: plan.provider,
     url: plan.url,
@@ -133,7 +135,6 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
     malformedBody: plan.malformedBody,
     onAttempt: hooks.onReport ?? (() => undefined),
   };
-  const observe = hooks.keepsWorld ? undefined : observer(plan);
   return async (i) => {
     const prepared = await plan.event!.prepare(i);
     const sent = afterSigning(plan.provider, prepared, plan.chaos);
@@ -151,14 +152,11 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks): (i: number
  * for the API `wh-sim listen` answers, whether or not the event passes through a listener: only
  * for providers whose API keeps state, and only for a signature the receiver would accept.
  */
-function observer(plan: Plan): ((body: string) => ((delivery: WebhookDelivery) => void) | undefined) | undefined {
+function observer(plan: Plan): Observer | undefined {
   const api = plan.provider.api;
   const { chaos } = plan;
-  const refused = (["tamper", "wrongSecret", "noSignature", "malformedSignature", "unknownKid", "expiredKey", "stale", "future"] as const).some(
-    (k) => chaos.request[k],
-  );
   // A load run (more than a hundred events) is not remembered: it would write the world thousands of times a second.
-  if (!api?.observe || refused || plan.count > OBSERVED_AT_MOST) return undefined;
+  if (!api?.observe || forges(chaos) || plan.count > OBSERVED_AT_MOST) return undefined;
   let world: WorldView | undefined;
   return (body) => {
     let payload: unknown;
@@ -176,7 +174,13 @@ function observer(plan: Plan): ((body: string) => ((delivery: WebhookDelivery) =
 }
 
 /** Run i of a scenario: a whole sequence with its own objects (seeded: seed:i); many runs are labelled with their number. */
-function scenarioRun(plan: Plan, sender: Sender, hooks: SendHooks, stopped: () => boolean): (i: number) => Promise<DeliveryReport[]> {
+function scenarioRun(
+  plan: Plan,
+  sender: Sender,
+  hooks: SendHooks,
+  stopped: () => boolean,
+  observe: Observer | undefined,
+): (i: number) => Promise<DeliveryReport[]> {
   const what = plan.request.what.kind === "scenario" ? plan.request.what : undefined;
   const many = plan.count > 1;
   const seed = plan.request.seed;
@@ -196,6 +200,7 @@ function scenarioRun(plan: Plan, sender: Sender, hooks: SendHooks, stopped: () =
       timeoutMs: plan.timeoutMs,
       stopped,
       sender,
+      ...(observe ? { observe } : {}),
       ...(seed !== undefined ? { seed: many ? `${seed}:${i}` : seed } : {}),
       onAttempt: (report) => hooks.onReport?.({ ...report, ...label }),
     });

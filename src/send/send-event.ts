@@ -98,7 +98,7 @@ async function send(plan: SendPlan, delivery: PreparedDelivery, label: Pick<Deli
     ...(label.retryAfter ? { retryAfter: label.retryAfter } : {}),
   };
   const report = explainRedirect(
-    explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer, plan.malformedBody),
+    explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer, plan.chaos, plan.malformedBody),
   );
   plan.onAttempt(report);
   return report;

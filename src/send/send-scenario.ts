@@ -2,12 +2,15 @@ import { signingClock, type Chaos } from "../chaos.js";
 import type { Signer } from "../credentials.js";
 import { createSender, type Sender } from "../http/deliver.js";
 import { createRandom, fraction } from "../lib/random.js";
-import type { HeaderMap, Provider, ProviderOptions } from "../providers/types.js";
+import type { HeaderMap, Provider, ProviderOptions, WebhookDelivery } from "../providers/types.js";
 import type { FieldEdit } from "../events/edit.js";
 import { renderScenario } from "../scenarios/render.js";
 import type { Scenario } from "../scenarios/types.js";
 import type { DeliveryReport } from "./report.js";
 import { sendEvent } from "./send-event.js";
+
+/** Makes what a sent body says true in the providers' world; the callback it returns hears how the delivery was answered. */
+export type Observer = (body: string) => ((delivery: WebhookDelivery) => void) | undefined;
 
 export interface ScenarioRun {
   readonly url: string;
@@ -30,6 +33,8 @@ export interface ScenarioRun {
   readonly stopped?: () => boolean;
   /** Connections shared with other runs (left open); without it the run opens and closes its own. */
   readonly sender?: Sender;
+  /** Makes what a step says true in the providers' world before it is sent (as for a trigger); hears how it was answered. */
+  readonly observe?: Observer;
 }
 
 /**
@@ -48,6 +53,7 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
       const twice = (run.duplicateRate ?? 0) > 0 && fraction(random) < run.duplicateRate!;
       const chaos = twice ? { ...run.chaos, duplicates: run.chaos.duplicates + 1, names: [...run.chaos.names, "duplicated"] } : run.chaos;
       const step = `${index}/${steps.length}`;
+      const delivered = run.observe?.(delivery.body);
       const reports = await sendEvent(
         {
           provider,
@@ -61,6 +67,8 @@ export async function sendScenario(provider: Provider, scenario: Scenario, run: 
         },
         delivery,
       );
+      const last = reports.at(-1);
+      if (last) delivered?.({ url: last.url, status: last.status ?? null, ...(last.error ? { error: last.error } : {}) });
       finals.push(...reports.map((report) => ({ ...report, step })));
     }
   } finally {

@@ -6,6 +6,7 @@ import { loadProvider } from "../../src/providers/registry.js";
 import type { Provider } from "../../src/providers/types.js";
 import { BUILTIN_SCENARIOS } from "../../src/scenarios/builtin.js";
 import { renderScenario } from "../../src/scenarios/render.js";
+import { stateOf, stateRules } from "../../src/events/states.js";
 import { generateKeyPairSync } from "node:crypto";
 
 type Leaves = Map<string, unknown>;
@@ -32,14 +33,29 @@ describe.each(BUILTIN_SCENARIOS.map((s) => [`${s.provider} ${s.name}`, s] as con
     const provider = await loadProvider(scenario.provider);
     const steps = await renderScenario(provider, scenario, { signer: signerOf(provider), options: {}, start: new Date(), seed: "story" });
     const problems: string[] = [];
+    // Stripe's: the event's object; elsewhere the event itself.
+    const subject = (p: Record<string, unknown>) => (p.data as { object?: Record<string, unknown> } | undefined)?.object ?? p;
+    const subjects = steps.map((s) => subject(JSON.parse(s.delivery.body) as Record<string, unknown>));
     for (let i = 1; i < steps.length; i++) {
-      const [before, after] = [steps[i - 1]!, steps[i]!].map((s) => JSON.parse(s.delivery.body) as Record<string, unknown>);
-      // Stripe's: the event's object; elsewhere the event itself.
-      const subject = (p: Record<string, unknown>) => (p.data as { object?: Record<string, unknown> } | undefined)?.object ?? p;
-      const [a, b] = [leaves(subject(before!)), leaves(subject(after!))];
+      // Compared with the last step about the same object (a story may interleave two), else the step before.
+      const id = subjects[i]!.id;
+      const earlier =
+        id === undefined
+          ? -1
+          : subjects
+              .slice(0, i)
+              .map((s) => s.id)
+              .lastIndexOf(id);
+      const [before, after] = [subjects[earlier >= 0 ? earlier : i - 1]!, subjects[i]!];
+      const [a, b] = [leaves(before), leaves(after)];
       const object = a.get("id") !== undefined;
       const same = !object || a.get("id") === b.get("id");
-      const changes = steps[i]!.step.carry?.except ?? [];
+      // A step changes what it says it does, and what its event's name says of the object (fixtures/states/).
+      const rules = stateRules(scenario.provider);
+      const stated = rules
+        ? (stateOf(rules, provider.resolveEvent(steps[i]!.step.event, {}).name, provider.resolveEvent(steps[i]!.step.event, {}).variant) ?? [])
+        : [];
+      const changes = [...(steps[i]!.step.carry?.except ?? []), ...stated.map((a) => a.path[0]!)];
       for (const [path, value] of b) {
         if (!a.has(path)) continue;
         const old = a.get(path);

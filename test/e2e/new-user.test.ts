@@ -163,7 +163,7 @@ describe("the library's waitFor", () => {
       await trigger("stripe", "invoice.paid", { url: `${hook.url}/c`, chaos: { tamper: true } });
       expect((await hook.waitFor({ verdict: "invalid" })).path).toBe("/c");
       // The first was returned already: it is not given again, and the timeout says so.
-      await expect(hook.waitFor({ id: first.id!, timeoutMs: 50 })).rejects.toThrow(/not already returned within 50 ms/);
+      await expect(hook.waitFor({ id: first.id!, timeoutMs: 50 })).rejects.toThrow(/no new \S+ request within 50 ms/);
       const third = await trigger("stripe", "customer.created", { url: `${hook.url}/d` });
       expect((await hook.waitFor({ id: third.id! })).path).toBe("/d");
       const waiting = hook.waitFor((r) => r.path === "/e");
@@ -171,7 +171,7 @@ describe("the library's waitFor", () => {
       expect((await waiting).provider).toBe("standard");
       expect(() => hook.waitFor({ id: "x", evnt: "customer.created" } as never)).toThrow(/waitFor: unknown key "evnt"/);
       await expect(hook.waitFor({ event: "customer.created", timeoutMs: 50 })).rejects.toThrow(
-        /no customer\.created request not already returned within 50 ms \(received: customer\.created evt_\w+ \(returned earlier\)/,
+        /no new customer\.created request within 50 ms \(received: customer\.created evt_\w+ \(returned earlier\)/,
       );
     } finally {
       await hook.close();

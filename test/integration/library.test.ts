@@ -26,11 +26,28 @@ describe("the library's listen()", () => {
       await trigger("stripe", "invoice.paid", { url: hook.url, secret: "whsec_mine" });
       expect((await hook.waitFor({ event: "invoice.paid" })).verdict.status).toBe("valid");
       await expect(hook.waitFor({ event: "payout.paid", timeoutMs: 50 })).rejects.toThrow(
-        /no payout\.paid request not already returned within 50 ms \(received: invoice\.paid evt_\w+ \(returned earlier\)\)/,
+        /no new payout\.paid request within 50 ms \(received: invoice\.paid evt_\w+ \(returned earlier\)\)/,
       );
     } finally {
       await hook.close();
     }
+  });
+
+  it("a forged delivery the app refuses is the app doing its job: the hint says to expect 4xx, not to fix the app", async () => {
+    const hook = await listen({ status: 401 });
+    try {
+      const report = await trigger("stripe", "customer.created", { url: hook.url, chaos: { wrongSecret: true } });
+      expect(report).toMatchObject({ ok: false, status: 401 });
+      expect(report.hint).toMatch(/forged this delivery on purpose \(wrong secret\).*add --expect 4xx/);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it("a typo given to trigger() says what was meant, in the message a test runner prints", async () => {
+    await expect(trigger("stripe", "customer.creatd", { url: "http://127.0.0.1:9/x" })).rejects.toThrow(
+      /unknown stripe event "customer\.creatd" \(did you mean: customer\.created/,
+    );
   });
 
   it("trigger() reports a refused or unreachable delivery instead of throwing", async () => {

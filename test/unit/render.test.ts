@@ -57,6 +57,12 @@ describe("rendering a Stripe fixture", () => {
     await expect(render("customer.created", { edits: [{ kind: "set", spec: "novalue" }] })).rejects.toBeInstanceOf(UsageError);
   });
 
+  it("a typo's suggestion is the field it nearly spells, not a short key it happens to contain", async () => {
+    await expect(render("invoice.paid", { edits: [{ kind: "set", spec: "data.object.amont_paid=5" }] })).rejects.toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^did you mean amount_paid\?/) }),
+    );
+  });
+
   it("never adds a field by mistake: a typo in the last key is an error with did-you-mean; --add adds on purpose; --remove removes", async () => {
     const set = (spec: string) => render("customer.created", { edits: [{ kind: "set", spec }] });
     await expect(set("data.object.nme=x")).rejects.toThrow(

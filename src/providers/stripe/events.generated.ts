@@ -279,6 +279,9 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
   {
     "name": "charge.dispute.closed",
     "description": "Occurs when a dispute is closed and the dispute status changes to `lost`, `warning_closed`, or `won`.",
+    "variants": [
+      "lost"
+    ],
     "versions": [
       "2026-11-18.endive",
       "2026-10-28.endive",
@@ -393,6 +396,9 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
   {
     "name": "charge.refunded",
     "description": "Occurs whenever a charge is refunded, including partial refunds. Listen to `refund.created` for information about the refund.",
+    "variants": [
+      "partial"
+    ],
     "versions": [
       "2026-11-18.endive",
       "2026-10-28.endive",
@@ -1293,6 +1299,9 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
   {
     "name": "issuing_dispute.closed",
     "description": "Occurs whenever a dispute is won, lost or expired.",
+    "variants": [
+      "lost"
+    ],
     "versions": [
       "2026-11-18.endive",
       "2026-10-28.endive",
@@ -2523,10 +2532,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2562,10 +2567,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2575,10 +2576,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2586,10 +2583,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
     "description": "Occurs whenever a new OutboundPayment is successfully created.",
     "versions": [
       "2026-11-18.endive",
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
       "2026-10-28.endive",
       "2026-07-29.dahlia"
     ]
@@ -2614,10 +2607,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2625,10 +2614,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
     "description": "Occurs whenever an OutboundPayment posts.",
     "versions": [
       "2026-11-18.endive",
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
       "2026-10-28.endive",
       "2026-07-29.dahlia"
     ]
@@ -2666,10 +2651,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2677,10 +2658,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
     "description": "Occurs whenever an OutboundTransfer is created.",
     "versions": [
       "2026-11-18.endive",
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
       "2026-10-28.endive",
       "2026-07-29.dahlia"
     ]
@@ -2705,10 +2682,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
       "2026-11-18.endive",
       "2026-10-28.endive",
       "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
     ]
   },
   {
@@ -2716,10 +2689,6 @@ export const STRIPE_EVENTS: readonly (EventInfo & { readonly versions: readonly 
     "description": "Occurs whenever an OutboundTransfer is posted.",
     "versions": [
       "2026-11-18.endive",
-      "2026-10-28.endive",
-      "2026-07-29.dahlia"
-    ],
-    "shapedFor": [
       "2026-10-28.endive",
       "2026-07-29.dahlia"
     ]

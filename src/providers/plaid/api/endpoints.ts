@@ -3,6 +3,7 @@ import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiContext, ApiEvent } from "../../types.js";
 import { asItems, itemAccounts, transaction, transactionAccount } from "./data.js";
 import { apiError, PRODUCT_ENDPOINTS, requireFields } from "./errors.js";
+import { applyWebhook, NEW_PER_UPDATE } from "./effects.js";
 import { createItem, isoDate, itemByToken, plaidId, saveItem, type PlaidItem } from "./item.js";
 
 type Handler = (request: JsonObject, ctx: ApiContext) => ApiAnswer;
@@ -144,7 +145,10 @@ const ITEM_ENDPOINTS: Record<string, ItemHandler> = {
     const code = String(request.webhook_code ?? "");
     const type = typeof request.webhook_type === "string" ? request.webhook_type : (FIRE_TYPES[code] ?? "TRANSACTIONS");
     if (!FIRE_TYPES[code]) return apiError("INVALID_INPUT", "INVALID_FIELD", `webhook_code must be one of ${Object.keys(FIRE_TYPES).join(", ")}`, ctx);
-    return fired(item, ctx, `${type}.${code}`, {}, { webhook_fired: true });
+    // The Item moves as the webhook says (new transactions to sync, an error), as when the same webhook is sent with trigger.
+    const data = FIRED_DATA[code] ?? {};
+    applyWebhook({ webhook_type: type, webhook_code: code, ...data }, item, ctx);
+    return fired(item, ctx, `${type}.${code}`, data, { webhook_fired: true });
   },
   "/sandbox/transactions/create": (request, item, ctx) => {
     const given = Array.isArray(request.transactions) ? request.transactions.filter(isObject) : [];
@@ -181,6 +185,12 @@ const LOGIN_REQUIRED = {
     "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state",
   display_message:
     "The login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information.",
+};
+
+/** What a fired webhook carries beyond its fixture, so that the Item and the body agree. */
+const FIRED_DATA: Record<string, JsonObject> = {
+  ERROR: { error: { ...LOGIN_REQUIRED, status: 400 } },
+  DEFAULT_UPDATE: { new_transactions: NEW_PER_UPDATE },
 };
 
 function accounts(item: PlaidItem, ctx: ApiContext): ApiAnswer {

@@ -1,12 +1,11 @@
 import { isObject, type JsonObject } from "../../../lib/json.js";
-import type { ApiCall, ApiContext, ProviderApi } from "../../types.js";
+import type { ApiCall, ProviderApi } from "../../types.js";
 import { sha256Hex } from "../../../lib/crypto.js";
 import { ENDPOINTS, plaidEndpoint } from "./endpoints.js";
 import { apiError, requireFields } from "./errors.js";
-import { isoDate, itemById, saveItem, type PlaidItem } from "./item.js";
+import { applyWebhook } from "./effects.js";
+import { itemById, saveItem } from "./item.js";
 
-/** How many transactions a SYNC_UPDATES_AVAILABLE (or DEFAULT_UPDATE) sent for an Item adds. */
-const NEW_PER_UPDATE = 3;
 /** How many applied webhooks an Item remembers (a redelivery comes soon after the original). */
 const SEEN = 200;
 
@@ -51,26 +50,7 @@ export const plaidApi: ProviderApi = {
     const key = sha256Hex(body);
     if (item.seen.includes(key)) return;
     item.seen = [...item.seen, key].slice(-SEEN);
-    if (!caused) apply(payload, item, ctx);
+    if (!caused) applyWebhook(payload, item, ctx);
     saveItem(ctx.world, item);
   },
 };
-
-/** What a webhook says of an Item, made true for the calls that follow it. */
-function apply(payload: JsonObject, item: PlaidItem, ctx: Pick<ApiContext, "now">): void {
-  const event = `${String(payload.webhook_type)}.${String(payload.webhook_code)}`;
-  if (event === "ITEM.ERROR" && isObject(payload.error)) {
-    const { error_type, error_code, error_message, display_message } = payload.error;
-    item.error = {
-      error_type: String(error_type),
-      error_code: String(error_code),
-      error_message: String(error_message),
-      display_message: display_message === null ? null : String(display_message),
-    };
-  } else if (event === "ITEM.LOGIN_REPAIRED") {
-    item.error = null;
-  } else if (event === "TRANSACTIONS.SYNC_UPDATES_AVAILABLE" || event === "TRANSACTIONS.DEFAULT_UPDATE") {
-    const count = event === "TRANSACTIONS.DEFAULT_UPDATE" && typeof payload.new_transactions === "number" ? payload.new_transactions : NEW_PER_UPDATE;
-    for (let i = 0; i < Math.min(count, 100); i++) item.log.push({ n: item.log.length, date: isoDate(ctx.now.getTime()) });
-  }
-}
