@@ -9,7 +9,7 @@ export type { DeliveryReport } from "../send/report.js";
 const SHOWN_ANSWER_CHARACTERS = 4000;
 
 /** One line per delivery (plus the response body on failure), or one JSON object. */
-export function formatDelivery(report: DeliveryReport, json?: boolean): string {
+export function formatDelivery(report: DeliveryReport, json?: boolean, { explain = false } = {}): string {
   if (json) {
     const { responseBody, responseTruncated, responseHeaders: _headers, retryAfter, ...rest } = report;
     return JSON.stringify({
@@ -27,6 +27,7 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
     report.id ? paint.dim(printable(report.id)) : "",
     "→",
     report.url,
+    report.target ? paint.dim(`(${printable(report.target)})`) : "",
     status,
     report.durationMs === undefined ? "" : paint.dim(`${report.durationMs} ms`),
     report.chaos?.length ? paint.yellow(`[${report.chaos.join(", ")}]`) : "",
@@ -35,7 +36,10 @@ export function formatDelivery(report: DeliveryReport, json?: boolean): string {
   ]
     .filter(Boolean)
     .join(" ");
-  const withNote = report.note ? `${line}\n${indent(paint.yellow(`note: ${printable(report.note)}`))}` : line;
+  // `explain`: the reason and the hint under the line (a listener's caused events, which no exit code reports).
+  const why = explain && !ok ? [report.error && `error: ${report.error}`, report.hint && `hint: ${report.hint}`].filter(Boolean).join("\n") : "";
+  const explained = why ? `${line}\n${indent(paint.yellow(printableBlock(why)))}` : line;
+  const withNote = report.note ? `${explained}\n${indent(paint.yellow(`note: ${printable(report.note)}`))}` : explained;
   if (ok || !report.responseBody) return withNote;
   const shown = report.responseBody.slice(0, SHOWN_ANSWER_CHARACTERS);
   const goesOn = report.responseTruncated || report.responseBody.length > shown.length;

@@ -1,4 +1,4 @@
-import type { JsonObject } from "../providers/types.js";
+import type { ApiEvent, JsonObject } from "../providers/types.js";
 import type { DeliveryReport } from "../send/report.js";
 import { send } from "../send/run.js";
 import type { FireEvents } from "./api.js";
@@ -15,10 +15,18 @@ export function fireEvents(
   forwardTo?: string,
 ): FireEvents {
   return (provider, answer, { onSent, onAnswered }) => {
-    for (const event of answer.events ?? []) {
+    const events = answer.events ?? [];
+    for (const event of events) {
       // "": the listener's --forward-to target, when it has one.
       const url = event.url || forwardTo;
-      if (!url) continue;
+      // One event to several targets is labelled with each, so that two lines never differ only in ✔/✖.
+      const many = event.same !== undefined && events.filter((e) => e.same === event.same && (e.url || forwardTo)).length > 1;
+      const target = event.url ? event.target : "--forward-to";
+      if (!url) {
+        // Sent nowhere: said, rather than a call that completes and a webhook that silently goes missing.
+        if (!events.some((e) => e.url && e.same !== undefined && e.same === event.same)) onDelivery(nowhere(provider.id, event));
+        continue;
+      }
       let sent: JsonObject | undefined;
       send(
         {
@@ -38,11 +46,24 @@ export function fireEvents(
           },
           onFinal: (report) => {
             if (sent) onAnswered(sent, { url, status: report.status ?? null, ...(report.error ? { error: report.error } : {}) });
-            onDelivery(report);
+            onDelivery(many && target ? { ...report, target } : report);
           },
           keepsWorld: true,
         },
       ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
     }
+  };
+}
+
+/** The report of a caused event no target took: the listener has no --forward-to, and no URL is registered for it. */
+function nowhere(provider: string, event: ApiEvent): DeliveryReport {
+  return {
+    provider,
+    event: event.event,
+    url: "nowhere",
+    expect: "2xx",
+    ok: false,
+    error: "not sent: the listener has no --forward-to, and no URL is registered for this event",
+    hint: `start the listener with --forward-to <your app's webhook URL>${event.register ? `, or ${event.register}` : ""}`,
   };
 }

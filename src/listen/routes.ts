@@ -3,6 +3,7 @@ import type { CompanionRoute, HeaderMap, JsonObject } from "../providers/types.j
 import type { ListenerApi } from "./api.js";
 import type { Exchange } from "./connection-errors.js";
 import type { Inspection } from "./inspect.js";
+import { LISTENER_MARK } from "../http/listener-mark.js";
 import type { HandlerContext } from "./request.js";
 
 /**
@@ -87,6 +88,7 @@ export function answer(
     // Headers set, then the body ended in: Node then gives the answer's length (`Content-Length`,
     // 0 for the usual empty answer, which names no header at all) rather than chunks.
     res.statusCode = status;
+    res.setHeader(LISTENER_MARK.name, LISTENER_MARK.value);
     if (body.length > 0 || headers) res.setHeader("content-type", "text/plain; charset=utf-8");
     if (headers) for (const name in headers) res.setHeader(name, headers[name]!);
     res.end(body);

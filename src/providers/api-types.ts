@@ -50,6 +50,10 @@ export interface ApiEvent {
   readonly options?: Readonly<Record<string, string>>;
   /** Events with the same key are one event delivered to several URLs: the same id and body (Stripe's to each endpoint). */
   readonly same?: string;
+  /** Which target this is, shown beside the URL (`endpoint we_…`); the --forward-to target's is said by the listener. */
+  readonly target?: string;
+  /** Where to register a URL for such events, said when one goes nowhere (`POST /v1/webhook_endpoints`). */
+  readonly register?: string;
 }
 
 export interface ApiAnswer {

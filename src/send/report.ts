@@ -28,6 +28,8 @@ export interface DeliveryReport {
   run?: number;
   /** Something the user should know about this delivery (e.g. a replay that is stale). */
   note?: string;
+  /** Which of an event's targets this was (`endpoint we_…`, `--forward-to`), when it went to several. */
+  target?: string;
   error?: string;
   hint?: string;
 }

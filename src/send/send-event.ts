@@ -7,6 +7,7 @@ import type { Provider, RetryPolicy } from "../providers/types.js";
 import { attempt } from "./attempt.js";
 import type { DeliveryReport } from "./report.js";
 import { explainRefusal } from "./refusal.js";
+import { answeredByListener } from "../http/listener-mark.js";
 
 export interface Retry {
   readonly policy: RetryPolicy;
@@ -97,11 +98,22 @@ async function send(plan: SendPlan, delivery: PreparedDelivery, label: Pick<Deli
     ...(plan.retry ? { attempt: label.attempt } : {}),
     ...(label.retryAfter ? { retryAfter: label.retryAfter } : {}),
   };
-  const report = explainRedirect(
-    explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer, plan.chaos, plan.malformedBody),
+  const report = explainListener(
+    explainRedirect(
+      explainRefusal(await attempt(base, plan.sender, { url: plan.url, body, headers }), plan.provider, plan.input.signer, plan.chaos, plan.malformedBody),
+    ),
   );
   plan.onAttempt(report);
   return report;
+}
+
+/** A wh-sim listener answered, not the app: what it answers says nothing of the app. */
+function explainListener(report: DeliveryReport): DeliveryReport {
+  if (report.ok || !answeredByListener(report.responseHeaders)) return report;
+  return {
+    ...report,
+    hint: `${report.url} is a wh-sim listener, not your app: it answers webhooks itself (${report.status ?? "?"} here, as its --status says), whatever they hold. Point --url at your app, or start that listener with --forward-to <your app's URL>`,
+  };
 }
 
 /** A 3xx is a failed delivery that no provider but Truv follows: say where it pointed. */

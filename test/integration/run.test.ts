@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRunFile, type RunOptions } from "../../src/cli/commands/run.js";
 import { UsageError, WhSimError } from "../../src/lib/errors.js";
 import { stripe } from "../../src/providers/stripe/index.js";
+import { listen } from "../../src/index.js";
 import { capture } from "../helpers/capture.js";
 import { startTargetServer } from "../helpers/target-server.js";
 import { stripeVerifier } from "../helpers/verifying-apps.js";
@@ -22,6 +23,21 @@ describe("wh-sim run", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
   beforeAll(async () => (app = await startTargetServer(stripeVerifier(stripe.testSecret))));
   afterAll(() => app.close());
+
+  it("aimed at a wh-sim listener rather than the app, a failed step says so instead of blaming the app", async () => {
+    const hook = await listen();
+    try {
+      const forged = file(
+        "at-listener.smoke.yml",
+        "steps:\n  - name: forged is rejected\n    trigger: stripe invoice.paid\n    chaos: [wrong-secret]\n    expect: 4xx\n",
+      );
+      const result = await run(forged, { url: hook.url });
+      expect((result.error as WhSimError).exitCode).toBe(1);
+      expect(result.stdout + result.stderr).toMatch(/is a wh-sim listener, not your app: it answers webhooks itself \(200 here/);
+    } finally {
+      await hook.close();
+    }
+  });
 
   it("reports each step, writes JUnit that CI tools read, and exits 1 when an expectation failed", async () => {
     const junit = join(dir, "report.xml");

@@ -104,7 +104,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const secretsOf = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
   const apis = await setUpApis(
     verifiers.providers,
-    fireEvents(secretsOf, (report) => printLine(formatDelivery(report, opts.json)), forwardTo),
+    fireEvents(secretsOf, (report) => printLine(formatDelivery(report, opts.json, { explain: true })), forwardTo),
     { secretsFor: secretsOf },
   );
   const listener = await fromConfig(opts, config, () =>

@@ -68,8 +68,16 @@ export function endpointsFor(events: readonly [string, JsonObject][], account: s
           secrets: [e.secret],
           options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...context },
           same,
+          target: `endpoint ${e.id}`,
         })),
-      { url: "", event: type, data: { data: { object } }, options: context, same },
+      {
+        url: "",
+        event: type,
+        data: { data: { object } },
+        options: context,
+        same,
+        register: "register an endpoint (POST /v1/webhook_endpoints, stripe.webhookEndpoints.create)",
+      },
     ];
   });
 }
