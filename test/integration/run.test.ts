@@ -8,6 +8,7 @@ import { UsageError, WhSimError } from "../../src/lib/errors.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { listen } from "../../src/index.js";
 import { capture } from "../helpers/capture.js";
+import { runCli } from "../helpers/cli.js";
 import { startTargetServer } from "../helpers/target-server.js";
 import { stripeVerifier } from "../helpers/verifying-apps.js";
 
@@ -23,6 +24,34 @@ describe("wh-sim run", () => {
   let app: Awaited<ReturnType<typeof startTargetServer>>;
   beforeAll(async () => (app = await startTargetServer(stripeVerifier(stripe.testSecret))));
   afterAll(() => app.close());
+
+  it("--dry-run checks every step and says where each would go, sending nothing; a bad step is named", async () => {
+    const before = app.received.length;
+    const smoke = file(
+      "dry.smoke.yml",
+      "steps:\n  - name: valid\n    trigger: stripe invoice.paid\n  - name: forged\n    trigger: stripe invoice.paid\n    chaos: [wrong-secret]\n    expect: 4xx\n",
+    );
+    const result = await run(smoke, { url: app.url, dryRun: true });
+    expect(result.error).toBeUndefined();
+    expect(result.stdout).toContain(`valid (trigger stripe invoice.paid) → ${app.url}, expect 2xx`);
+    expect(result.stdout).toContain(`forged (trigger stripe invoice.paid [wrong secret]) → ${app.url}, expect 4xx`);
+    expect(app.received.length).toBe(before);
+    const typo = file("typo.smoke.yml", "steps:\n  - name: typo\n    trigger: stripe invoice.paidd\n");
+    const bad = await run(typo, { url: app.url, dryRun: true });
+    expect(bad.error).toBeInstanceOf(UsageError);
+    expect((bad.error as UsageError).message).toMatch(/^step "typo": unknown stripe event "invoice\.paidd"/);
+  });
+
+  it("finds webhooks.smoke.yml by itself in the folder it runs in", async () => {
+    const here = mkdtempSync(join(tmpdir(), "wh-sim-run-here-"));
+    writeFileSync(join(here, "webhooks.smoke.yml"), "steps:\n  - name: valid\n    trigger: stripe invoice.paid\n");
+    const found = await runCli(["run", "--dry-run", "--url", app.url], { cwd: here });
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.stdout).toContain("valid (trigger stripe invoice.paid)");
+    const none = await runCli(["run"], { cwd: mkdtempSync(join(tmpdir(), "wh-sim-run-none-")) });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/there is no webhooks\.smoke\.yml here/);
+  });
 
   it("aimed at a wh-sim listener rather than the app, a failed step says so instead of blaming the app", async () => {
     const hook = await listen();

@@ -19,6 +19,8 @@ export interface RunOptions {
   junit?: string;
   json?: boolean;
   init?: boolean;
+  /** Check every step and say what it would send, sending nothing. */
+  dryRun?: boolean;
   timeout: number;
   config?: string;
 }
@@ -29,9 +31,12 @@ export const STARTER = "webhooks.smoke.yml";
  * A smoke-test file of steps (a trigger or a scenario, chaos included) with what each must get:
  * a report per step, `--junit` for CI, exit 1 when any expectation failed.
  */
-export async function runRunFile(file: string | undefined, opts: RunOptions): Promise<void> {
-  if (opts.init) return init(file ?? STARTER);
-  if (!file) throw new UsageError("missing the run file", `wh-sim run ${STARTER}, or wh-sim run --init to write one`);
+export async function runRunFile(given: string | undefined, opts: RunOptions): Promise<void> {
+  if (opts.init) return init(given ?? STARTER);
+  // The starter's name, found by itself in the folder it was written to.
+  const file = given ?? (existsSync(STARTER) ? STARTER : undefined);
+  if (!file) throw new UsageError(`missing the run file: there is no ${STARTER} here`, `wh-sim run <file>, or wh-sim run --init to write ${STARTER}`);
+  if (opts.dryRun) return dryRun(file, opts);
   const started = monotonicMs();
   const { name, results } = await runSteps(file, opts, (result) =>
     console.log(
@@ -78,6 +83,48 @@ function formatStep(result: StepResult): string {
   ].join("\n");
 }
 
+/** A step as the one send request it is, with its name and what it does. */
+function stepRequest(step: RunStep, index: number, opts: Pick<RunOptions, "url" | "timeout">, secrets: Map<string, string[]>, config: Config) {
+  const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
+  const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
+  const request: SendRequest = {
+    provider,
+    url: opts.url,
+    secrets: secrets.get(provider),
+    providerOptions: { account: step.account, apiVersion: step["api-version"] },
+    chaos: chaosOf(step.chaos),
+    expect: step.expect ?? "2xx",
+    timeoutMs: opts.timeout,
+    config,
+    what: step.trigger
+      ? { kind: "event", event: target, edits: editsFrom({ set: step.set, add: step.add, remove: step.remove }) }
+      : { kind: "scenario", name: target, shuffle: step.shuffle, duplicateRate: step["duplicate-rate"] },
+    count: step.trigger ? (step.count ?? 1) : 1,
+    seed: step.seed === undefined ? undefined : String(step.seed),
+  };
+  return { name: step.name ?? `${index + 1}. ${what}`, what, request };
+}
+
+/** A usage error in a step (an unknown event) is the file's fault: it names the step and stops the run. */
+function inStep(name: string, thrown: unknown): unknown {
+  return thrown instanceof UsageError ? new UsageError(`step "${name}": ${thrown.message}`, thrown.hint) : thrown;
+}
+
+/** `--dry-run`: every step planned (so that each mistake is found before anything is sent) and said, nothing sent. */
+async function dryRun(file: string, opts: RunOptions): Promise<void> {
+  const { steps } = await readRunFile(file);
+  const secrets = secretsByProvider(opts.secret, availableProviders());
+  const config = await loadConfig(opts.config);
+  const { planSend } = await import("../../send/plan.js");
+  for (const [i, step] of steps.entries()) {
+    const { name, what, request } = stepRequest(step, i, opts, secrets, config);
+    const plan = await planSend(request).catch((thrown: unknown) => Promise.reject(inStep(name, thrown)));
+    const chaos = plan.chaos.names.length ? ` [${plan.chaos.names.join(", ")}]` : "";
+    console.log(`${paint.dim("○")} ${paint.bold(printable(name))}${paint.dim(` (${what}${chaos})`)} → ${plan.url}, expect ${plan.expect}`);
+  }
+  console.error(`${steps.length} steps checked; nothing sent (without --dry-run, each is sent and judged)`);
+}
+
 async function runStep(
   step: RunStep,
   index: number,
@@ -85,36 +132,16 @@ async function runStep(
   secrets: Map<string, string[]>,
   config: Config,
 ): Promise<StepResult> {
-  const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
-  const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
-  const name = step.name ?? `${index + 1}. ${what}`;
-  const expect = step.expect ?? "2xx";
+  const { name, what, request } = stepRequest(step, index, opts, secrets, config);
   const reports: DeliveryReport[] = [];
   const started = monotonicMs();
-  const common = {
-    provider,
-    url: opts.url,
-    secrets: secrets.get(provider),
-    providerOptions: { account: step.account, apiVersion: step["api-version"] },
-    chaos: chaosOf(step.chaos),
-    expect,
-    timeoutMs: opts.timeout,
-    config,
-  };
   let error: unknown;
   try {
     const { send } = await import("../../send/run.js");
-    const what: SendRequest["what"] = step.trigger
-      ? { kind: "event", event: target, edits: editsFrom({ set: step.set, add: step.add, remove: step.remove }) }
-      : { kind: "scenario", name: target, shuffle: step.shuffle, duplicateRate: step["duplicate-rate"] };
-    await send(
-      { ...common, what, count: step.trigger ? (step.count ?? 1) : 1, seed: step.seed === undefined ? undefined : String(step.seed) },
-      { onReport: (report) => void reports.push(report) },
-    );
+    await send(request, { onReport: (report) => void reports.push(report) });
   } catch (thrown) {
-    // A usage error in a step (an unknown event) is the file's fault: stop the run.
-    if (thrown instanceof UsageError) throw new UsageError(`step "${name}": ${thrown.message}`, thrown.hint);
-    error = thrown;
+    error = inStep(name, thrown);
+    if (error instanceof UsageError) throw error;
   }
   const seconds = (monotonicMs() - started) / 1000;
   const bad = reports.find((r) => !r.ok);

@@ -119,12 +119,13 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a smoke-test file of triggers and scenarios, each with what it must get; --junit for CI")
-    .argument("[file]", "a run file (YAML or JSON); wh-sim run --init writes one")
+    .argument("[file]", "a run file (YAML or JSON); default webhooks.smoke.yml when there is one here; wh-sim run --init writes one")
     .option("-u, --url <url>", `target for every step (default $WH_SIM_URL, the config file, else ${DEFAULT_URL})`)
     .option("-s, --secret <provider=secret>", "a provider's signing secret (repeatable; default $WH_SIM_<PROVIDER>_SECRET)", collect)
     .option("--junit <file>", "also write a JUnit XML report (GitLab, Jenkins, GitHub test reports)")
     .option("--json", "one JSON object per step on stdout")
     .option("--init", `write a starting file (default ${"webhooks.smoke.yml"}) covering happy path, duplicates, order and forgeries`)
+    .option("--dry-run", "check every step and print where each would go and what it must get; send nothing")
     .addOption(timeoutOption("give up waiting for each response after this long"))
     .addHelpText("after", examples(["wh-sim run --init", 'wh-sim run webhooks.smoke.yml --url "$STAGING" --secret stripe="$WHSEC" --junit report.xml']))
     .action(async (file, options, command) => {
