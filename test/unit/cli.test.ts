@@ -207,6 +207,24 @@ describe("argv that never reaches a command", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("trigger --help groups its options: where it is sent, the event, chaos, volume, output", async () => {
+    out = "";
+    expect((await parseError(["trigger", "--help"])).code).toBe("commander.helpDisplayed");
+    const headings = ["Where and how it is sent:", "The event:", "Chaos (what breaks handlers in production):", "Volume and retries:", "Output:"];
+    const at = headings.map((h) => out.indexOf(`\n${h}\n`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    const ends = [...at, out.indexOf("\nGlobal Options:")].sort((a, b) => a - b);
+    const section = (i: number) =>
+      out.slice(
+        at[i]!,
+        ends.find((e) => e > at[i]!),
+      );
+    expect(section(2)).toMatch(/--wrong-secret[\s\S]*--tamper[\s\S]*--rotate/);
+    expect(section(0)).toMatch(/--url[\s\S]*--secret/);
+    expect(section(4)).toMatch(/--dry-run[\s\S]*--json/);
+    expect(out.split("\n").length).toBeLessThan(129);
+  });
+
   it("--help shows each option with examples, and --version the package version", async () => {
     expect((await parseError(["trigger", "--help"])).code).toBe("commander.helpDisplayed");
     expect(out).toContain("Examples:");
