@@ -199,6 +199,34 @@ describe.runIf(has("chromium"))("the inspector in Chromium", () => {
   });
 
   // WH_SIM_SCREENSHOT=docs/inspector.png npx vitest run test/e2e/inspector-browser.test.ts makes the README's picture.
+  it("at 1280 px: the list takes two thirds, keeps times and ids whole, and the empty detail says what to do", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    await page.locator("#connection", { hasText: "live" }).waitFor();
+    await send("stripe", "financial_connections.account.refreshed_balance");
+    const first = row("refreshed_balance");
+    await first.waitFor();
+    await expect(page.locator("#detail-empty").textContent()).resolves.toMatch(/^Select a request in the list/);
+    const [list, main] = await Promise.all([page.locator("section.list").boundingBox(), page.locator("main").boundingBox()]);
+    expect(list!.width / main!.width).toBeGreaterThan(0.64);
+    // One line each: a cell as tall as one line of its text, its text not broken.
+    for (const column of [0, 3]) {
+      const lines = await first
+        .locator("td")
+        .nth(column)
+        .evaluate((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+      expect(lines, `column ${column}`).toBe(1);
+    }
+    await first.click();
+    await page.locator("#detail-title", { hasText: "refreshed_balance" }).waitFor();
+    expect(await page.locator("#detail-empty").isHidden()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it.runIf(process.env.WH_SIM_SCREENSHOT)("takes the README's screenshot", async () => {
     await page.setViewportSize({ width: 1400, height: 860 });
     await row("invoice.paid").last().click();

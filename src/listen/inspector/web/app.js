@@ -1,5 +1,5 @@
 // The inspector's page: the live list of requests, its filters and keys. The detail is in detail.js.
-import { $, el, forwarded, size, state, verdictText } from "./common.js";
+import { $, breakableCell, el, forwarded, size, state, verdictText } from "./common.js";
 import { select, showBody, showDiff } from "./detail.js";
 
 function matches(r) {
@@ -74,7 +74,7 @@ function rowFor(r) {
   tr.appendChild(el("td", new Date(r.time).toLocaleTimeString()));
   tr.appendChild(el("td", r.provider || "?"));
   // An API call says which endpoint and what about, where a webhook says its event, id and verdict.
-  tr.appendChild(el("td", r.api ? "API " + r.api.endpoint : r.event || r.method + " " + r.path));
+  tr.appendChild(breakableCell(r.api ? "API " + r.api.endpoint : r.event || r.method + " " + r.path));
   tr.appendChild(el("td", r.api ? r.api.subject || "" : r.id || ""));
   tr.appendChild(el("td", r.api ? (r.api.error ? "✖ " + r.api.error : "API call") : verdictText(r.verdict), r.api ? "unchecked" : r.verdict.status));
   tr.appendChild(el("td", r.status === null ? "no answer" : r.status));

@@ -17,6 +17,17 @@ export const el = function (tag, text, cls) {
   if (cls) e.className = cls;
   return e;
 };
+/** A cell whose text may break only after a dot, a slash or a dash: an event name never breaks inside a word. */
+export const breakableCell = function (text) {
+  const td = el("td");
+  String(text)
+    .split(/(?<=[./-])/)
+    .forEach(function (part, i) {
+      if (i) td.appendChild(el("wbr"));
+      td.appendChild(document.createTextNode(part));
+    });
+  return td;
+};
 export const verdictText = function (v) {
   return v.status === "valid" ? "✔ valid" : v.status === "invalid" ? "✖ invalid: " + (v.reason || "") : "– unchecked";
 };

@@ -30,6 +30,7 @@ export function select(seq) {
     .then(function (d) {
       state.detail = d;
       $("detail").hidden = false;
+      $("detail-empty").hidden = true;
       $("detail-title").textContent = "Request " + d.seq + ": " + (d.provider || "?") + " " + (d.event || d.method + " " + d.path);
       const v = $("detail-verdict");
       v.className = "verdict " + d.verdict.status;
