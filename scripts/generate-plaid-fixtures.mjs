@@ -15,6 +15,7 @@ import { parse } from "yaml";
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { serializePlaid } from "../dist/providers/plaid/serialize.js";
 import { catalogModule, emitGenerated, REFERENCE } from "./lib/emit-generated.mjs";
+import { settleStates } from "./lib/states.mjs";
 
 const reference = join(REFERENCE, "plaid");
 
@@ -276,6 +277,8 @@ const apiVectors = {
   endpoints: apiEndpoints,
   components: { schemas: Object.fromEntries([...apiReached].sort().map((name) => [name, schemas[name]])) },
 };
+
+settleStates("plaid", files, serializePlaid);
 
 emitGenerated(
   "Plaid",

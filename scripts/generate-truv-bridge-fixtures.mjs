@@ -8,6 +8,7 @@
 //   node scripts/generate-truv-bridge-fixtures.mjs [--check]      (needs `npm run build` first)
 import { FIXTURE_EPOCH } from "../dist/lib/times.js";
 import { catalogModule, emitGenerated } from "./lib/emit-generated.mjs";
+import { settleStates } from "./lib/states.mjs";
 
 // ---------------------------------------------------------------- Truv
 // Truv's two timestamp styles: event_created_at `…T21:43:08.073930Z`, updated_at `…+00:00`.
@@ -213,6 +214,7 @@ const outputs = [];
     for (const status of variants) files.set(`${name}@${status}.json`, JSON.stringify({ ...payload, status }));
     events.push({ name, description, ...(extra.flags ? { flags: extra.flags } : {}), ...(variants.length ? { variants } : {}) });
   }
+  settleStates("truv", files, JSON.stringify);
   outputs.push({ dir: "fixtures/truv", files, catalog: "src/providers/truv/events.generated.ts", constant: "TRUV_EVENTS", events });
 }
 {
@@ -234,6 +236,7 @@ const outputs = [];
     const versions = v2021 ? [V2021, LATEST] : [LATEST];
     events.push({ name, description, ...(v2021 ? {} : { flags: [`since ${LATEST}`] }), ...(variants.length ? { variants } : {}), versions });
   }
+  settleStates("bridge", files, JSON.stringify);
   outputs.push({
     dir: "fixtures/bridge",
     files,

@@ -22,6 +22,42 @@ export interface StateRules {
   readonly events: Readonly<Record<string, string>>;
   /** Events whose name reads like a state but whose object has none to hold: why. */
   readonly stateless: Readonly<Record<string, string>>;
+  /** The order an object's states may come in (a scenario's steps about one object follow it). */
+  readonly lifecycles?: readonly Lifecycle[];
+}
+
+export interface Lifecycle {
+  /** What it is the lifecycle of, as a sentence names it. */
+  readonly of: string;
+  /** The objects it applies to: those with these fields. */
+  readonly where: Readonly<Record<string, Json>>;
+  /** The field that names one object (default `id`) and the one that holds its state (default `status`). */
+  readonly id?: string;
+  readonly field?: string;
+  /** Each state → the states that may follow it (staying in a state is always allowed). */
+  readonly next: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Where a sequence of objects (a scenario's steps, in order) moves one object the wrong way: a
+ * state its lifecycle does not allow after the one before, or one it does not know.
+ */
+export function lifecycleViolations(rules: StateRules, objects: readonly JsonObject[]): string[] {
+  const out: string[] = [];
+  for (const cycle of rules.lifecycles ?? []) {
+    const last = new Map<string, string>();
+    for (const [i, object] of objects.entries()) {
+      if (!Object.entries(cycle.where).every(([k, v]) => getOwn(object, k) === v)) continue;
+      const id = String(getOwn(object, cycle.id ?? "id"));
+      const state = String(getOwn(object, cycle.field ?? "status"));
+      const before = last.get(id);
+      if (!(state in cycle.next)) out.push(`step ${i + 1}: the ${cycle.of} ${id} is "${state}", a state its lifecycle does not know`);
+      else if (before !== undefined && before !== state && !cycle.next[before]?.includes(state))
+        out.push(`step ${i + 1}: the ${cycle.of} ${id} goes from "${before}" to "${state}", which its lifecycle does not allow`);
+      last.set(id, state);
+    }
+  }
+  return out;
 }
 
 /** Field path (in the object) → what it holds; `$extends` names a state whose fields come first. */

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderEvent } from "../../src/events/render.js";
 import { loadFixtureJson } from "../../src/events/fixture-file.js";
-import { eventSeconds, objectIn, stateOf, stateRules, stateViolations, type StateRules } from "../../src/events/states.js";
+import { eventSeconds, lifecycleViolations, objectIn, stateOf, stateRules, stateViolations, type StateRules } from "../../src/events/states.js";
+import { hmacSigner, signerFor } from "../../src/credentials.js";
+import { BUILTIN_SCENARIOS } from "../../src/scenarios/builtin.js";
+import { renderScenario } from "../../src/scenarios/render.js";
 import { createRandom } from "../../src/lib/random.js";
 import { listen, trigger, type Hook } from "../../src/index.js";
 import { loadProvider } from "../../src/providers/registry.js";
@@ -132,5 +135,124 @@ describe("Stripe objects after an edit, in the thin fetch-back and in the offlin
     }
     expect(broken).toEqual([]);
     expect(answered).toBeGreaterThan(100);
+  });
+});
+
+// What each provider's offline API answers of the object an event was about, after the event: the
+// fields it holds are held to the event's rule (Truv's link or suborder status, Bridge's item status,
+// Plaid's Item error).
+type ReadBack = (event: JsonObject, hook: Hook) => Promise<JsonObject | undefined>;
+const TRUV_KEYS = { "x-access-client-id": "client", "x-access-secret": "wh_sim_truv_test_access_secret" };
+const READ_BACK: Partial<Record<ProviderId, { prepare?: (hook: Hook, c: Case) => Promise<JsonObject>; read: ReadBack }>> = {
+  truv: {
+    async read(event, hook) {
+      const get = (path: string) => fetch(`${hook.url}${path}`, { headers: TRUV_KEYS }).then((r) => r.json() as Promise<JsonObject>);
+      if (event.event_type === "task-status-updated") return { status: (await get(`/v1/links/${String(event.link_id)}/`)).status! };
+      const order = await get(`/v1/orders/${String(event.order_id)}/`);
+      const employer = (order.employers as JsonObject[] | undefined)?.find((e) => e.id === event.employer_id);
+      return employer && { status: employer.status! };
+    },
+  },
+  bridge: {
+    async read(event, hook) {
+      const content = event.content as JsonObject;
+      if (event.type !== "item.refreshed") return undefined;
+      const headers = { "client-id": "x", "client-secret": "y", "bridge-version": "2025-01-15", "content-type": "application/json" };
+      const token = await fetch(`${hook.url}/v3/aggregation/authorization/token`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ user_uuid: content.user_uuid }),
+      });
+      const { access_token } = (await token.json()) as { access_token: string };
+      const item = (await (
+        await fetch(`${hook.url}/v3/aggregation/items/${String(content.item_id)}`, { headers: { ...headers, authorization: `Bearer ${access_token}` } })
+      ).json()) as JsonObject;
+      return { status_code: item.status!, status_code_info: item.status_code_info! };
+    },
+  },
+  plaid: {
+    // A Sandbox Item for an Item's event to be about.
+    async prepare(hook, c) {
+      if (!c.name.startsWith("ITEM.")) return {};
+      const post = (path: string, body: JsonObject) =>
+        fetch(`${hook.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "plaid-client-id": "c", "plaid-secret": "s" },
+          body: JSON.stringify(body),
+        }).then((r) => r.json() as Promise<JsonObject>);
+      const { public_token } = await post("/sandbox/public_token/create", { institution_id: "ins_109508", initial_products: ["transactions"] });
+      const item = await post("/item/public_token/exchange", { public_token: public_token! });
+      return { item_id: item.item_id!, access_token: item.access_token! };
+    },
+    async read(event, hook) {
+      if (event.webhook_type !== "ITEM") return undefined;
+      const answer = await fetch(`${hook.url}/item/get`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "plaid-client-id": "c", "plaid-secret": "s" },
+        body: JSON.stringify({ access_token: event.access_token }),
+      });
+      return { error: ((await answer.json()) as { item: JsonObject }).item.error! };
+    },
+  },
+};
+
+describe.each(Object.keys(READ_BACK) as ProviderId[])("%s's offline API after each event with a rule", (id) => {
+  it("answers the object in the state its event named", async () => {
+    const setup = await setUp(id);
+    const hook = await listen();
+    const { prepare, read } = READ_BACK[id]!;
+    const broken: string[] = [];
+    let answered = 0;
+    try {
+      for (const c of setup.cases) {
+        const given = prepare ? await prepare(hook, c) : {};
+        const overrides = "item_id" in given ? { item_id: given.item_id! } : undefined;
+        const report = await trigger(id, c.input, { url: `${hook.url}/webhook`, ...(overrides ? { overrides } : {}) });
+        expect(report.ok, `${c.input}: ${report.error ?? report.status}`).toBe(true);
+        const event = { ...(JSON.parse(report.body) as JsonObject), ...given };
+        const object = await read(event, hook);
+        if (!object) continue;
+        answered++;
+        const state = stateOf(setup.rules, c.name, c.variant)!.filter((a) => a.path[0]! in object);
+        broken.push(...stateViolations(state, object, { rules: setup.rules, now: eventSeconds(setup.rules, event) }).map((v) => `${c.input}: ${v}`));
+      }
+    } finally {
+      await hook.close();
+    }
+    expect(broken).toEqual([]);
+    expect(answered).toBeGreaterThan(5);
+  });
+});
+
+describe.each(BUILTIN_SCENARIOS.map((s) => [`${s.provider} ${s.name}`, s] as const))("the %s scenario walks its lifecycles", (_name, scenario) => {
+  it("each step's object in the state its event names, each object moving only as its lifecycle allows", async () => {
+    const provider = await loadProvider(scenario.provider);
+    const rules = stateRules(scenario.provider)!;
+    const signer = provider.credentialKind === "hmac" ? hmacSigner(provider, [provider.testSecret]) : await signerFor(provider, undefined, {});
+    const steps = await renderScenario(provider, scenario, { signer, options: {}, start: NOW, seed: "lifecycle" });
+    const broken: string[] = [];
+    const objects: JsonObject[] = [];
+    for (const { step, delivery, index } of steps) {
+      const event = JSON.parse(delivery.body) as JsonObject;
+      const choice = provider.resolveEvent(step.event, {});
+      const object = objectIn(rules, event);
+      if (object) objects.push(object);
+      const state = stateOf(rules, choice.name, choice.variant);
+      if (state && object)
+        broken.push(...stateViolations(state, object, { rules, now: eventSeconds(rules, event) }).map((v) => `step ${index} ${step.event}: ${v}`));
+    }
+    broken.push(...lifecycleViolations(rules, objects));
+    expect(broken).toEqual([]);
+  });
+});
+
+describe("lifecycles catch a story told backwards", () => {
+  it("a paid invoice that then fails, and an unknown state, are both reported", () => {
+    const rules = stateRules("stripe")!;
+    const invoice = (status: string) => ({ object: "invoice", id: "in_1", status });
+    expect(lifecycleViolations(rules, [invoice("open"), invoice("paid"), invoice("open"), invoice("settled")])).toEqual([
+      'step 3: the invoice in_1 goes from "paid" to "open", which its lifecycle does not allow',
+      'step 4: the invoice in_1 is "settled", a state its lifecycle does not know',
+    ]);
   });
 });

@@ -82,6 +82,20 @@ describe("the offline API after events", () => {
     expect(await itemGet()).toBeNull();
   });
 
+  it("Truv's order and link after the status events sent for them", async () => {
+    const truv = (path: string) =>
+      fetch(`${hook.url}${path}`, { headers: { "x-access-client-id": "client", "x-access-secret": "wh_sim_truv_test_access_secret" } }).then(
+        (r) => r.json() as Promise<Record<string, unknown>>,
+      );
+    await trigger("truv", "order-status-updated@canceled", { url: app.url });
+    const order = JSON.parse(app.received.at(-1)!.rawBody.toString("utf8")) as { order_id: string; employer_id: string };
+    const employers = (await truv(`/v1/orders/${order.order_id}/`)).employers as { id: string; status: string }[];
+    expect(employers.find((e) => e.id === order.employer_id)?.status).toBe("canceled");
+    await trigger("truv", "task-status-updated@login_error", { url: app.url });
+    const task = JSON.parse(app.received.at(-1)!.rawBody.toString("utf8")) as { link_id: string };
+    expect((await truv(`/v1/links/${task.link_id}/`)).status).toBe("login_error");
+  });
+
   it("Bridge's item after item.refreshed with an error status, then a good one", async () => {
     const failed = await trigger("bridge", "item.refreshed@login_failed", { url: app.url });
     const content = (JSON.parse(app.received.at(-1)!.rawBody.toString("utf8")) as { content: { item_id: number; user_uuid: string } }).content;

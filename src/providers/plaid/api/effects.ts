@@ -8,7 +8,8 @@ export const NEW_PER_UPDATE = 3;
 /** What a webhook says of an Item, made true for the calls that follow it. */
 export function applyWebhook(payload: JsonObject, item: PlaidItem, ctx: Pick<ApiContext, "now">): void {
   const event = `${String(payload.webhook_type)}.${String(payload.webhook_code)}`;
-  if (event === "ITEM.ERROR" && isObject(payload.error)) {
+  // An error the webhook names (ITEM: ERROR, USER_PERMISSION_REVOKED) is the Item's until repaired.
+  if ((event === "ITEM.ERROR" || event === "ITEM.USER_PERMISSION_REVOKED") && isObject(payload.error)) {
     const { error_type, error_code, error_message, display_message } = payload.error;
     item.error = {
       error_type: String(error_type),
