@@ -34,13 +34,13 @@ describe("the library's listen()", () => {
   });
 
   it("a forged delivery the app refuses is the app doing its job: the hint says to expect 4xx, not to fix the app", async () => {
-    const hook = await listen({ status: 401 });
+    const app = await startTargetServer(() => ({ status: 401, body: "bad signature" }));
     try {
-      const report = await trigger("stripe", "customer.created", { url: hook.url, chaos: { wrongSecret: true } });
+      const report = await trigger("stripe", "customer.created", { url: app.url, chaos: { wrongSecret: true } });
       expect(report).toMatchObject({ ok: false, status: 401 });
       expect(report.hint).toMatch(/forged this delivery on purpose \(wrong secret\).*add --expect 4xx/);
     } finally {
-      await hook.close();
+      await app.close();
     }
   });
 

@@ -36,6 +36,10 @@ describe("wh-sim run", () => {
     expect(result.stdout).toContain(`valid (trigger stripe invoice.paid) → ${app.url}, expect 2xx`);
     expect(result.stdout).toContain(`forged (trigger stripe invoice.paid [wrong secret]) → ${app.url}, expect 4xx`);
     expect(app.received.length).toBe(before);
+    const field = file("field.smoke.yml", "steps:\n  - name: a field it lacks\n    trigger: stripe invoice.paid\n    set: { data.object.amont_paid: 5 }\n");
+    expect(((await run(field, { url: app.url, dryRun: true })).error as UsageError).message).toMatch(
+      /^step "a field it lacks": bad --override path data\.object\.amont_paid/,
+    );
     const typo = file("typo.smoke.yml", "steps:\n  - name: typo\n    trigger: stripe invoice.paidd\n");
     const bad = await run(typo, { url: app.url, dryRun: true });
     expect(bad.error).toBeInstanceOf(UsageError);

@@ -116,9 +116,17 @@ async function dryRun(file: string, opts: RunOptions): Promise<void> {
   const secrets = secretsByProvider(opts.secret, availableProviders());
   const config = await loadConfig(opts.config);
   const { planSend } = await import("../../send/plan.js");
+  const { scenarioDeliveries } = await import("../../send/send-scenario.js");
   for (const [i, step] of steps.entries()) {
     const { name, what, request } = stepRequest(step, i, opts, secrets, config);
-    const plan = await planSend(request).catch((thrown: unknown) => Promise.reject(inStep(name, thrown)));
+    // Planned, and its first delivery rendered (not sent): a field a `set` names that the event lacks is found too.
+    const plan = await planSend(request)
+      .then(async (planned) => {
+        if (planned.event) await planned.event.prepare(0);
+        if (planned.scenario) await scenarioDeliveries(planned.provider, planned.scenario, planned);
+        return planned;
+      })
+      .catch((thrown: unknown) => Promise.reject(inStep(name, thrown)));
     const chaos = plan.chaos.names.length ? ` [${plan.chaos.names.join(", ")}]` : "";
     console.log(`${paint.dim("○")} ${paint.bold(printable(name))}${paint.dim(` (${what}${chaos})`)} → ${plan.url}, expect ${plan.expect}`);
   }
