@@ -20,8 +20,18 @@ export interface BrowserGuardSettings {
   readonly port: number;
   /** `--allowed-host` names (a leading dot allows every subdomain too), any port. */
   readonly allowedHosts?: readonly string[];
-  /** Per-run token; made here when the listener is bound beyond loopback and none is given. */
+  /** Per-run token (`runToken`): needed when the listener is bound beyond loopback; made here when none is given. */
   readonly token?: string;
+  /** What the guard keeps, as its refusals name it ("the inspector", "MCP"). */
+  readonly door?: string;
+}
+
+/**
+ * The run's token, one for every door of one listener (the inspector, MCP): made when the listener
+ * is bound beyond loopback, where anyone on the network can send any `Host`; none on loopback.
+ */
+export function runToken(boundHost: string): string | undefined {
+  return isLoopbackBinding(boundHost) ? undefined : randomBytes(18).toString("base64url");
 }
 
 export interface Refusal {
@@ -59,7 +69,8 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
   // Bound to every interface: the machine's own addresses name it too.
   if (WILDCARDS.has(settings.boundHost)) for (const address of interfaceAddresses()) ownNames.add(bracketed(address));
   const allowed = (settings.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/:\d+$/, ""));
-  const token = settings.token ?? (isLoopbackBinding(settings.boundHost) ? undefined : randomBytes(18).toString("base64url"));
+  const token = settings.token ?? runToken(settings.boundHost);
+  const door = settings.door ?? "the inspector";
   // Cookies are shared by every port of a host: the name carries the port, so two listeners keep their own.
   const cookieName = `wh_sim_token_${port}`;
 
@@ -73,8 +84,10 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
   const presentedToken = (req: IncomingMessage) => {
     const query = new URL(req.url ?? "/", "http://x").searchParams.get("token");
     const header = req.headers["x-wh-sim-token"];
+    // An agent's MCP client sends it as a bearer token (its config's "headers").
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const cookie = cookieValue(req.headers.cookie, cookieName);
-    return query ?? (typeof header === "string" ? header : undefined) ?? cookie;
+    return query ?? (typeof header === "string" ? header : undefined) ?? bearer ?? cookie;
   };
 
   return {
@@ -89,7 +102,7 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
           status: 403,
           reason: `not this listener's name (--allowed-host ${host ? splitHost(host).name : "<name>"} allows it)`,
           message:
-            `wh-sim: the inspector does not answer requests addressed to Host "${host ?? ""}": only this listener's own names ` +
+            `wh-sim: ${door} does not answer requests addressed to Host "${host ?? ""}": only this listener's own names ` +
             `(localhost, 127.0.0.1, [::1] with port ${port}) are accepted, which keeps other web pages out (DNS rebinding).\n` +
             `If you reach the listener under that name on purpose, start it with --allowed-host ${host ? splitHost(host).name : "<name>"} ` +
             `(or "listen": {"allowedHosts": [...]} in wh-sim.config.json).\n`,
@@ -101,7 +114,7 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
           status: 403,
           reason: "a page of another origin",
           message:
-            `wh-sim: the inspector does not answer requests from pages of another origin (Origin: ${origin}).\n` +
+            `wh-sim: ${door} does not answer requests from pages of another origin (Origin: ${origin}).\n` +
             `Open it from the URL the listener printed; to allow that origin's host, start the listener with --allowed-host <name>.\n`,
         };
       }
@@ -112,8 +125,10 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
             status: 401,
             reason: given ? "wrong token" : "no token (the listener is reachable from the network)",
             message:
-              "wh-sim: this listener is reachable from the network, so the inspector needs the token it printed at start-up.\n" +
-              "Open the inspector through that URL (it ends with ?token=…).\n",
+              `wh-sim: this listener is reachable from the network, so ${door} needs the token it printed at start-up.\n` +
+              (door === "the inspector"
+                ? "Open the inspector through that URL (it ends with ?token=…).\n"
+                : "Send it as Authorization: Bearer <token> (the banner prints the agent's config with it).\n"),
           };
         }
       }

@@ -10,6 +10,7 @@ import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";
 import { formatError, paint } from "../output.js";
+import { runToken } from "../../listen/browser-guard.js";
 import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
 
 export interface ListenOptions {
@@ -63,6 +64,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
   const host = opts.host ?? config.listen?.host;
   const warn = (message: string) => console.error(paint.yellow(`warning: ${message}`));
+  // One token for every door of this run (the inspector, MCP), when it is reachable from the network.
+  const token = runToken(host ?? LISTEN_DEFAULTS.host);
   const inspector = ui
     ? await (
         await import("../../listen/inspector/index.js")
@@ -74,6 +77,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         boundHost: host ?? LISTEN_DEFAULTS.host,
         allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])],
         forwardTo,
+        token,
         onRefused: warn,
       })
     : undefined;
@@ -141,7 +145,12 @@ export async function runListen(opts: ListenOptions): Promise<void> {
             close: async () => undefined,
           }),
         },
-        { host: host ?? LISTEN_DEFAULTS.host, port: opts.mcpPort ?? 0, allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])] },
+        {
+          host: host ?? LISTEN_DEFAULTS.host,
+          port: opts.mcpPort ?? 0,
+          allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])],
+          token,
+        },
       )
     : undefined;
   console.error(banner(listener.url, opts, forwardTo, verifiers, recorder));
@@ -150,7 +159,11 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     console.error(paint.bold(`inspector: ${page}`) + paint.dim(inspector.loaded ? ` (${inspector.loaded} requests loaded from ${opts.record})` : ""));
     if (opts.open) openBrowser(page);
   }
-  if (mcp) console.error(paint.bold(`mcp: ${mcp.url}`) + paint.dim(' (Streamable HTTP; an agent\'s config: {"url": "' + mcp.url + '"})'));
+  if (mcp) {
+    // Reachable from the network: the agent's config carries the run's token.
+    const agent = JSON.stringify({ url: mcp.url, ...(mcp.token ? { headers: { Authorization: `Bearer ${mcp.token}` } } : {}) });
+    console.error(paint.bold(`mcp: ${mcp.url}`) + paint.dim(` (Streamable HTTP${mcp.token ? ", with the run's token" : ""}; an agent's config: ${agent})`));
+  }
   const reason = await new Promise<string>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve(signal));
     onStdoutClosed(() => resolve("stdout closed"));

@@ -21,6 +21,8 @@ export interface InspectorSettings {
   readonly allowedHosts?: readonly string[] | undefined;
   /** Where the listener forwards: a replay may go there without the user confirming it. */
   readonly forwardTo?: string | undefined;
+  /** The run's token (`runToken`), shared with the listener's other doors. */
+  readonly token?: string | undefined;
   onRefused?(message: string): void;
 }
 
@@ -62,7 +64,12 @@ export async function createInspector(settings: InspectorSettings) {
     loaded,
     listening(url: string, port: number): void {
       listenerUrl = url;
-      guard = createBrowserGuard({ boundHost: settings.boundHost, port, allowedHosts: settings.allowedHosts ?? [] });
+      guard = createBrowserGuard({
+        boundHost: settings.boundHost,
+        port,
+        allowedHosts: settings.allowedHosts ?? [],
+        ...(settings.token ? { token: settings.token } : {}),
+      });
     },
     /** The page's address as the banner prints it: with the run's token when one is needed. */
     pageUrl(): string {
