@@ -1,5 +1,6 @@
 import { sha256Hex } from "../lib/crypto.js";
 import { fraction } from "../lib/random.js";
+import { MAX_REQUEST_DEPTH, nestsDeeperThan } from "../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext, Random, WorldView } from "./types.js";
 
 /** One route of a provider's API: its method, its path (captures are the ids), and what answers it. */
@@ -47,8 +48,11 @@ export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The JSON request body, or undefined when it is not a JSON object. */
 export function jsonBody(call: ApiCall): Record<string, unknown> | undefined {
   if (call.body.length === 0) return {};
+  const text = Buffer.from(call.body).toString("utf8");
+  // Nested thousands deep, it is no request of a real client (and would overflow a recursive walk).
+  if (nestsDeeperThan(text, MAX_REQUEST_DEPTH)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(call.body).toString("utf8"));
+    const parsed: unknown = JSON.parse(text);
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UsageError } from "../lib/errors.js";
 import { parseOwnFormat } from "../lib/json.js";
 import { RECORDING_VERSION, type RecordedRequest } from "./format.js";
 
@@ -7,7 +8,8 @@ export const RecordedRequestSchema = z
   .object({
     v: z.literal(RECORDING_VERSION),
     time: z.string(),
-    method: z.string(),
+    // RFC 9110's token: a recorded method is pasted into commands (copy as curl), so nothing else passes.
+    method: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "not an HTTP method (RFC 9110: letters, digits and !#$%&'*+.^_`|~-)"),
     path: z.string(),
     headers: z.array(z.tuple([z.string(), z.string()])),
     body: z.string(),
@@ -19,7 +21,9 @@ export const RecordedRequestSchema = z
   })
   .passthrough();
 
-/** A recording file's lines, each checked; an error names the file, line and field. */
+const HINT = "a recording is what wh-sim listen --record writes, one JSON object per line (README: Recording format); fix or remove that line";
+
+/** A recording file's lines, each checked; a bad one is a usage error naming the file, line and field. */
 export function parseRecording(text: string, file: string): RecordedRequest[] {
   return text
     .split("\n")
@@ -30,12 +34,12 @@ export function parseRecording(text: string, file: string): RecordedRequest[] {
       try {
         raw = parseOwnFormat(line);
       } catch (error) {
-        throw new Error(`${file}:${n}: not a recording line (${(error as Error).message})`);
+        throw new UsageError(`${file}:${n}: not a recording line (${(error as Error).message})`, HINT);
       }
       const parsed = RecordedRequestSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new Error(`${file}:${n}: ${issue.path.join(".") || "line"}: ${issue.message} (recording format v${RECORDING_VERSION})`);
+        throw new UsageError(`${file}:${n}: ${issue.path.join(".") || "line"}: ${issue.message} (recording format v${RECORDING_VERSION})`, HINT);
       }
       return parsed.data as RecordedRequest;
     });

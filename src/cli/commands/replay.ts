@@ -31,12 +31,7 @@ export interface ReplayOptions {
 
 export async function runReplay(file: string, opts: ReplayOptions): Promise<void> {
   const text = (await readUserFile("recording", file)).toString("utf8");
-  let records: RecordedRequest[];
-  try {
-    records = parseRecording(text, file);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const records: RecordedRequest[] = parseRecording(text, file);
   const config = await loadConfig(opts.config);
   // --filter first, then --index among what it kept: `--filter invoice.paid --index 3` is the fourth invoice.paid.
   // Calls to a provider's API the listener answered are kept in the recording, but they are not deliveries to send again.

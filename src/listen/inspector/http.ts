@@ -83,8 +83,10 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     // JSON only: a cross-site form cannot post it without the browser asking first.
     if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return json(res, 415, { error: "send the replay as application/json" });
     let request: ReplayRequest;
+    const body = await readAll(req);
+    if (!body) return json(res, 413, { error: `a replay request is at most ${MAX_INSPECTOR_REQUEST / 1024 / 1024} MB` });
     try {
-      request = JSON.parse((await readAll(req)).toString("utf8") || "{}") as ReplayRequest;
+      request = JSON.parse(body.toString("utf8") || "{}") as ReplayRequest;
     } catch {
       return json(res, 400, { error: "the replay request is not JSON" });
     }
@@ -202,7 +204,16 @@ function harOf(entries: InspectedRequest[]) {
 }
 
 function file(res: ServerResponse, type: string, text: string): void {
-  res.writeHead(200, { "content-type": `${type}; charset=utf-8`, "cache-control": "no-cache", "x-content-type-options": "nosniff" }).end(text);
+  // No other site may frame the page (clickjacking its replay and copy buttons).
+  res
+    .writeHead(200, {
+      "content-type": `${type}; charset=utf-8`,
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "frame-ancestors 'none'",
+      "x-frame-options": "DENY",
+    })
+    .end(text);
 }
 
 function json(res: ServerResponse, status: number, value: unknown): void {
@@ -214,11 +225,20 @@ function download(res: ServerResponse, type: string, name: string, text: string)
   res.writeHead(200, { "content-type": type, "content-disposition": `attachment; filename="${name}"` }).end(text);
 }
 
-function readAll(req: IncomingMessage): Promise<Buffer> {
+/** How large a request to the inspector's API may be: a replayed body edited in the page, with room to spare. */
+export const MAX_INSPECTOR_REQUEST = 16 * 1024 * 1024;
+
+/** The request's body, or undefined past `limit` bytes (the rest is read and dropped, so the answer can be read). */
+function readAll(req: IncomingMessage, limit = MAX_INSPECTOR_REQUEST): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= limit) chunks.push(c);
+      else chunks.length = 0;
+    });
+    req.on("end", () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
     req.on("error", reject);
   });
 }

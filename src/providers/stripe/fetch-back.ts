@@ -84,7 +84,8 @@ function notFound(message: string, param: string): CompanionAnswer {
   };
 }
 
-function safeDecode(text: string): string {
+/** A path segment decoded; one with a malformed escape, as it is. */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

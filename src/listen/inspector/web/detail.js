@@ -108,7 +108,8 @@ function curl() {
     return "'" + String(s).replace(/'/g, "'\\''") + "'";
   };
   const url = location.origin + state.detail.path;
-  const parts = ["curl -sS -X " + state.detail.method + " " + q(url)];
+  // Every token quoted, the method too: a recording loaded with --record is text from anywhere.
+  const parts = ["curl -sS -X " + q(state.detail.method) + " " + q(url)];
   state.detail.headers.forEach(function (h) {
     if (!/^(host|content-length|connection)$/i.test(h[0])) parts.push("  -H " + q(h[0] + ": " + h[1]));
   });

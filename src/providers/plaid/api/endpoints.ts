@@ -3,6 +3,7 @@ import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiContext, ApiEvent } from "../../types.js";
 import { asItems, itemAccounts, transaction, transactionAccount } from "./data.js";
 import { apiError, PRODUCT_ENDPOINTS, requireFields } from "./errors.js";
+import { PLAID_EVENTS } from "../events.generated.js";
 import { applyWebhook, NEW_PER_UPDATE } from "./effects.js";
 import { createItem, isoDate, itemByToken, plaidId, saveItem, type PlaidItem } from "./item.js";
 
@@ -145,6 +146,14 @@ const ITEM_ENDPOINTS: Record<string, ItemHandler> = {
     const code = String(request.webhook_code ?? "");
     const type = typeof request.webhook_type === "string" ? request.webhook_type : (FIRE_TYPES[code] ?? "TRANSACTIONS");
     if (!FIRE_TYPES[code]) return apiError("INVALID_INPUT", "INVALID_FIELD", `webhook_code must be one of ${Object.keys(FIRE_TYPES).join(", ")}`, ctx);
+    // A type with which the code makes no webhook Plaid documents is refused, never "fired" into nothing.
+    if (!PLAID_EVENTS.some((e) => e.name === `${type}.${code}`)) {
+      const types = PLAID_EVENTS.filter((e) => e.name.endsWith(`.${code}`)).map((e) => e.name.split(".")[0]);
+      const message = types.length
+        ? `webhook_type ${type} has no ${code} webhook; with ${code}, webhook_type is one of ${types.join(", ")}`
+        : `wh-sim has no ${type}.${code} webhook to send (wh-sim list plaid shows those it has)`;
+      return apiError("INVALID_INPUT", "INVALID_FIELD", message, ctx);
+    }
     // The Item moves as the webhook says (new transactions to sync, an error), as when the same webhook is sent with trigger.
     const data = FIRED_DATA[code] ?? {};
     applyWebhook({ webhook_type: type, webhook_code: code, ...data }, item, ctx);
@@ -174,7 +183,8 @@ const FIRE_TYPES: Record<string, string> = {
   RECURRING_TRANSACTIONS_UPDATE: "TRANSACTIONS",
   LOGIN_REPAIRED: "ITEM",
   SYNC_UPDATES_AVAILABLE: "TRANSACTIONS",
-  PRODUCT_READY: "INCOME_VERIFICATION",
+  // The spec's enum says INCOME_VERIFICATION; the webhook it fires is INCOME: PRODUCT_READY.
+  PRODUCT_READY: "INCOME",
   ERROR: "ITEM",
 };
 

@@ -1,4 +1,4 @@
-import { isObject, type JsonObject } from "../../../lib/json.js";
+import { isObject, MAX_REQUEST_DEPTH, nestsDeeperThan, type JsonObject } from "../../../lib/json.js";
 import type { ApiCall, ProviderApi } from "../../types.js";
 import { sha256Hex } from "../../../lib/crypto.js";
 import { ENDPOINTS, plaidEndpoint } from "./endpoints.js";
@@ -24,8 +24,10 @@ export const plaidApi: ProviderApi = {
   },
   answer(call, ctx) {
     let request: unknown;
+    const text = Buffer.from(call.body).toString("utf8");
+    if (nestsDeeperThan(text, MAX_REQUEST_DEPTH)) return apiError("INVALID_REQUEST", "INVALID_BODY", `body nests deeper than ${MAX_REQUEST_DEPTH} levels`, ctx);
     try {
-      request = JSON.parse(Buffer.from(call.body).toString("utf8"));
+      request = JSON.parse(text);
     } catch {
       return apiError("INVALID_REQUEST", "INVALID_BODY", "body could not be parsed as JSON", ctx);
     }

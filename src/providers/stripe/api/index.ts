@@ -1,6 +1,6 @@
 import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext, CompanionRoute, ProviderApi } from "../../types.js";
-import { stripeFetchBack } from "../fetch-back.js";
+import { safeDecode, stripeFetchBack } from "../fetch-back.js";
 import { isTestKey } from "../api-key.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
@@ -77,7 +77,8 @@ export function stripeApi(): ProviderApi {
 }
 
 async function retrieve(call: ApiCall, params: Params, ctx: ApiContext): Promise<ApiAnswer | undefined> {
-  const objectId = decodeURIComponent(call.path.split("/").pop() ?? "");
+  // A malformed escape (`%E0%A4%A`) names no object: Stripe answers 404, as for any unknown id.
+  const objectId = safeDecode(call.path.split("/").pop() ?? "");
   const stored = await objectById(objectId, ctx);
   if (!stored || resourceUrl(String(stored.object.object), stored.object) !== call.path) return undefined;
   if (!inContext(stored, call)) return missing(String(stored.object.object).replaceAll("_", " "), objectId, ctx);
