@@ -34,6 +34,10 @@ export interface Hook {
   waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
   /** Each provider's secret or key as the listener verifies with it (a test secret in full, yours masked). */
   secrets: { provider: string; shown: string }[];
+  /** The secrets it verifies a provider with, in full: a replay re-signed with them verifies here (and at an app that shares them). */
+  signingSecrets(provider: string): readonly string[] | undefined;
+  /** Where it relays every request (`forwardTo`), if anywhere. */
+  forwardTo?: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     received: log.received,
     waitFor: (match) => log.waitFor(match),
     secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
+    signingSecrets: secretsFor,
+    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
     close: async () => {
       await listener.close(0);
       await worldWritten();

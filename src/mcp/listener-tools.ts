@@ -11,6 +11,7 @@ import { resignedHeaders } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { PROVIDER, result, summary, tool } from "./result.js";
 import type { McpContext } from "./server.js";
+import type { Hook } from "../library/listen.js";
 
 export function registerListenerTools(server: McpServer, context: McpContext): void {
   const needListener = () => {
@@ -164,6 +165,12 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
         seq: z.number().int().min(1).describe("its number in `received`"),
         mode: z.enum(["exact", "resign"]).describe("exact: the same bytes and headers; resign: the same body signed now"),
         url: z.string().optional().describe("where to (default: the listener, at the request's path)"),
+        confirm: z
+          .boolean()
+          .optional()
+          .describe(
+            "true once the user agreed to send it to a URL that is neither the listener nor its forward target (a re-signed request carries their secret's signature)",
+          ),
       },
       outputSchema: { url: z.string(), status: z.number(), durationMs: z.number() },
     },
@@ -181,8 +188,17 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
           status: got.status,
           inspection: { ...(got.provider ? { provider: got.provider } : {}), verdict: { status: got.verdict.status } },
         });
-        const headers = a.mode === "exact" ? endToEndHeaders(got.headers) : await resignedHeaders(record, got.body.toString("utf8"), undefined, {});
         const url = a.url ?? `${hook.url}${got.path}`;
+        // As the inspector does: anywhere else than the listener or its forward target, only once the user agreed.
+        if (a.url !== undefined && !trustedTarget(new URL(a.url), hook) && a.confirm !== true)
+          throw new WhSimError(
+            `${a.url} is neither this listener nor its forward target: a replay carries the request's signature (re-signed: the listener's own secret)`,
+            2,
+            "ask the user, then call replay again with confirm: true",
+          );
+        // Re-signed with what the listener verifies with (the user's --secret), so that it verifies where the original did.
+        const secrets = got.provider ? hook.signingSecrets(got.provider) : undefined;
+        const headers = a.mode === "exact" ? endToEndHeaders(got.headers) : await resignedHeaders(record, got.body.toString("utf8"), secrets, {});
         const answer = await deliver({ url, body: got.body, headers: Object.fromEntries(headers), timeoutMs: 10_000 });
         return result(`${url} answered ${answer.status} in ${answer.durationMs} ms`, { url, status: answer.status, durationMs: answer.durationMs });
       }),
@@ -201,4 +217,12 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
         return result(secrets.map((s) => `${s.provider}: ${s.shown}`).join("\n"), { secrets });
       }),
   );
+}
+
+/** The listener itself (a loopback name or its own host, its port) or where it forwards. */
+function trustedTarget(url: URL, hook: Hook): boolean {
+  const own = new URL(hook.url);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname === own.hostname;
+  if (url.protocol === "http:" && loopback && url.port === own.port) return true;
+  return hook.forwardTo !== undefined && url.origin === new URL(hook.forwardTo).origin;
 }

@@ -93,6 +93,31 @@ describe("wh-sim mcp (stdio)", () => {
     expect((await call(client, "stop_listener")).structuredContent).toEqual({ stopped: true });
   });
 
+  it("replay re-signs with the listener's own secret, and to a URL of its own choosing only once the user confirmed", async () => {
+    const started = await call(client, "start_listener", { secrets: { stripe: "whsec_the_users_own" } });
+    const url = String(started.structuredContent!.url);
+    const sent = await call(client, "trigger", {
+      provider: "stripe",
+      event: "customer.created",
+      url: `${url}/webhook`,
+      secret: "whsec_the_users_own",
+      chaos: ["stale"],
+    });
+    expect(sent.structuredContent).toMatchObject({ ok: true });
+    expect((await call(client, "wait_for", { event: "customer.created" })).structuredContent).toMatchObject({ verdict: "invalid" });
+    expect((await call(client, "replay", { seq: 1, mode: "resign" })).structuredContent).toMatchObject({ status: 200 });
+    const again = (await call(client, "received")).structuredContent!.requests as { verdict: string }[];
+    expect(again.map((r) => r.verdict)).toEqual(["invalid", "valid"]);
+    const before = app.received.length;
+    const unconfirmed = await call(client, "replay", { seq: 1, mode: "resign", url: app.url });
+    expect(unconfirmed.isError).toBe(true);
+    expect(unconfirmed.content[0]!.text).toMatch(/neither this listener nor its forward target[\s\S]*confirm: true/);
+    expect(app.received.length).toBe(before);
+    expect((await call(client, "replay", { seq: 1, mode: "resign", url: app.url, confirm: true })).structuredContent).toMatchObject({ status: 400 });
+    expect(app.received.length).toBe(before + 1);
+    await call(client, "stop_listener");
+  });
+
   it("bad input is a tool error that says what is valid, and the server keeps answering", async () => {
     const unknown = await call(client, "trigger", { provider: "stripe", event: "customer.craeted", url: app.url });
     expect(unknown.isError).toBe(true);

@@ -142,6 +142,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
             received: log.received,
             waitFor: (match) => log.waitFor(match),
             secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
+            signingSecrets: secretsOf,
+            ...(forwardTo ? { forwardTo } : {}),
             close: async () => undefined,
           }),
         },
