@@ -8,7 +8,25 @@ import { ok, type Params } from "./answers.js";
 
 // Webhook endpoints: where the events API calls cause are sent, each with its own secret and API version.
 
+/** Stripe's limit: "You can configure up to 16 webhook endpoints on each Stripe account." */
+export const MAX_ENDPOINTS = 16;
+
+/** An endpoint as listing and retrieving answer it: Stripe gives its secret in the create answer only. */
+export function withoutSecret(endpoint: WebhookEndpoint): JsonObject {
+  const { secret: _secret, ...rest } = endpoint;
+  return rest;
+}
+
 export function createEndpoint(_m: RegExpExecArray, params: Params, _call: ApiCall, ctx: ApiContext): ApiAnswer {
+  if (endpointIds(ctx.world).length >= MAX_ENDPOINTS) {
+    return stripeError(
+      400,
+      "invalid_request_error",
+      "webhook_endpoint_limit_reached",
+      `You have reached the maximum of ${MAX_ENDPOINTS} test webhook endpoints. Delete one (DELETE /v1/webhook_endpoints/{id}) to add another.`,
+      ctx,
+    );
+  }
   if (typeof params.url !== "string" || !/^https?:\/\/[^/]/.test(params.url)) {
     return stripeError(400, "invalid_request_error", "url_invalid", "Invalid URL: a webhook endpoint needs an http(s) URL.", ctx, "url");
   }

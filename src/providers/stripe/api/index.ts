@@ -7,7 +7,7 @@ import { stripeError, missing, unauthorized } from "./errors.js";
 import { stripeParams } from "./form.js";
 import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } from "./store.js";
 import { found, list, objectById, inContext, ok, within, type Params, type Route } from "./answers.js";
-import { createEndpoint, deleteEndpoint } from "./endpoints.js";
+import { createEndpoint, deleteEndpoint, withoutSecret } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
 import { listRoutes } from "./lists.js";
 
@@ -27,13 +27,23 @@ export function stripeApi(): ProviderApi {
       /^\/v1\/webhook_endpoints$/,
       (_m, params, _c, ctx) =>
         list(
-          endpointIds(ctx.world).flatMap((id) => storedEndpoint(ctx.world, id) ?? []),
+          endpointIds(ctx.world).flatMap((id) => {
+            const endpoint = storedEndpoint(ctx.world, id);
+            return endpoint ? [withoutSecret(endpoint)] : [];
+          }),
           "/v1/webhook_endpoints",
           params,
           ctx,
         ),
     ],
-    ["GET", /^\/v1\/webhook_endpoints\/([^/]+)$/, (m, _p, _c, ctx) => found(storedEndpoint(ctx.world, m[1]!), "webhook endpoint", m[1]!, ctx)],
+    [
+      "GET",
+      /^\/v1\/webhook_endpoints\/([^/]+)$/,
+      (m, _p, _c, ctx) => {
+        const endpoint = storedEndpoint(ctx.world, m[1]!);
+        return found(endpoint && !("deleted" in endpoint) ? withoutSecret(endpoint) : undefined, "webhook endpoint", m[1]!, ctx);
+      },
+    ],
     ["DELETE", /^\/v1\/webhook_endpoints\/([^/]+)$/, deleteEndpoint],
     ["GET", /^\/v1\/financial_connections\/accounts$/, listAccounts],
     ["GET", /^\/v1\/financial_connections\/accounts\/([^/]+)\/owners$/, listOwners],
