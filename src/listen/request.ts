@@ -77,6 +77,7 @@ function respond(req: IncomingMessage, res: ServerResponse, exchange: Exchange, 
   const { options, now, report } = context;
   if (read.tooLarge) {
     const note = `body over --max-body (${options.maxBody} bytes): not kept`;
+    lingerAfterAnswer(req, context.connectionOf(req.socket));
     return void answer(res, 413, `body over ${options.maxBody} bytes\n`, { connection: "close" }, (status) =>
       report(exchange, { body: Buffer.alloc(0), size: read.size, status, note }),
     );
@@ -163,6 +164,39 @@ interface BodyRead {
   tooLarge: boolean;
   /** The body never completed: the sender hung up, or its framing was malformed. */
   aborted: boolean;
+}
+
+/** How much of a body over --max-body is still read (and dropped) after the 413, and for how long at most. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 5000;
+
+/**
+ * A lingering close, as Node's own server and nginx make one: once the 413 (with `Connection:
+ * close`) is written, the connection is half-closed and the rest of the body read and dropped, up
+ * to a bound, before it is closed. Closed at once, a client still sending gets EPIPE (Node's
+ * fetch and http do), never the answer.
+ */
+function lingerAfterAnswer(req: IncomingMessage, connection: Connection): void {
+  const socket = req.socket;
+  // What the parser makes of the rest (a body cut short when the sender stops) is no request of its own.
+  connection.failed = true;
+  // Node calls destroySoon once a `Connection: close` answer is written.
+  socket.destroySoon = () => {
+    socket.end();
+    let read = 0;
+    const close = () => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    const timer = setTimeout(close, DRAIN_MS);
+    timer.unref();
+    socket.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > DRAIN_BYTES) close();
+    });
+    socket.once("end", close);
+    socket.resume();
+  };
 }
 
 /** Collects the exact bytes, stopping (but draining) past the limit; calls back once, never fails. */

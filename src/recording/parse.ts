@@ -9,7 +9,8 @@ export const RecordedRequestSchema = z
     v: z.literal(RECORDING_VERSION),
     time: z.string(),
     // RFC 9110's token: a recorded method is pasted into commands (copy as curl), so nothing else passes.
-    method: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "not an HTTP method (RFC 9110: letters, digits and !#$%&'*+.^_`|~-)"),
+    // ("?": a request the listener could not parse far enough to know its method.)
+    method: z.string().regex(/^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|\?)$/, "not an HTTP method (RFC 9110: letters, digits and !#$%&'*+.^_`|~-)"),
     path: z.string(),
     headers: z.array(z.tuple([z.string(), z.string()])),
     body: z.string(),
