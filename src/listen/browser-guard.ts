@@ -20,10 +20,12 @@ export interface BrowserGuardSettings {
   readonly port: number;
   /** `--allowed-host` names (a leading dot allows every subdomain too), any port. */
   readonly allowedHosts?: readonly string[];
-  /** Per-run token (`runToken`): needed when the listener is bound beyond loopback; made here when none is given. */
-  readonly token?: string;
+  /** Per-run token (`runToken`): needed when the listener is bound beyond loopback; made here when none is given; null: never. */
+  readonly token?: string | null;
   /** What the guard keeps, as its refusals name it ("the inspector", "MCP"). */
   readonly door?: string;
+  /** Own names under any port (a sender's `Host: 127.0.0.1`): the name is what DNS rebinding changes. */
+  readonly anyPort?: boolean;
 }
 
 /**
@@ -45,6 +47,8 @@ export interface Refusal {
 export interface BrowserGuard {
   /** Undefined when the request may be answered; otherwise what to answer. */
   check(req: IncomingMessage): Refusal | undefined;
+  /** Whether a `Host` header (or an Origin's host) names this listener. */
+  accepts(hostHeader: string): boolean;
   /** Whether a URL is this listener itself (any of its accepted names, its port). */
   isOwnUrl(url: URL): boolean;
   /** The token the browser must present, when one is needed. */
@@ -69,7 +73,7 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
   // Bound to every interface: the machine's own addresses name it too.
   if (WILDCARDS.has(settings.boundHost)) for (const address of interfaceAddresses()) ownNames.add(bracketed(address));
   const allowed = (settings.allowedHosts ?? []).map((h) => h.toLowerCase().replace(/:\d+$/, ""));
-  const token = settings.token ?? runToken(settings.boundHost);
+  const token = settings.token === null ? undefined : (settings.token ?? runToken(settings.boundHost));
   const door = settings.door ?? "the inspector";
   // Cookies are shared by every port of a host: the name carries the port, so two listeners keep their own.
   const cookieName = `wh_sim_token_${port}`;
@@ -79,7 +83,7 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
   const accepts = (hostHeader: string) => {
     const { name, port: given } = splitHost(hostHeader.toLowerCase());
     if (isAllowedName(name)) return true;
-    return ownNames.has(name) && (given ?? "80") === port;
+    return ownNames.has(name) && (settings.anyPort === true || (given ?? "80") === port);
   };
   const presentedToken = (req: IncomingMessage) => {
     const query = new URL(req.url ?? "/", "http://x").searchParams.get("token");
@@ -95,6 +99,7 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
     cookie: token ? `${cookieName}=${token}; Path=/_wh-sim/; HttpOnly; SameSite=Strict` : undefined,
     query: token ? `?token=${token}` : "",
     isOwnUrl: (url) => url.protocol === "http:" && accepts(url.host),
+    accepts,
     check(req) {
       const host = req.headers.host;
       if (!host || !accepts(host)) {
@@ -134,6 +139,43 @@ export function createBrowserGuard(settings: BrowserGuardSettings): BrowserGuard
       }
       return undefined;
     },
+  };
+}
+
+/**
+ * The webhook paths and the provider APIs: what a server-side sender (a provider, an SDK, `trigger`)
+ * sends, never what only a browser does. A page's request is refused: one under a name that is not
+ * this listener's (DNS rebinding, which would read every stored object and sign events for the
+ * page's own URL), with another origin's `Origin`, or that `Sec-Fetch-Site` says came from another
+ * site. No token: senders on the network are the point of `--host 0.0.0.0`.
+ */
+export function createCallerGuard(settings: Omit<BrowserGuardSettings, "token" | "door">): (req: IncomingMessage) => Refusal | undefined {
+  // A container reaches the host as host.docker.internal (Docker Desktop, and --add-host on Linux).
+  const guard = createBrowserGuard({ ...settings, allowedHosts: [...(settings.allowedHosts ?? []), "host.docker.internal"], token: null, anyPort: true });
+  return (req) => {
+    const host = req.headers.host;
+    // HTTP/1.0 may come without Host (1.1 without one is answered 400 before this): no browser sends that.
+    if (host !== undefined && !guard.accepts(host)) {
+      const name = splitHost(host).name;
+      return {
+        status: 403,
+        reason: `not this listener's name (--allowed-host ${name} allows it)`,
+        message:
+          `wh-sim: this listener answers only requests addressed to its own names (localhost, 127.0.0.1, [::1], its address, ` +
+          `host.docker.internal), not "${host}": a web page could reach it under a name of its own (DNS rebinding).\n` +
+          `If you reach it under that name on purpose (a compose service, a tunnel), start it with --allowed-host ${name}.\n`,
+      };
+    }
+    const origin = req.headers.origin;
+    const site = req.headers["sec-fetch-site"];
+    if ((origin !== undefined && !originAccepted(origin, guard.accepts)) || site === "cross-site" || site === "same-site") {
+      return {
+        status: 403,
+        reason: "a web page of another site",
+        message: `wh-sim: webhooks and the provider APIs answer servers and SDKs, not web pages of another site (${origin ?? `Sec-Fetch-Site: ${site}`}).\n`,
+      };
+    }
+    return undefined;
   };
 }
 

@@ -7,6 +7,7 @@ import type { Connection, ConnectionContext, Exchange } from "./connection-error
 import { inspectRequest, signerOf, type Inspection } from "./inspect.js";
 import { answer, observeWebhook, providerRouteFor, send } from "./routes.js";
 import type { Settings } from "./server.js";
+import type { Refusal } from "./browser-guard.js";
 
 // One request, from its first byte to its one report (the listener's server is `server.ts`).
 
@@ -19,6 +20,8 @@ export interface HandlerContext extends ConnectionContext {
   isStopping: () => boolean;
   /** A request has begun: it is open until reported. */
   track: () => void;
+  /** Why a request is refused as one only a web page sends (set once the port is known). */
+  refuse?: (req: IncomingMessage) => Refusal | undefined;
 }
 
 /**
@@ -89,6 +92,11 @@ function respond(req: IncomingMessage, res: ServerResponse, exchange: Exchange, 
     return void answer(res, 400, "HTTP/1.1 requests must carry a Host header\n", { connection: "close" }, (status) =>
       report(exchange, { body, size: body.length, status, note }),
     );
+  }
+  const refusal = context.refuse?.(req);
+  if (refusal) {
+    const note = `refused: ${refusal.reason}`;
+    return void answer(res, refusal.status, refusal.message, undefined, (status) => report(exchange, { body, size: body.length, status, note }));
   }
   const map = requestHeaderMap(req, exchange.headers);
   const pathname = pathOf(exchange.path);

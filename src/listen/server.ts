@@ -8,6 +8,7 @@ import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
 import { LISTEN_DEFAULTS } from "./defaults.js";
+import { createCallerGuard } from "./browser-guard.js";
 import type { Inspection, KnownProvider } from "./inspect.js";
 
 /** What a listener needs; every other setting, when absent or undefined, takes its default from `LISTEN_DEFAULTS`. */
@@ -20,6 +21,8 @@ export interface ListenerOptions extends Unset<ListenerSettings> {
   onRequest(request: ReceivedRequest): void;
   /** Requests this answers (true) are the listener's own pages, never reported as webhooks (the inspector). */
   intercept?(req: IncomingMessage, res: ServerResponse): boolean;
+  /** `--allowed-host`: names besides the listener's own a request may be addressed to. */
+  allowedHosts?: readonly string[];
   /** Something the user should know that is not a request (e.g. the machine ran out of file descriptors). */
   onWarning?(message: string): void;
   /** A number in [0, 1) for --fail-rate; injectable for tests. */
@@ -153,6 +156,8 @@ export async function startListener(given: ListenerOptions): Promise<Listener> {
     options.onWarning?.(`cannot accept a connection: ${error.code ?? error.message}${limit}; connections beyond the limit are refused`);
   });
   const { port } = server.address() as AddressInfo;
+  // Webhook paths and provider APIs answer senders, never a web page (DNS rebinding, cross-site posts).
+  context.refuse = createCallerGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts ?? [] });
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}`,

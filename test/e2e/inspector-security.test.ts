@@ -143,14 +143,17 @@ describe("a foreign Host or Origin gets no data, no replay and no signature", ()
     );
   });
 
-  it("webhook paths stay reachable under any Host (an app in Docker calls host.docker.internal), and serve no secret", async () => {
+  it("webhook paths answer host.docker.internal (an app in Docker) and refuse a name of another's (DNS rebinding), and serve no secret", async () => {
     const lines = readFileSync(record, "utf8").trim().split("\n").length;
-    const webhook = await raw(base, "/webhook", { host: "some-container:4242", "content-type": "application/json" }, "POST", '{"type":"x"}');
+    const webhook = await raw(base, "/webhook", { host: "host.docker.internal:4242", "content-type": "application/json" }, "POST", '{"type":"x"}');
     expect(webhook.status).toBe(200);
+    const rebound = await raw(base, "/webhook", { host: "some-container:4242", "content-type": "application/json" }, "POST", '{"type":"x"}');
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toMatch(/--allowed-host some-container/);
     const key = await raw(base, "/webhook_verification_key/get", { host: "evil.example", "content-type": "application/json" }, "POST", '{"key_id":"nope"}');
-    expect(key.status).toBe(400);
+    expect(key.status).toBe(403);
     expect(key.body).not.toContain(SECRET);
-    await expect.poll(() => readFileSync(record, "utf8").trim().split("\n").length).toBe(lines + 2);
+    await expect.poll(() => readFileSync(record, "utf8").trim().split("\n").length).toBe(lines + 3);
     expect(readFileSync(record, "utf8")).not.toContain("/_wh-sim/");
   });
 });

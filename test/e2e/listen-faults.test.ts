@@ -260,7 +260,7 @@ describe("listen --forward-to: expectations, slow and hung apps", () => {
     const body = Buffer.alloc(2 * 1024 * 1024, 120);
     const answer = await new Promise<string>((resolve) => {
       const socket = connect(port, "127.0.0.1", () =>
-        socket.write(`POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`),
+        socket.write(`POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`),
       );
       let data = "";
       socket.on("data", (d) => {

@@ -128,6 +128,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
       apis,
       onRequest: show,
       ...(inspector ? { intercept: inspector.handler } : {}),
+      allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])],
       onWarning: warn,
     }),
   );

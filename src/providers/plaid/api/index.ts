@@ -23,6 +23,9 @@ export const plaidApi: ProviderApi = {
     return /"client_id"\s*:/.test(head) && /"secret"\s*:/.test(head);
   },
   answer(call, ctx) {
+    // JSON only, as Plaid's API: a text/plain body is what a page posts across sites without asking first.
+    if (!/^application\/json\b/i.test(call.headers["content-type"] ?? ""))
+      return apiError("INVALID_REQUEST", "INVALID_HEADERS", "the request's Content-Type must be application/json", ctx);
     let request: unknown;
     const text = Buffer.from(call.body).toString("utf8");
     if (nestsDeeperThan(text, MAX_REQUEST_DEPTH)) return apiError("INVALID_REQUEST", "INVALID_BODY", `body nests deeper than ${MAX_REQUEST_DEPTH} levels`, ctx);
