@@ -1,5 +1,6 @@
 // node:fs/promises only when a write-behind world first writes (loading it costs a command ~4 ms on Node 26).
 import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { whSimHome } from "./lib/home.js";
 import type { WorldView } from "./providers/types.js";
@@ -10,14 +11,17 @@ import type { WorldView } from "./providers/types.js";
  * whole through a rename, so a reader never sees half a document; a listener restarted, or a
  * trigger run beside it, sees the same Items.
  */
-export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): WorldView {
+export function fileWorld(
+  home = whSimHome(),
+  { writeBehind = false, warn = (_message: string) => undefined }: { writeBehind?: boolean; warn?: (message: string) => void } = {},
+): WorldView {
   const path = (kind: string, id: string) => {
-    if (!/^[\w-]+$/.test(kind) || !/^[\w.-]+$/.test(id)) throw new Error(`not a world document name: ${kind}/${id}`);
-    return join(home, "world", kind, `${id}.json`);
+    if (!/^[\w-]+$/.test(kind)) throw new Error(`not a world document kind: ${kind}`);
+    return join(home, "world", kind, `${fileNameOf(id)}.json`);
   };
   // Write-behind (the listener): documents are written after the answer, a document written many
   // times before then is written once, and this process reads its own writes from memory first.
-  const pending = new Map<string, { kind: string; id: string; doc: string }>();
+  const pending = new Map<string, { kind: string; id: string; doc: string; failures?: number }>();
   // Each write has a temporary file of its own: two writes of one document never share one.
   let written = 0;
   const folders = new Set<string>();
@@ -43,7 +47,9 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
       if (!after.keepsAlive) timer.unref();
     });
     let failed = false;
-    const write = async ({ kind, id, doc }: { kind: string; id: string; doc: string }) => {
+    const write = async (entry: { kind: string; id: string; doc: string; failures?: number }) => {
+      const { kind, id, doc } = entry;
+      const key = `${kind}/${id}`;
       try {
         await writeOne(kind, id, doc).catch((error: NodeJS.ErrnoException) => {
           // The folder was removed under this listener: made again, once.
@@ -51,18 +57,27 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
           folders.delete(kind);
           return writeOne(kind, id, doc);
         });
-      } catch {
+      } catch (error) {
         // A document that cannot be written (a full disk) stays in memory: this listener still
-        // answers from it, and tries again a second later.
-        failed = true;
+        // answers from it, and tries again a second later; one that fails every time is given up,
+        // said, and never holds up the others.
+        entry.failures = (entry.failures ?? 0) + 1;
+        if (entry.failures < WRITE_ATTEMPTS) failed = true;
+        else {
+          if (pending.get(key) === entry) pending.delete(key);
+          unwritten.push(key);
+          warn(
+            `could not write ${key} of the offline world (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it is kept in memory until the listener stops`,
+          );
+        }
         return;
       }
-      if (pending.get(`${kind}/${id}`)?.doc === doc) pending.delete(`${kind}/${id}`);
+      if (pending.get(key)?.doc === doc) pending.delete(key);
     };
     // Several at once (each is two trips to Node's thread pool): one at a time wrote ~2,000
     // documents a second, while a load of distinct events puts more, and the backlog grew.
     const batch = [...pending.values()];
-    for (let at = 0; at < batch.length && !failed; at += PARALLEL_WRITES) await Promise.all(batch.slice(at, at + PARALLEL_WRITES).map(write));
+    for (let at = 0; at < batch.length; at += PARALLEL_WRITES) await Promise.all(batch.slice(at, at + PARALLEL_WRITES).map(write));
     flushing = undefined;
     // A retry is not waited for (a listener closing on a full disk ends) and keeps no process alive.
     if (pending.size) flushing = failed ? flush({ ms: RETRY_MS, keepsAlive: false }) : track(flush({ ms: FLUSH_SPACING_MS, keepsAlive: true }));
@@ -100,16 +115,30 @@ export function fileWorld(home = whSimHome(), { writeBehind = false } = {}): Wor
         // No document of this kind on disk yet (some may still be pending).
       }
       // Documents not yet written are the latest written: they come first, newest first.
-      const unwritten = [...pending.values()].filter((p) => p.kind === kind).map((p) => p.id);
-      const isPending = new Set(unwritten);
+      const notYet = [...pending.values()].filter((p) => p.kind === kind).map((p) => p.id);
+      const isPending = new Set(notYet.map(fileNameOf));
       const onDisk = names
         .map((n) => n.slice(0, -5))
-        .filter((id) => !isPending.has(id))
+        .filter((name) => !isPending.has(name))
         .map((id) => ({ id, at: statSync(join(dir, `${id}.json`)).mtimeMs }));
-      return [...unwritten.reverse(), ...onDisk.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id)];
+      return [...notYet.reverse(), ...onDisk.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id)];
     },
   };
 }
+
+/** Documents named by something else than a safe, short name (a 300-character id, `1e+308`) are stored under its hash. */
+const SAFE_NAME = /^[\w.-]{1,200}$/;
+const HASHED = /^~[0-9a-f]{64}$/;
+function fileNameOf(id: string): string {
+  // A listed name that is a hash already names its file (`list` gives names, `get` takes them back).
+  return SAFE_NAME.test(id) || HASHED.test(id) ? id : `~${createHash("sha256").update(id).digest("hex")}`;
+}
+
+/** How many times a document is tried before it is given up (and said). */
+const WRITE_ATTEMPTS = 3;
+
+/** Documents given up on, by every write-behind world of this process: said again when the listener stops. */
+const unwritten: string[] = [];
 
 /** How long a write-behind world waits between batches when documents keep coming. */
 const FLUSH_SPACING_MS = 50;
@@ -126,7 +155,11 @@ function track(flush: Promise<void>): Promise<void> {
   return flush;
 }
 
-/** Resolves once every document put in a write-behind world is on disk (a listener closing waits for it). */
-export async function worldWritten(): Promise<void> {
+/**
+ * Resolves once every document put in a write-behind world is on disk, or given up on (a listener
+ * closing waits for it), with those that could not be written.
+ */
+export async function worldWritten(): Promise<string[]> {
   while (inFlight.size) await Promise.all(inFlight);
+  return unwritten.splice(0);
 }

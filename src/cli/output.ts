@@ -153,3 +153,6 @@ export function progressBar(total: number) {
     done: () => process.stderr.write("\n"),
   };
 }
+
+/** A warning on stderr, as every command prints one. */
+export const warnLine = (message: string): void => console.error(paint.yellow(`warning: ${message}`));

@@ -29,6 +29,8 @@ export interface ApiSetUp {
   readonly secretsFor?: (provider: ProviderId) => readonly string[] | undefined;
   // Written after each answer: a listener under load must not wait for the disk on every webhook.
   readonly world?: WorldView;
+  /** Said when a document of the world cannot be written. */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface ApiSetUp {
  */
 export async function setUpApis(providers: readonly Provider[], fire: FireEvents, setUp: ApiSetUp = {}): Promise<ListenerApi[]> {
   const random = createRandom();
-  const world = setUp.world ?? fileWorld(undefined, { writeBehind: true });
+  const world = setUp.world ?? fileWorld(undefined, { writeBehind: true, ...(setUp.onWarning ? { warn: setUp.onWarning } : {}) });
   // An API that claims a whole prefix (Stripe's /v1/) is asked after those that claim narrower (Truv's /v1/ resources).
   const ordered = [...providers].sort((a, b) => Number(a.api?.fallback ?? false) - Number(b.api?.fallback ?? false));
   return Promise.all(

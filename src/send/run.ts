@@ -26,6 +26,8 @@ export interface SendHooks {
   readonly signal?: AbortSignal;
   /** The caller makes what each event says true in the providers' world itself (the listener's API does). */
   readonly keepsWorld?: boolean;
+  /** Something the user should know that is no delivery's (the providers' world could not be written). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface SendOutcome {
@@ -101,7 +103,7 @@ export async function sendShare(plan: Plan, share: ThreadShare, hooks: SendHooks
     share,
   });
   // What each event says of the providers' world, made true as it goes (a scenario's steps like a trigger's event).
-  const observe = hooks.keepsWorld ? undefined : observer(plan);
+  const observe = hooks.keepsWorld ? undefined : observer(plan, hooks.onWarning);
   const one = plan.scenario ? scenarioRun(plan, sender, hooks, stopped, observe) : eventDelivery(plan, sender, hooks, observe);
   let started = 0;
   const worker = async () => {
@@ -152,7 +154,7 @@ function eventDelivery(plan: Plan, sender: Sender, hooks: SendHooks, observe: Ob
  * for the API `wh-sim listen` answers, whether or not the event passes through a listener: only
  * for providers whose API keeps state, and only for a signature the receiver would accept.
  */
-function observer(plan: Plan): Observer | undefined {
+function observer(plan: Plan, warn: (message: string) => void = () => undefined): Observer | undefined {
   const api = plan.provider.api;
   const { chaos } = plan;
   // A load run (more than a hundred events) is not remembered: it would write the world thousands of times a second.
@@ -167,7 +169,13 @@ function observer(plan: Plan): Observer | undefined {
     }
     if (!payload || typeof payload !== "object" || Array.isArray(payload)) return undefined;
     const ctx = { world: (world ??= fileWorld()), now: new Date() };
-    api.observe!(payload as JsonObject, body, ctx);
+    try {
+      api.observe!(payload as JsonObject, body, ctx);
+    } catch (error) {
+      // Remembering what an event says (under $WH_SIM_HOME) never costs its delivery: said, and sent.
+      warn(`could not keep what this event says in the offline world: ${(error as Error).message}`);
+      return undefined;
+    }
     // Once answered, the delivery itself is remembered (Truv lists its deliveries).
     return api.delivered && ((delivery) => api.delivered!(payload as JsonObject, delivery, { ...ctx, now: new Date() }));
   };

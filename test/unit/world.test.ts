@@ -22,9 +22,22 @@ describe("the providers' world on disk", () => {
     expect(fileWorld(home).list("item")).toEqual(["a"]);
   });
 
-  it("refuses a document name that would leave its folder", () => {
-    expect(() => fileWorld(freshHome()).put("item", "../escape", {})).toThrow(/not a world document name/);
-    expect(() => fileWorld(freshHome(), { writeBehind: true }).put("item", "../escape", {})).toThrow(/not a world document name/);
+  it("keeps a document whose name would leave its folder, or cannot name a file, inside its folder under its hash", async () => {
+    for (const writeBehind of [false, true]) {
+      const home = freshHome();
+      const world = fileWorld(home, { writeBehind });
+      const odd = ["../escape", `cus_${"x".repeat(300)}`, "1e+308", "a/b"];
+      for (const id of odd) world.put("item", id, { id });
+      await worldWritten();
+      expect(readdirSync(join(home, "world")).sort()).toEqual(["item"]);
+      const files = readdirSync(join(home, "world", "item"));
+      expect(files).toHaveLength(odd.length);
+      expect(files.every((f) => /^~[0-9a-f]{64}\.json$/.test(f))).toBe(true);
+      for (const id of odd) expect(fileWorld(home).get("item", id)).toEqual({ id });
+      // What list gives, get takes back.
+      for (const listed of fileWorld(home).list("item")) expect(fileWorld(home).get<{ id: string }>("item", listed)?.id).toBeDefined();
+    }
+    expect(() => fileWorld(freshHome()).put("../kind", "a", {})).toThrow(/not a world document kind/);
   });
 });
 
@@ -88,5 +101,24 @@ describe("the listener's write-behind world", () => {
     rmSync(join(home, "world", "item"));
     await vi.waitFor(() => expect(existsSync(join(home, "world", "item", "a.json"))).toBe(true), { timeout: 5000, interval: 50 });
     expect(fileWorld(home).get("item", "a")).toEqual({ n: 1 });
+  });
+
+  it("never stops writing for one document it cannot write: the others are written, that one given up after 3 tries and said", async () => {
+    const home = freshHome();
+    mkdirSync(join(home, "world"), { recursive: true });
+    writeFileSync(join(home, "world", "blocked"), "");
+    const warnings: string[] = [];
+    const world = fileWorld(home, { writeBehind: true, warn: (m) => void warnings.push(m) });
+    world.put("blocked", "a", { n: 1 });
+    for (let i = 0; i < 40; i++) world.put("item", `doc${i}`, { i });
+    await worldWritten();
+    // Written in the same batches as the failing one, not after it.
+    expect(readdirSync(join(home, "world", "item"))).toHaveLength(40);
+    await vi.waitFor(() => expect(warnings).toHaveLength(1), { timeout: 5000, interval: 50 });
+    expect(warnings[0]).toMatch(/^could not write blocked\/a of the offline world \(E[A-Z]+\); it is kept in memory until the listener stops$/);
+    expect(await worldWritten()).toEqual(["blocked/a"]);
+    world.put("item", "after", { ok: true });
+    await worldWritten();
+    expect(fileWorld(home).get("item", "after")).toEqual({ ok: true });
   });
 });

@@ -9,7 +9,7 @@ import { toRecordedRequest } from "../../recording/format.js";
 import { Recorder } from "../../recording/recorder.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";
-import { formatError, paint } from "../output.js";
+import { formatError, paint, warnLine } from "../output.js";
 import { runToken } from "../../listen/browser-guard.js";
 import { flushLines, onStdoutClosed, printLine } from "../stdout.js";
 
@@ -63,7 +63,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
     : undefined;
   const ui = opts.ui ?? opts.open ?? config.listen?.ui ?? false;
   const host = opts.host ?? config.listen?.host;
-  const warn = (message: string) => console.error(paint.yellow(`warning: ${message}`));
+  const warn = warnLine;
   // One token for every door of this run (the inspector, MCP), when it is reachable from the network.
   const token = runToken(host ?? LISTEN_DEFAULTS.host);
   const inspector = ui
@@ -109,7 +109,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   const apis = await setUpApis(
     verifiers.providers,
     fireEvents(secretsOf, (report) => printLine(formatDelivery(report, opts.json, { explain: true })), forwardTo),
-    { secretsFor: secretsOf },
+    { secretsFor: secretsOf, onWarning: warn },
   );
   const listener = await fromConfig(opts, config, () =>
     startListener({
@@ -174,7 +174,11 @@ export async function runListen(opts: ListenOptions): Promise<void> {
   // Stop accepting, let requests in flight finish for a moment, then answer the rest and close.
   await Promise.all([listener.close(SHUTDOWN_GRACE_MS), mcp?.close()]);
   // What the providers' APIs learnt is on disk before the process ends (a listener started later reads it).
-  await (await import("../../world.js")).worldWritten();
+  const unwritten = await (await import("../../world.js")).worldWritten();
+  if (unwritten.length)
+    warn(
+      `${unwritten.length} document(s) of the offline world could not be written and are lost: ${unwritten.slice(0, 5).join(", ")}${unwritten.length > 5 ? ", …" : ""}`,
+    );
   flushLines();
   recorder?.close();
   const recorded = recorder ? `, ${recorder.count} recorded to ${recorder.file}${recorder.failure ? ` (${recorder.failure})` : ""}` : "";

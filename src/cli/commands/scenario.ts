@@ -6,7 +6,7 @@ import { planSend, type Plan } from "../../send/plan.js";
 import { scenarioDeliveries } from "../../send/send-scenario.js";
 import { send } from "../../send/run.js";
 import { formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
-import { plural, progressBar } from "../output.js";
+import { plural, progressBar, warnLine } from "../output.js";
 import { flushLines, isStdoutClosed, onStdoutClosed, printLine, stdoutIsTerminal } from "../stdout.js";
 import { chaosRequest, editsOf, providerOptionsOf } from "./trigger.js";
 
@@ -72,6 +72,7 @@ export async function runScenario(providerArg: string, name: string, opts: Scena
     onReport: (report: DeliveryReport) => void (progress ? undefined : printLine(formatDelivery(report, opts.json))),
     onRunDone: (failed) => progress?.tick(!failed, failed ? formatDelivery(failed) : undefined),
     signal: stop.signal,
+    onWarning: warnLine,
   }).finally(flushLines);
   progress?.done();
   if (!opts.json) {

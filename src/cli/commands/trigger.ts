@@ -5,7 +5,7 @@ import { planSend, type SendRequest } from "../../send/plan.js";
 import { send, type SendOutcome } from "../../send/run.js";
 import { formatCurl, formatDelivery, formatDryRun, formatSummary, type DeliveryReport } from "../format-delivery.js";
 import { flushLines, isStdoutClosed, onStdoutClosed, printLine, stdoutIsTerminal } from "../stdout.js";
-import { paint, progressBar } from "../output.js";
+import { paint, progressBar, warnLine } from "../output.js";
 import { chooseProviderAndEvent } from "../prompts.js";
 import { inferProvider } from "../resolve.js";
 
@@ -111,7 +111,7 @@ export async function runTrigger(providerArg: string | undefined, eventArg: stri
   onStdoutClosed(() => stop.abort());
   let outcome: SendOutcome;
   try {
-    outcome = await send(plan, { onReport, signal: stop.signal });
+    outcome = await send(plan, { onReport, signal: stop.signal, onWarning: warnLine });
   } finally {
     flushLines();
   }
