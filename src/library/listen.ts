@@ -17,6 +17,8 @@ export interface HookOptions {
   forwardTo?: string;
   /** What to answer when not forwarding (default 200). */
   status?: number;
+  /** About how many bytes of what arrived are kept for `received` and `waitFor` (default 128 MB); the oldest go first. */
+  memoryBytes?: number;
 }
 
 export type { Received, WaitMatch } from "./received-log.js";
@@ -24,8 +26,10 @@ export type { Received, WaitMatch } from "./received-log.js";
 export interface Hook {
   /** `http://127.0.0.1:<port>`: send webhooks to any path under it. */
   url: string;
-  /** Everything received so far, oldest first. */
+  /** Everything received so far, oldest first (within `memoryBytes`: see `dropped`). */
   received: Received[];
+  /** How many of the oldest were dropped to stay within `memoryBytes`. */
+  readonly dropped: number;
   /**
    * The first matching request that no earlier `waitFor` returned, in arrival order (already
    * received, or the next to arrive): two calls for the same event give the first, then the
@@ -52,7 +56,7 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
     fireEvents(secretsFor, () => undefined, options.forwardTo),
     { secretsFor },
   );
-  const log = receivedLog();
+  const log = receivedLog(options.memoryBytes);
   const listener = await startListener({
     port: options.port ?? 0,
     ...(options.host ? { host: options.host } : {}),
@@ -66,6 +70,9 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
   return {
     url: listener.url,
     received: log.received,
+    get dropped() {
+      return log.dropped;
+    },
     waitFor: (match) => log.waitFor(match),
     secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
     signingSecrets: secretsFor,

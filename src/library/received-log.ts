@@ -1,4 +1,5 @@
 import type { VerdictView } from "../listen/inspect.js";
+import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../lib/bounded-log.js";
 import type { ReceivedRequest } from "../listen/server.js";
 
 /** A request the hook received: what arrived, who sent it, and whether its signature holds. */
@@ -35,15 +36,21 @@ const MATCH_KEYS = ["provider", "event", "id", "path", "verdict", "where", "time
  * What a listener received, kept for those who wait for it (a test's `waitFor`, an agent's
  * `wait_for`): each request is given to one wait at most, in arrival order.
  */
-export function receivedLog() {
-  const received: Received[] = [];
+export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
+  // Within a byte budget, the oldest dropped first: a long-lived listener is not grown by every body.
+  const log = new BoundedLog<Received>(memoryBytes);
+  const received = log.items;
   const given = new WeakSet<Received>();
   const waiters: { matches: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
   return {
     received,
+    /** How many of the oldest were dropped to stay within the budget: request n is `received[n - 1 - dropped]`. */
+    get dropped() {
+      return log.dropped;
+    },
     add(r: ReceivedRequest): Received {
       const request = toReceived(r);
-      received.push(request);
+      log.push(request, request.body.length + request.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 512);
       const waiter = waiters.find((w) => w.matches(request));
       if (waiter) {
         waiters.splice(waiters.indexOf(waiter), 1);

@@ -78,7 +78,8 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
     },
     (a) =>
       tool(async () => {
-        const all = needListener().received.map((r, i) => summary(r, i + 1));
+        const hook = needListener();
+        const all = hook.received.map((r, i) => summary(r, hook.dropped + i + 1));
         const requests = all.filter((r) => (!a.provider || r.provider === a.provider) && (!a.event || r.event === a.event)).slice(-(a.limit ?? 100));
         return result(
           requests.map((r) => `${r.seq}. ${r.provider ?? "?"} ${r.event ?? r.path} ${r.id ?? ""} ${r.verdict}${r.reason ? `: ${r.reason}` : ""}`).join("\n") ||
@@ -118,7 +119,7 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
         });
         const v = got.verdict as { status: string; message?: string; hint?: string };
         const structured = {
-          ...summary(got, hook.received.indexOf(got) + 1),
+          ...summary(got, hook.dropped + hook.received.indexOf(got) + 1),
           headers: got.headers,
           body: got.body.toString("utf8"),
           ...(v.message ? { message: v.message } : {}),
@@ -177,8 +178,12 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
     (a) =>
       tool(async () => {
         const hook = needListener();
-        const got = hook.received[a.seq - 1];
-        if (!got) throw new WhSimError(`no request ${a.seq}: the listener holds ${hook.received.length}`, 2);
+        const got = hook.received[a.seq - 1 - hook.dropped];
+        if (!got)
+          throw new WhSimError(
+            `no request ${a.seq}: the listener holds ${hook.dropped + 1} to ${hook.dropped + hook.received.length}${hook.dropped ? ` (the ${hook.dropped} before were dropped to stay within its memory budget)` : ""}`,
+            2,
+          );
         const record = toRecordedRequest({
           time: new Date(),
           method: got.method,

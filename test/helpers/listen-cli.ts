@@ -61,6 +61,8 @@ export function startListenCli(args: string[], env: NodeJS.ProcessEnv = {}, limi
   return {
     ready,
     exited,
+    /** The listener's process id (its memory is read from /proc/<pid>/status). */
+    pid: child.pid!,
     get stdout() {
       return stdout;
     },

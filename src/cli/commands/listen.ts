@@ -29,6 +29,8 @@ export interface ListenOptions {
   delay: number;
   failRate: number;
   maxBody: number;
+  /** About how many bytes the inspector and MCP each keep of what arrived. */
+  memory?: number;
   timeout: number;
   requestTimeout: number;
   config?: string;
@@ -78,12 +80,13 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         allowedHosts: [...(opts.allowedHost ?? []), ...(config.listen?.allowedHosts ?? [])],
         forwardTo,
         token,
+        memoryBytes: opts.memory,
         onRefused: warn,
       })
     : undefined;
   let count = 0;
   // With --mcp, what arrives is also kept for the agents' received and wait_for.
-  const log = opts.mcp ? (await import("../../library/received-log.js")).receivedLog() : undefined;
+  const log = opts.mcp ? (await import("../../library/received-log.js")).receivedLog(opts.memory) : undefined;
   // One request, one line, one record: the line is made first (formatting never throws), then kept, then shown.
   const show = (r: ReceivedRequest) => {
     count++;
@@ -141,6 +144,9 @@ export async function runListen(opts: ListenOptions): Promise<void> {
           listener: () => ({
             url: listener.url,
             received: log.received,
+            get dropped() {
+              return log.dropped;
+            },
             waitFor: (match) => log.waitFor(match),
             secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
             signingSecrets: secretsOf,

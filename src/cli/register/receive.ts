@@ -3,6 +3,7 @@ import { Option, type Command } from "commander";
 import { DEFAULT_URL, LISTEN_DEFAULTS } from "../../listen/defaults.js";
 import { addHabits, LISTEN_HABITS, refusePositionalPort } from "../habits.js";
 import { collect, parseBytes, parseFraction, parseInteger, parseList } from "../options.js";
+import { DEFAULT_MEMORY_BYTES } from "../../lib/bounded-log.js";
 import { examples, expectOption, timeoutOption } from "./shared.js";
 
 export function registerListen(program: Command): void {
@@ -40,6 +41,11 @@ export function registerListen(program: Command): void {
       new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction),
     )
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(LISTEN_DEFAULTS.maxBody).argParser(parseBytes))
+    .addOption(
+      new Option("--memory <bytes>", "what the inspector and MCP each keep of the requests, at most (the oldest go first; accepts mb)")
+        .default(DEFAULT_MEMORY_BYTES, "128mb")
+        .argParser(parseBytes),
+    )
     .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000, LISTEN_DEFAULTS.forwardTimeoutMs))
     .addOption(
       new Option("--request-timeout <ms>", "drop clients that take longer to send a request")

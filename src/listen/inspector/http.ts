@@ -125,7 +125,9 @@ function detailOf(entry: InspectedRequest) {
 
 function stream(req: IncomingMessage, res: ServerResponse, url: URL, store: InspectorStore): void {
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
-  const send = (entry: InspectedRequest) => res.write(`id: ${entry.seq}\nevent: request\ndata: ${JSON.stringify(summaryOf(entry))}\n\n`);
+  // Each with how many older ones the listener no longer keeps (--memory), for the page to say so.
+  const send = (entry: InspectedRequest) =>
+    res.write(`id: ${entry.seq}\nevent: request\ndata: ${JSON.stringify({ ...summaryOf(entry), dropped: store.dropped })}\n\n`);
   // A reconnecting page says where it stopped (Last-Event-ID); it gets what it missed, then the rest live.
   const after = Number(req.headers["last-event-id"] ?? url.searchParams.get("after") ?? 0) || 0;
   res.write("retry: 1000\n\n");

@@ -23,12 +23,14 @@ export interface InspectorSettings {
   readonly forwardTo?: string | undefined;
   /** The run's token (`runToken`), shared with the listener's other doors. */
   readonly token?: string | undefined;
+  /** About how many bytes of requests it keeps (`--memory`); the oldest go first. */
+  readonly memoryBytes?: number | undefined;
   onRefused?(message: string): void;
 }
 
 /** The inspector of one listener: its store (fed with each request) and its routes. */
 export async function createInspector(settings: InspectorSettings) {
-  const store = new InspectorStore();
+  const store = new InspectorStore(settings.memoryBytes);
   let loaded = 0;
   if (settings.record) {
     const text = await readFile(settings.record, "utf8").catch(() => "");

@@ -1,6 +1,7 @@
 import type { RecordedRequest } from "../../recording/format.js";
 import { toRecordedRequest } from "../../recording/format.js";
 import type { ReceivedRequest } from "../server.js";
+import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../../lib/bounded-log.js";
 
 /** One request as the inspector keeps it: the recording's fields, plus what only the listener saw. */
 export interface InspectedRequest {
@@ -40,11 +41,23 @@ export function summaryOf(r: InspectedRequest) {
  * drops the oldest; the --record file keeps them all). Subscribers hear of each new one.
  */
 export class InspectorStore {
-  private readonly entries: InspectedRequest[] = [];
+  private readonly log: BoundedLog<InspectedRequest>;
   private readonly subscribers = new Set<(r: InspectedRequest) => void>();
   private next = 1;
 
-  constructor(private readonly capacity = 10_000) {}
+  /** At most `capacity` requests, and about `memoryBytes` of them (their bodies as kept, base64, and headers). */
+  constructor(memoryBytes = DEFAULT_MEMORY_BYTES, capacity = 10_000) {
+    this.log = new BoundedLog(memoryBytes, capacity);
+  }
+
+  private get entries(): InspectedRequest[] {
+    return this.log.items;
+  }
+
+  /** How many of the oldest were dropped to stay within the memory budget (or the count). */
+  get dropped(): number {
+    return this.log.dropped;
+  }
 
   /** A request the listener answered; `record` is its recording, when the caller already made it. */
   add(request: ReceivedRequest, record: RecordedRequest = toRecordedRequest(request)): InspectedRequest {
@@ -65,8 +78,8 @@ export class InspectorStore {
   }
 
   private push(entry: InspectedRequest): InspectedRequest {
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.shift();
+    const { record } = entry;
+    this.log.push(entry, record.body.length + record.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 512);
     for (const notify of this.subscribers) notify(entry);
     return entry;
   }

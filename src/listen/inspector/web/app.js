@@ -53,7 +53,12 @@ function arrived(fresh) {
   counts(visible());
 }
 function counts(list) {
-  $("count").textContent = "(" + list.length + (list.length !== state.rows.size ? " of " + state.rows.size : "") + ")";
+  $("count").textContent =
+    "(" +
+    list.length +
+    (list.length !== state.rows.size ? " of " + state.rows.size : "") +
+    (state.dropped ? "; the listener keeps the latest only: " + state.dropped + " older dropped (--memory)" : "") +
+    ")";
   const filtered =
     list.length !== state.rows.size
       ? "&seq=" +
@@ -181,6 +186,7 @@ source.addEventListener("request", function (ev) {
   const r = JSON.parse(ev.data);
   if (state.rows.has(r.seq)) return; // a resumed stream may repeat the last one
   state.rows.set(r.seq, r);
+  state.dropped = r.dropped || 0;
   addProvider(r.provider);
   if (fresh.push(r) === 1)
     requestAnimationFrame(function () {

@@ -1,7 +1,7 @@
 // What the inspector's modules share: its state, and small helpers that build and format the page.
 
 /** The page's state: every request kept (seq → summary), the one shown, the one compared with it, search hits. */
-export const state = { rows: new Map(), selected: null, compare: null, searchHits: null, detail: null };
+export const state = { rows: new Map(), selected: null, compare: null, searchHits: null, detail: null, dropped: 0 };
 
 /**
  * One of the page's own elements, by id: index.html says which kind it is (an input, a select…).
