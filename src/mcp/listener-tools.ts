@@ -7,6 +7,7 @@ import { endToEndHeaders, headerMap } from "../http/hop-by-hop.js";
 import { WhSimError } from "../lib/errors.js";
 import { verdictView } from "../listen/inspect.js";
 import { resolveProvider } from "../providers/registry.js";
+import { redactHeaders } from "../recording/redact.js";
 import { resignedHeaders } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { PROVIDER, result, summary, tool } from "./result.js";
@@ -120,7 +121,8 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
         const v = got.verdict as { status: string; message?: string; hint?: string };
         const structured = {
           ...summary(got, hook.dropped + hook.received.indexOf(got) + 1),
-          headers: got.headers,
+          // An agent's transcript is no place for the user's keys (the body is a webhook's, kept whole).
+          headers: redactHeaders(got.headers),
           body: got.body.toString("utf8"),
           ...(v.message ? { message: v.message } : {}),
           ...(v.hint ? { hint: v.hint } : {}),

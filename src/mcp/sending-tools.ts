@@ -1,5 +1,5 @@
 // The tools that send: trigger, scenario, run (the one send plan, the run-file runner).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -7,12 +7,13 @@ import { z } from "zod";
 import { runSteps } from "../cli/commands/run.js";
 import { WhSimError } from "../lib/errors.js";
 import type { JsonObject } from "../providers/types.js";
-import type { SendRequest } from "../send/plan.js";
+import { isScenarioFile, type SendRequest } from "../send/plan.js";
 import type { DeliveryReport } from "../send/report.js";
 import { send } from "../send/run.js";
+import { confinedFile } from "./files.js";
 import { chaosOf, chaosSchema, EVENT, line, PROVIDER, reportOut, reportShape, result, tool, type Result } from "./result.js";
 
-export function registerSendingTools(server: McpServer): void {
+export function registerSendingTools(server: McpServer, roots: readonly string[]): void {
   const sendTool = async (request: SendRequest): Promise<Result> => {
     const finals: DeliveryReport[] = [];
     await send(request, { onFinal: (r) => void finals.push(r) });
@@ -82,7 +83,8 @@ export function registerSendingTools(server: McpServer): void {
       tool(() =>
         sendTool({
           provider: a.provider,
-          what: { kind: "scenario", name: a.name, shuffle: a.shuffle, duplicateRate: a.duplicate_rate },
+          // A file's path (not a built-in's name) is read only under the allowed folders.
+          what: { kind: "scenario", name: isScenarioFile(a.name) ? confinedFile(a.name, roots) : a.name, shuffle: a.shuffle, duplicateRate: a.duplicate_rate },
           url: a.url,
           secrets: a.secret ? [a.secret] : undefined,
           chaos: chaosOf(a.chaos),
@@ -110,9 +112,16 @@ export function registerSendingTools(server: McpServer): void {
     (a) =>
       tool(async () => {
         if (!a.file === !a.yaml) throw new WhSimError("give file or yaml (one of them)", 2);
-        const file = a.file ?? join(mkdtempSync(join(tmpdir(), "wh-sim-mcp-run-")), "run.yml");
-        if (a.yaml) writeFileSync(file, a.yaml);
-        const { results } = await runSteps(file, { ...(a.url ? { url: a.url } : {}), timeout: 10_000 });
+        // The text in a folder of its own, removed afterwards; a path only under the allowed folders.
+        const folder = a.yaml ? mkdtempSync(join(tmpdir(), "wh-sim-mcp-run-")) : undefined;
+        const file = folder ? join(folder, "run.yml") : confinedFile(a.file!, roots);
+        let results;
+        try {
+          if (folder) writeFileSync(file, a.yaml!);
+          ({ results } = await runSteps(file, { ...(a.url ? { url: a.url } : {}), timeout: 10_000 }));
+        } finally {
+          if (folder) rmSync(folder, { recursive: true, force: true });
+        }
         const steps = results.map((r) => ({ step: r.name, ok: r.ok, time_s: r.seconds, ...(r.failure ? { failure: r.failure } : {}) }));
         return result(steps.map((s) => `${s.ok ? "✔" : "✖"} ${s.step}${s.failure ? `: ${s.failure.message}` : ""}`).join("\n"), {
           ok: steps.every((s) => s.ok),

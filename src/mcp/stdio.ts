@@ -1,5 +1,6 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { listen, type Hook } from "../library/listen.js";
+import { fileRoots } from "./files.js";
 import { createMcpServer } from "./server.js";
 
 /**
@@ -7,10 +8,11 @@ import { createMcpServer } from "./server.js";
  * listener is started (and stopped) by the tools, in this process; the server ends when its
  * client closes stdin.
  */
-export async function runMcpStdio(): Promise<void> {
+export async function runMcpStdio(extraFolders: readonly string[] = []): Promise<void> {
   let hook: Hook | undefined;
   const server = createMcpServer({
     listener: () => hook,
+    fileRoots: fileRoots(extraFolders),
     async start(options) {
       await hook?.close();
       hook = await listen(options);

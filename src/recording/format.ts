@@ -1,4 +1,5 @@
 import { isoTime } from "../lib/clock.js";
+import { redactBody, redactHeaders } from "./redact.js";
 
 /**
  * One recorded request per line (NDJSON), format version 1:
@@ -32,26 +33,30 @@ export interface RecordedRequest {
 }
 
 /** The line `--record` writes for a request the listener received. */
-export function toRecordedRequest(r: {
-  time: Date;
-  method: string;
-  path: string;
-  headers: [string, string][];
-  body: Buffer;
-  status: number | null;
-  note?: string;
-  inspection?: { provider?: string; event?: string; id?: string; verdict: { status: "valid" | "invalid" | "unchecked" } };
-  api?: { provider: string; endpoint: string; subject?: string; error?: string };
-}): RecordedRequest {
+export function toRecordedRequest(
+  r: {
+    time: Date;
+    method: string;
+    path: string;
+    headers: [string, string][];
+    body: Buffer;
+    status: number | null;
+    note?: string;
+    inspection?: { provider?: string; event?: string; id?: string; verdict: { status: "valid" | "invalid" | "unchecked" } };
+    api?: { provider: string; endpoint: string; subject?: string; error?: string };
+  },
+  { keepCredentials = false } = {},
+): RecordedRequest {
   const i = r.inspection;
-  // Field by field, not spread: the listener records every request.
+  // Field by field, not spread: the listener records every request. Credentials redacted (redact.ts):
+  // a webhook's body stays byte for byte (it replays), an API call's has its secret fields replaced.
   const line = {
     v: RECORDING_VERSION,
     time: isoTime(r.time),
     method: r.method,
     path: r.path,
-    headers: r.headers,
-    body: r.body.toString("base64"),
+    headers: keepCredentials ? r.headers : redactHeaders(r.headers),
+    body: (keepCredentials || !r.api ? r.body : redactBody(r.body)).toString("base64"),
   } as RecordedRequest;
   // A call to a provider's API is kept as one (`wh-sim replay` leaves it), never as a webhook.
   if (r.api) {

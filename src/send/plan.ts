@@ -65,6 +65,9 @@ export interface EventToSend {
   readonly edits?: readonly FieldEdit[] | undefined;
 }
 
+/** A scenario named by its file (YAML or JSON), rather than a built-in's name. */
+export const isScenarioFile = (name: string): boolean => /\.(ya?ml|json)$/i.test(name);
+
 /** A built-in scenario by name, or a scenario file of the user's (YAML or JSON). */
 export interface ScenarioToSend {
   readonly kind: "scenario";
@@ -127,7 +130,7 @@ export async function planSend(request: SendRequest): Promise<Plan> {
   const { what } = request;
   if (what.kind === "scenario") {
     const { findScenario } = await import("../scenarios/builtin.js");
-    const scenario = /\.(ya?ml|json)$/i.test(what.name)
+    const scenario = isScenarioFile(what.name)
       ? await (await import("../scenarios/file.js")).readScenarioFile(what.name, provider.id)
       : findScenario(provider.id, what.name);
     return { ...common, scenario };

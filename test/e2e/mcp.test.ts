@@ -1,6 +1,8 @@
 // wh-sim for agents: the MCP SDK's own Client over stdio (a spawned `wh-sim mcp`) and over
 // Streamable HTTP (a spawned `wh-sim listen --mcp`), doing what an agent writing a handler would.
+import { readdirSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -116,6 +118,20 @@ describe("wh-sim mcp (stdio)", () => {
     expect((await call(client, "replay", { seq: 1, mode: "resign", url: app.url, confirm: true })).structuredContent).toMatchObject({ status: 400 });
     expect(app.received.length).toBe(before + 1);
     await call(client, "stop_listener");
+  });
+
+  it("run reads only files under the working folder and wh-sim's home, quoting none, and leaves no temporary folder", async () => {
+    const outside = await call(client, "run", { file: "/etc/passwd" });
+    expect(outside.isError).toBe(true);
+    expect(outside.content[0]!.text).toMatch(/\/etc\/passwd is outside the folders wh-sim's MCP tools may read/);
+    expect(outside.content[0]!.text).not.toMatch(/root:/);
+    const scenarioFile = await call(client, "scenario", { provider: "stripe", name: "/etc/wh-sim-nothing.yml", url: app.url });
+    expect(scenarioFile.content[0]!.text).toMatch(/outside the folders/);
+    const temporary = () => readdirSync(tmpdir()).filter((f) => f.startsWith("wh-sim-mcp-run-")).length;
+    const before = temporary();
+    const ran = await call(client, "run", { yaml: "steps:\n  - trigger: stripe customer.created\n", url: app.url });
+    expect(ran.structuredContent).toMatchObject({ ok: true });
+    expect(temporary()).toBe(before);
   });
 
   it("bad input is a tool error that says what is valid, and the server keeps answering", async () => {

@@ -47,7 +47,16 @@ beforeEach(() => {
 
 const GLOBALS = {};
 const TRIGGER = { ...GLOBALS, expect: "2xx", timeout: 10_000, count: 1, concurrency: 1, signature: true };
-const LISTEN = { ...GLOBALS, status: 200, delay: 0, failRate: 0, maxBody: 10 * 1024 * 1024, timeout: 10_000, requestTimeout: 30_000 };
+const LISTEN = {
+  ...GLOBALS,
+  status: 200,
+  delay: 0,
+  failRate: 0,
+  maxBody: 10 * 1024 * 1024,
+  memory: 128 * 1024 * 1024,
+  timeout: 10_000,
+  requestTimeout: 30_000,
+};
 
 describe("argv → the options each command receives", () => {
   it.each<[string[], string, unknown[]]>([

@@ -31,6 +31,10 @@ export interface ListenOptions {
   maxBody: number;
   /** About how many bytes the inspector and MCP each keep of what arrived. */
   memory?: number;
+  /** Keep the credentials apps send the provider APIs in the recording, the inspector and MCP (debugging). */
+  keepCredentials?: boolean;
+  /** Folders MCP's tools may read files from, besides the working folder and wh-sim's home. */
+  mcpFiles?: string[];
   timeout: number;
   requestTimeout: number;
   config?: string;
@@ -96,7 +100,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         ? `${formatRequestLine(r)}\n${formatBody(r)}`
         : formatRequestLine(r);
     // Made once for the file and the inspector alike.
-    const record = recorder || inspector ? toRecordedRequest(r) : undefined;
+    const record = recorder || inspector ? toRecordedRequest(r, { keepCredentials: opts.keepCredentials === true }) : undefined;
     if (record) {
       recorder?.append(record);
       inspector?.store.add(r, record);
@@ -153,6 +157,7 @@ export async function runListen(opts: ListenOptions): Promise<void> {
             ...(forwardTo ? { forwardTo } : {}),
             close: async () => undefined,
           }),
+          fileRoots: (await import("../../mcp/files.js")).fileRoots(opts.mcpFiles),
         },
         {
           host: host ?? LISTEN_DEFAULTS.host,

@@ -108,9 +108,14 @@ export function registerMcp(program: Command): void {
   program
     .command("mcp")
     .description("serve wh-sim's tools to an agent over MCP on stdio (list, describe, trigger, scenario, run, listen, wait, verify, replay)")
+    .option(
+      "--mcp-files <folder>",
+      "a folder the tools may read run and scenario files from, besides the working folder and wh-sim's home (repeatable)",
+      collect,
+    )
     .addHelpText("after", examples(['claude mcp add wh-sim -- npx wh-sim mcp     # or { "command": "wh-sim", "args": ["mcp"] } in an agent\'s config']))
-    .action(async () => {
+    .action(async (options: { mcpFiles?: string[] }) => {
       const { runMcpStdio } = await import("../../mcp/stdio.js");
-      await runMcpStdio();
+      await runMcpStdio(options.mcpFiles);
     });
 }

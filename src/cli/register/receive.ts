@@ -27,6 +27,11 @@ export function registerListen(program: Command): void {
     .option("--mcp", "also serve wh-sim's tools to agents over MCP (Streamable HTTP, on a port of its own: the URL is printed)")
     .addOption(new Option("--mcp-port <port>", "the MCP port (default: any free port)").argParser(parseInteger(0, 65535)))
     .option(
+      "--mcp-files <folder>",
+      "a folder MCP's tools may read run and scenario files from, besides the working folder and wh-sim's home (repeatable)",
+      collect,
+    )
+    .option(
       "--allowed-host <name>",
       "let the inspector answer requests addressed to this host name too, e.g. a proxy's (repeatable; .example.com allows its subdomains)",
       collect,
@@ -41,6 +46,7 @@ export function registerListen(program: Command): void {
       new Option("--fail-rate <0..1>", "answer this share of requests with 500, to test retries").default(LISTEN_DEFAULTS.failRate).argParser(parseFraction),
     )
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(LISTEN_DEFAULTS.maxBody).argParser(parseBytes))
+    .option("--keep-credentials", "keep the API keys and secrets apps send the provider APIs in the recording, the inspector and MCP (redacted by default)")
     .addOption(
       new Option("--memory <bytes>", "what the inspector and MCP each keep of the requests, at most (the oldest go first; accepts mb)")
         .default(DEFAULT_MEMORY_BYTES, "128mb")
