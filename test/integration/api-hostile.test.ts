@@ -61,3 +61,38 @@ describe("the provider APIs under odd requests", () => {
     expect(await fire({ webhook_type: "HOLDINGS" })).toMatchObject({ status: 200, body: { webhook_fired: true } });
   });
 });
+
+describe("Bridge users by external_user_id", () => {
+  it("two users whose ids share their first 100 bytes are two users, each given its own token", async () => {
+    const headers = { "content-type": "application/json", "client-id": "x", "client-secret": "y", "bridge-version": "2025-01-15" };
+    const post = (path: string, body: object) =>
+      fetch(`${hook.url}${path}`, { method: "POST", headers, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    const prefix = "p".repeat(100);
+    const first = await post("/v3/aggregation/users", { external_user_id: `${prefix}-alice` });
+    const second = await post("/v3/aggregation/users", { external_user_id: `${prefix}-bob` });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const token = await post("/v3/aggregation/authorization/token", { external_user_id: `${prefix}-bob` });
+    expect((token.body.user as { uuid: string }).uuid).toBe(second.body.uuid);
+  });
+});
+
+describe("Stripe forms", () => {
+  const post = (path: string, body: string) =>
+    fetch(`${hook.url}${path}`, { method: "POST", headers: { authorization: "Bearer sk_test_x", "content-type": "application/x-www-form-urlencoded" }, body });
+
+  it("a form of 450,000 keys is Stripe's 400 at once, never a listener held for seconds", async () => {
+    const body = Array.from({ length: 450_000 }, (_, i) => `k${i}=v`).join("&");
+    const answer = await post("/v1/webhook_endpoints", body);
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/Too many parameters/);
+  });
+
+  it("a parameter named __proto__ is refused, and reaches no prototype", async () => {
+    const answer = await post("/v1/webhook_endpoints", "url=http://127.0.0.1:9/x&enabled_events[]=*&__proto__[polluted]=yes");
+    expect(answer.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -121,8 +121,10 @@ function authorize(call: ApiCall, ctx: ApiContext): ApiAnswer {
 }
 
 function findByExternalId(ctx: ApiContext, external: string): BridgeUser | undefined {
-  const uuid = ctx.world.get<{ uuid: string }>("bridge-external-id", Buffer.from(external).toString("hex").slice(0, 200))?.uuid;
-  return uuid ? userByUuid(ctx.world, uuid) : undefined;
+  // The whole id names the document (the world keeps a long one under its hash), and the user found must carry it.
+  const uuid = ctx.world.get<{ uuid: string }>("bridge-external-id", external)?.uuid;
+  const user = uuid ? userByUuid(ctx.world, uuid) : undefined;
+  return user?.external_user_id === external ? user : undefined;
 }
 
 function createUser(call: ApiCall, ctx: ApiContext): ApiAnswer {
@@ -133,7 +135,7 @@ function createUser(call: ApiCall, ctx: ApiContext): ApiAnswer {
   const hex = ctx.random.bytes(16).toString("hex");
   const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
   saveUser(ctx.world, { uuid, external_user_id: external, created_at: ctx.now.toISOString(), item_ids: [] });
-  if (external) ctx.world.put("bridge-external-id", Buffer.from(external).toString("hex").slice(0, 200), { uuid });
+  if (external) ctx.world.put("bridge-external-id", external, { uuid });
   return { status: 201, body: { uuid, external_user_id: external }, subject: `user ${uuid}` };
 }
 

@@ -5,7 +5,7 @@ import { asItems, itemAccounts, transaction, transactionAccount } from "./data.j
 import { apiError, PRODUCT_ENDPOINTS, requireFields } from "./errors.js";
 import { PLAID_EVENTS } from "../events.generated.js";
 import { applyWebhook, NEW_PER_UPDATE } from "./effects.js";
-import { createItem, isoDate, itemByToken, plaidId, saveItem, type PlaidItem } from "./item.js";
+import { createItem, isoDate, itemByToken, itemCount, MAX_ITEMS, plaidId, saveItem, type PlaidItem } from "./item.js";
 
 type Handler = (request: JsonObject, ctx: ApiContext) => ApiAnswer;
 /** A handler of an Item's endpoint: the Item is found (and healthy, for data) before it runs. */
@@ -226,6 +226,14 @@ const OPEN_ENDPOINTS: Record<string, Handler> = {
   "/sandbox/public_token/create": (request, ctx) => {
     const missing = requireFields(request, ["institution_id", "initial_products"], ctx);
     if (missing) return missing;
+    // The world is bounded: each Item is four documents, and a script (or a page) could make thousands.
+    if (itemCount(ctx.world) >= MAX_ITEMS)
+      return apiError(
+        "INVALID_REQUEST",
+        "SANDBOX_ITEM_LIMIT",
+        `wh-sim keeps at most ${MAX_ITEMS} Sandbox Items (removed ones too): clear $WH_SIM_HOME/world/plaid-item/ to start afresh`,
+        ctx,
+      );
     const options = isObject(request.options) ? request.options : {};
     const item = createItem(ctx.world, ctx.random, ctx.now, {
       institution_id: String(request.institution_id),

@@ -76,6 +76,11 @@ export function itemById(world: WorldView, itemId: string): PlaidItem | undefine
   return /^[A-Za-z0-9]{20,40}$/.test(itemId) ? world.get<PlaidItem>(ITEM, itemId) : undefined;
 }
 
+/** How many Sandbox Items the world keeps at most (removed ones count until their files are cleared). */
+export const MAX_ITEMS = 1000;
+
+export const itemCount = (world: WorldView): number => world.list(ITEM).length;
+
 export function saveItem(world: WorldView, item: PlaidItem): void {
   world.put(ITEM, item.item_id, item);
 }

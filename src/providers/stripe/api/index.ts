@@ -4,7 +4,7 @@ import { safeDecode, stripeFetchBack } from "../fetch-back.js";
 import { isTestKey } from "../api-key.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
-import { stripeParams } from "./form.js";
+import { FormError, stripeParams } from "./form.js";
 import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } from "./store.js";
 import { found, list, objectById, inContext, ok, within, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint, withoutSecret } from "./endpoints.js";
@@ -65,7 +65,13 @@ export function stripeApi(): ProviderApi {
         return { status: out.status, body: JSON.parse(out.body) as JsonObject } satisfies ApiAnswer;
       };
       if (call.path.startsWith("/v2/")) return call.method === "GET" ? fetchBack() : unknown(call, ctx);
-      const params = stripeParams(call.query, call.body);
+      let params: Params;
+      try {
+        params = stripeParams(call.query, call.body);
+      } catch (error) {
+        if (!(error instanceof FormError)) throw error;
+        return stripeError(400, "invalid_request_error", "parameter_invalid", error.message, ctx);
+      }
       for (const [method, pattern, route] of routes) {
         const match = method === call.method ? pattern.exec(call.path) : null;
         if (match) return route(match, params, call, ctx);
