@@ -13,7 +13,11 @@ import type { WorldView } from "./providers/types.js";
  */
 export function fileWorld(
   home = whSimHome(),
-  { writeBehind = false, warn = (_message: string) => undefined }: { writeBehind?: boolean; warn?: (message: string) => void } = {},
+  {
+    writeBehind = false,
+    warn = (_message: string) => undefined,
+    maxDocuments = MAX_DOCUMENTS,
+  }: { writeBehind?: boolean; warn?: (message: string) => void; maxDocuments?: number } = {},
 ): WorldView {
   const path = (kind: string, id: string) => {
     if (!/^[\w-]+$/.test(kind)) throw new Error(`not a world document kind: ${kind}`);
@@ -82,6 +86,23 @@ export function fileWorld(
     // A retry is not waited for (a listener closing on a full disk ends) and keeps no process alive.
     if (pending.size) flushing = failed ? flush({ ms: RETRY_MS, keepsAlive: false }) : track(flush({ ms: FLUSH_SPACING_MS, keepsAlive: true }));
   };
+  // The ids each kind holds, read once per kind: a new one past MAX_DOCUMENTS is refused (WorldFullError).
+  const held = new Map<string, Set<string>>();
+  const admit = (kind: string, id: string) => {
+    let names = held.get(kind);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(join(home, "world", kind)).map((n) => n.slice(0, -5)));
+      } catch {
+        names = new Set();
+      }
+      held.set(kind, names);
+    }
+    const name = fileNameOf(id);
+    if (names.has(name)) return;
+    if (names.size >= maxDocuments) throw new WorldFullError(kind, join(home, "world", kind), maxDocuments);
+    names.add(name);
+  };
   return {
     get<T>(kind: string, id: string): T | undefined {
       const mine = pending.get(`${kind}/${id}`);
@@ -93,6 +114,7 @@ export function fileWorld(
       }
     },
     put(kind, id, doc) {
+      admit(kind, id);
       if (writeBehind) {
         path(kind, id);
         // Serialised now: the caller may change its object afterwards, the document must not.
@@ -124,6 +146,16 @@ export function fileWorld(
       return [...notYet.reverse(), ...onDisk.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id)];
     },
   };
+}
+
+/** How many documents of one kind the world holds at most: past that, a new one is refused, and said. */
+export const MAX_DOCUMENTS = 100_000;
+
+/** The world holds as many documents of a kind as it may: what a new one would have said is not kept. */
+export class WorldFullError extends Error {
+  constructor(kind: string, folder: string, most: number) {
+    super(`the offline world holds ${most.toLocaleString("en-US")} ${kind} documents, its most: clear ${folder} to keep new ones`);
+  }
 }
 
 /** Documents named by something else than a safe, short name (a 300-character id, `1e+308`) are stored under its hash. */

@@ -1,7 +1,7 @@
 import { loadFixtureJson } from "../events/fixture-file.js";
 import { createRandom } from "../lib/random.js";
 import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WebhookDelivery, WorldView } from "../providers/types.js";
-import { fileWorld } from "../world.js";
+import { fileWorld, WorldFullError } from "../world.js";
 
 /** How many webhook bodies a listener remembers having observed. */
 const SEEN_BODIES = 1000;
@@ -63,7 +63,14 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
             claims: (call) => api.claims(call),
             async answer(call, now) {
               const fixture = async (choice: EventChoice) => structuredClone(await loadFixtureJson(provider.id, choice)) as JsonObject;
-              const answer = await api.answer(call, { world, now, random, secrets, template, fixture });
+              let answer: ApiAnswer;
+              try {
+                answer = await api.answer(call, { world, now, random, secrets, template, fixture });
+              } catch (error) {
+                // The world is full: a clear answer (Insufficient Storage) that says what to clear.
+                if (!(error instanceof WorldFullError)) throw error;
+                return { status: 507, body: { error: { message: error.message, type: "wh_sim_world_full" } } };
+              }
               if (answer.events?.length)
                 fire(provider, answer, {
                   // The webhooks a call causes were made true by the call itself: seen, never applied again.

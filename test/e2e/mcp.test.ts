@@ -207,4 +207,14 @@ describe("wh-sim listen --mcp (Streamable HTTP)", () => {
     expect(await post({ host: `localhost:${port}`, origin: "http://evil.example" })).toBe(403);
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect(await post({ host })).toBe(200);
   });
+
+  it("reads at most 4 MB of a request (the SDK's bound), answering 413 past it", async () => {
+    const big = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(5 * 1024 * 1024) } });
+    const answer = await fetch(mcpUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: big,
+    });
+    expect(answer.status).toBe(413);
+  });
 });

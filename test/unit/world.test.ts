@@ -121,4 +121,18 @@ describe("the listener's write-behind world", () => {
     await worldWritten();
     expect(fileWorld(home).get("item", "after")).toEqual({ ok: true });
   });
+
+  it("is bounded: past its most documents of a kind, a new one is refused with what to clear, the ones it holds still written", async () => {
+    const home = freshHome();
+    const world = fileWorld(home, { writeBehind: true, maxDocuments: 3 });
+    for (const id of ["a", "b", "c"]) world.put("item", id, { id });
+    expect(() => world.put("item", "d", {})).toThrow(
+      new RegExp(`holds 3 item documents, its most: clear ${join(home, "world", "item").replaceAll("/", "\\/")} to keep new ones`),
+    );
+    world.put("item", "a", { id: "a", again: true });
+    world.put("other", "x", {});
+    await worldWritten();
+    expect(fileWorld(home).get("item", "a")).toEqual({ id: "a", again: true });
+    expect(() => fileWorld(home, { maxDocuments: 3 }).put("item", "e", {})).toThrow(/its most/);
+  });
 });
