@@ -1,11 +1,4 @@
-export interface StepResult {
-  name: string;
-  /** `trigger stripe invoice.paid`, `scenario plaid item-error-repair`. */
-  what: string;
-  ok: boolean;
-  seconds: number;
-  failure?: { message: string; detail: string };
-}
+import type { StepResult } from "../send/run-steps.js";
 
 /**
  * JUnit XML as GitLab, Jenkins and the GitHub test-report actions read it: one <testsuite> per

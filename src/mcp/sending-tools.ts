@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { runSteps } from "../cli/commands/run.js";
+import { runSteps } from "../send/run-steps.js";
 import { WhSimError } from "../lib/errors.js";
 import type { JsonObject } from "../providers/types.js";
 import { isScenarioFile, type SendRequest } from "../send/plan.js";

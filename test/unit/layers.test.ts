@@ -17,7 +17,9 @@ const LAYERS: [string, (path: string) => boolean][] = [
   ["signing", (p) => SIGNING.test(p)],
   ["flows", (p) => /^(send|listen)\//.test(p)],
   ["library", (p) => p === "index.ts" || p.startsWith("library/")],
-  ["cli", (p) => p.startsWith("cli/") || p.startsWith("mcp/")],
+  // Agents' front end: above the library (its listener), below the command line (which serves it).
+  ["mcp", (p) => p.startsWith("mcp/")],
+  ["cli", (p) => p.startsWith("cli/")],
 ];
 const layerOf = (path: string) => {
   const index = LAYERS.findIndex(([, holds]) => holds(path));

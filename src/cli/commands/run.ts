@@ -1,17 +1,14 @@
 import { monotonicMs } from "../../lib/clock.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { ChaosRequest } from "../../chaos.js";
 import { secretsByProvider } from "../../credentials.js";
-import { loadConfig, type Config } from "../../config.js";
-import { editsFrom } from "../../events/edit.js";
-import type { SendRequest } from "../../send/plan.js";
+import { loadConfig } from "../../config.js";
 import { availableProviders } from "../../providers/registry.js";
-import { camel, readRunFile, type RunStep } from "../../scenarios/run-file.js";
+import { readRunFile } from "../../scenarios/run-file.js";
 import { UsageError, WhSimError } from "../../lib/errors.js";
-import { formatJUnit, type StepResult } from "../junit.js";
+import { inStep, runSteps, stepRequest, type StepResult } from "../../send/run-steps.js";
+import { formatJUnit } from "../junit.js";
 import { indent, mark, paint, printable, printableBlock } from "../output.js";
-import type { DeliveryReport } from "../format-delivery.js";
 
 export interface RunOptions {
   url?: string;
@@ -54,24 +51,6 @@ export async function runRunFile(given: string | undefined, opts: RunOptions): P
   if (failed > 0) throw new WhSimError(`${failed} of ${results.length} steps failed`, 1);
 }
 
-/** Every step of a run file, in order, each result handed on as it comes (the CLI prints it; MCP returns them all). */
-export async function runSteps(
-  file: string,
-  opts: Pick<RunOptions, "url" | "secret" | "timeout" | "config">,
-  onStep: (result: StepResult) => void = () => undefined,
-): Promise<{ name: string | undefined; results: StepResult[] }> {
-  const { name, steps } = await readRunFile(file);
-  const secrets = secretsByProvider(opts.secret, availableProviders());
-  const config = await loadConfig(opts.config);
-  const results: StepResult[] = [];
-  for (const [i, step] of steps.entries()) {
-    const result = await runStep(step, i, opts, secrets, config);
-    results.push(result);
-    onStep(result);
-  }
-  return { name, results };
-}
-
 /** One line per step; a failed one with its reason and the response excerpt under it. */
 function formatStep(result: StepResult): string {
   const line = `${mark(result.ok)} ${paint.bold(printable(result.name))}${paint.dim(` (${result.what}, ${result.seconds.toFixed(2)} s)`)}`;
@@ -81,33 +60,6 @@ function formatStep(result: StepResult): string {
     indent(printable(result.failure.message)),
     ...(result.failure.detail ? [indent(paint.dim(printableBlock(result.failure.detail.slice(0, 800))))] : []),
   ].join("\n");
-}
-
-/** A step as the one send request it is, with its name and what it does. */
-function stepRequest(step: RunStep, index: number, opts: Pick<RunOptions, "url" | "timeout">, secrets: Map<string, string[]>, config: Config) {
-  const [provider = "", target = ""] = (step.trigger ?? step.scenario ?? "").split(" ");
-  const what = `${step.trigger ? "trigger" : "scenario"} ${provider} ${target}`;
-  const request: SendRequest = {
-    provider,
-    url: opts.url,
-    secrets: secrets.get(provider),
-    providerOptions: { account: step.account, apiVersion: step["api-version"] },
-    chaos: chaosOf(step.chaos),
-    expect: step.expect ?? "2xx",
-    timeoutMs: opts.timeout,
-    config,
-    what: step.trigger
-      ? { kind: "event", event: target, edits: editsFrom({ set: step.set, add: step.add, remove: step.remove }) }
-      : { kind: "scenario", name: target, shuffle: step.shuffle, duplicateRate: step["duplicate-rate"] },
-    count: step.trigger ? (step.count ?? 1) : 1,
-    seed: step.seed === undefined ? undefined : String(step.seed),
-  };
-  return { name: step.name ?? `${index + 1}. ${what}`, what, request };
-}
-
-/** A usage error in a step (an unknown event) is the file's fault: it names the step and stops the run. */
-function inStep(name: string, thrown: unknown): unknown {
-  return thrown instanceof UsageError ? new UsageError(`step "${name}": ${thrown.message}`, thrown.hint) : thrown;
 }
 
 /** `--dry-run`: every step planned (so that each mistake is found before anything is sent) and said, nothing sent. */
@@ -131,46 +83,6 @@ async function dryRun(file: string, opts: RunOptions): Promise<void> {
     console.log(`${paint.dim("○")} ${paint.bold(printable(name))}${paint.dim(` (${what}${chaos})`)} → ${plan.url}, expect ${plan.expect}`);
   }
   console.error(`${steps.length} steps checked; nothing sent (without --dry-run, each is sent and judged)`);
-}
-
-async function runStep(
-  step: RunStep,
-  index: number,
-  opts: Pick<RunOptions, "url" | "timeout">,
-  secrets: Map<string, string[]>,
-  config: Config,
-): Promise<StepResult> {
-  const { name, what, request } = stepRequest(step, index, opts, secrets, config);
-  const reports: DeliveryReport[] = [];
-  const started = monotonicMs();
-  let error: unknown;
-  try {
-    const { send } = await import("../../send/run.js");
-    await send(request, { onReport: (report) => void reports.push(report) });
-  } catch (thrown) {
-    error = inStep(name, thrown);
-    if (error instanceof UsageError) throw error;
-  }
-  const seconds = (monotonicMs() - started) / 1000;
-  const bad = reports.find((r) => !r.ok);
-  if (!error && !bad) return { name, what, ok: true, seconds };
-  const message = bad ? (bad.error ?? `expected ${bad.expect}, got ${bad.status}`) : (error as Error).message;
-  const detail = bad
-    ? [
-        `${bad.provider} ${bad.event} ${bad.id ?? ""} → ${bad.url}`,
-        bad.hint ? `hint: ${bad.hint}` : "",
-        bad.responseBody ? `response: ${bad.responseBody.slice(0, 2000)}` : "",
-      ]
-        .filter(Boolean)
-        .join("\n")
-    : "";
-  return { name, what, ok: false, seconds, failure: { message, detail } };
-}
-
-/** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos request. */
-function chaosOf(chaos: RunStep["chaos"]): ChaosRequest {
-  const entries: [string, boolean | number][] = Array.isArray(chaos) ? chaos.map((flag) => [flag, true]) : Object.entries(chaos ?? {});
-  return Object.fromEntries(entries.map(([flag, value]) => [camel(flag), value]));
 }
 
 function init(file: string): void {
