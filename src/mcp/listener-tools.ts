@@ -3,12 +3,12 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { verifierFor } from "../credentials.js";
 import { deliver } from "../http/deliver.js";
-import { endToEndHeaders, headerMap } from "../http/hop-by-hop.js";
+import { headerMap } from "../http/hop-by-hop.js";
 import { WhSimError } from "../lib/errors.js";
 import { verdictView } from "../listen/inspect.js";
 import { resolveProvider } from "../providers/registry.js";
 import { redactHeaders } from "../recording/redact.js";
-import { resignedHeaders } from "../recording/resign.js";
+import { replayedRequest } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { PROVIDER, result, summary, tool } from "./result.js";
 import type { McpContext } from "./server.js";
@@ -186,15 +186,19 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
             `no request ${a.seq}: the listener holds ${hook.dropped + 1} to ${hook.dropped + hook.received.length}${hook.dropped ? ` (the ${hook.dropped} before were dropped to stay within its memory budget)` : ""}`,
             2,
           );
-        const record = toRecordedRequest({
-          time: new Date(),
-          method: got.method,
-          path: got.path,
-          headers: got.headers,
-          body: got.body,
-          status: got.status,
-          inspection: { ...(got.provider ? { provider: got.provider } : {}), verdict: { status: got.verdict.status } },
-        });
+        // Kept whole (its credentials too): it is sent again, not stored.
+        const record = toRecordedRequest(
+          {
+            time: new Date(),
+            method: got.method,
+            path: got.path,
+            headers: got.headers,
+            body: got.body,
+            status: got.status,
+            inspection: { ...(got.provider ? { provider: got.provider } : {}), verdict: { status: got.verdict.status } },
+          },
+          { keepCredentials: true },
+        );
         const url = a.url ?? `${hook.url}${got.path}`;
         // As the inspector does: anywhere else than the listener or its forward target, only once the user agreed.
         if (a.url !== undefined && !trustedTarget(new URL(a.url), hook) && a.confirm !== true)
@@ -205,8 +209,8 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
           );
         // Re-signed with what the listener verifies with (the user's --secret), so that it verifies where the original did.
         const secrets = got.provider ? hook.signingSecrets(got.provider) : undefined;
-        const headers = a.mode === "exact" ? endToEndHeaders(got.headers) : await resignedHeaders(record, got.body.toString("utf8"), secrets, {});
-        const answer = await deliver({ url, body: got.body, headers: Object.fromEntries(headers), timeoutMs: 10_000 });
+        const { body, headers } = await replayedRequest(record, { mode: a.mode, secrets, config: {} });
+        const answer = await deliver({ url, body, headers: Object.fromEntries(headers), timeoutMs: 10_000 });
         return result(`${url} answered ${answer.status} in ${answer.durationMs} ms`, { url, status: answer.status, durationMs: answer.durationMs });
       }),
   );

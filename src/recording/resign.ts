@@ -26,3 +26,17 @@ export async function resignedHeaders(
   const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
   return [...endToEndHeaders(record.headers).filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
 }
+
+/**
+ * A recorded request as it is sent again, the one rule of `wh-sim replay`, the inspector and MCP:
+ * "exact", the recorded bytes and headers (a stale signature stays stale); "resign", the same body
+ * signed now with `secrets`; "edited", another body signed now.
+ */
+export async function replayedRequest(
+  record: RecordedRequest,
+  how: { mode: "exact" | "resign" | "edited"; body?: string | undefined; secrets: readonly string[] | undefined; config: Config },
+): Promise<{ body: Buffer; headers: [string, string][] }> {
+  const body = how.mode === "edited" ? Buffer.from(how.body ?? "") : Buffer.from(record.body, "base64");
+  const headers = how.mode === "exact" ? endToEndHeaders(record.headers) : await resignedHeaders(record, body.toString("utf8"), how.secrets, how.config);
+  return { body, headers };
+}

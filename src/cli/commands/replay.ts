@@ -1,6 +1,6 @@
 import { loadConfig, resolveUrl, type Config } from "../../config.js";
 import { UsageError } from "../../lib/errors.js";
-import { endToEndHeaders, headerMap } from "../../http/hop-by-hop.js";
+import { headerMap } from "../../http/hop-by-hop.js";
 import { tamperBody } from "../../chaos.js";
 import { humanDuration } from "../../lib/duration.js";
 import { readUserFile } from "../../input.js";
@@ -8,7 +8,7 @@ import { onDefaultListener } from "../../listen/defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";
-import { resignedHeaders } from "../../recording/resign.js";
+import { replayedRequest } from "../../recording/resign.js";
 import { createSender, type Sender } from "../../http/deliver.js";
 import { attempt, Tally } from "../../send/attempt.js";
 import { formatDelivery, type DeliveryReport } from "../format-delivery.js";
@@ -60,9 +60,10 @@ export async function runReplay(file: string, opts: ReplayOptions): Promise<void
 
 /** One recorded request sent again, as recorded or re-signed; the report of how it went. */
 async function replayOne(record: RecordedRequest, sender: Sender, opts: ReplayOptions, config: Config): Promise<DeliveryReport> {
-  const recorded = Buffer.from(record.body, "base64");
-  const headers = opts.resign ? await resignedHeaders(record, recorded.toString("utf8"), opts.secret, config) : endToEndHeaders(record.headers);
-  const body = opts.tamper ? Buffer.from(tamperBody(recorded.toString("utf8"))) : recorded;
+  const replayed = await replayedRequest(record, { mode: opts.resign ? "resign" : "exact", secrets: opts.secret, config });
+  const { headers } = replayed;
+  // Tampered after signing, as --tamper does to a trigger.
+  const body = opts.tamper ? Buffer.from(tamperBody(replayed.body.toString("utf8"))) : replayed.body;
   const url = resolveUrl(record.provider, opts.url, config, onDefaultListener(record.path));
   const note = opts.resign ? undefined : await staleNote(record);
   const report: DeliveryReport = {

@@ -1,8 +1,7 @@
 import type { Config } from "../../config.js";
 import { deliver } from "../../http/deliver.js";
-import { endToEndHeaders } from "../../http/hop-by-hop.js";
 import { WhSimError } from "../../lib/errors.js";
-import { resignedHeaders } from "../../recording/resign.js";
+import { replayedRequest } from "../../recording/resign.js";
 import type { ReplayRequest, ReplayResult } from "./http.js";
 import type { InspectedRequest } from "./store.js";
 
@@ -23,12 +22,12 @@ export async function replayInspected(entry: InspectedRequest, request: ReplayRe
   const url = request.url || settings.defaultUrl(entry.record.path);
   const { record } = entry;
   try {
-    const original = Buffer.from(record.body, "base64");
-    const body = request.mode === "edited" ? (request.body ?? "") : original;
-    const headers =
-      request.mode === "exact"
-        ? endToEndHeaders(record.headers)
-        : await resignedHeaders(record, body.toString(), record.provider ? settings.secretsFor(record.provider) : undefined, settings.config);
+    const { body, headers } = await replayedRequest(record, {
+      mode: request.mode,
+      body: request.body,
+      secrets: record.provider ? settings.secretsFor(record.provider) : undefined,
+      config: settings.config,
+    });
     const answer = await deliver({ url, body, headers: Object.fromEntries(headers), timeoutMs: settings.timeoutMs });
     return { url, status: answer.status, durationMs: answer.durationMs, body: answer.body };
   } catch (error) {
