@@ -4,29 +4,12 @@ import type { PreparedDelivery } from "./delivery.js";
 import { humanDuration } from "./lib/duration.js";
 import { UsageError } from "./lib/errors.js";
 import { createRandom } from "./lib/random.js";
+import { CHAOS_FLAGS, type ChaosRequest } from "./chaos-flags.js";
 import type { HeaderMap, Provider } from "./providers/types.js";
 
-/**
- * What providers really do to a handler, sent on purpose: redeliveries, signatures made too
- * early or too late, with the wrong secret, over a changed body, garbled or missing, with an
- * unknown or expired Plaid key, or two at once during rotation.
- */
-export interface ChaosRequest {
-  /** Deliver the same message this many more times (`--duplicate [n]`). */
-  duplicate?: number | boolean;
-  /** Sign this many seconds in the past (`true`: the provider's tolerance + 60 s). */
-  stale?: number | boolean;
-  future?: number | boolean;
-  wrongSecret?: boolean;
-  tamper?: boolean;
-  malformedSignature?: boolean;
-  noSignature?: boolean;
-  unknownKid?: boolean;
-  expiredKey?: boolean;
-  rotate?: boolean;
-}
-
 /** The chaos checked against the provider, with its defaults filled in. */
+export type { ChaosRequest } from "./chaos-flags.js";
+
 export interface Chaos {
   readonly duplicates: number;
   /** Seconds added to the signing clock (negative: stale). */
@@ -71,23 +54,14 @@ export function resolveChaos(provider: Provider, request: ChaosRequest): Chaos {
         : `${provider.displayName} rotates keys, not signatures: try --expired-key, or wh-sim secret ${provider.id} --new`,
     );
   }
-  const flags: [keyof ChaosRequest, string][] = [
-    ["wrongSecret", "wrong secret"],
-    ["tamper", "tampered"],
-    ["malformedSignature", "malformed signature"],
-    ["noSignature", "no signature"],
-    ["unknownKid", "unknown kid"],
-    ["expiredKey", "expired key"],
-    ["rotate", "rotation"],
-  ];
-  for (const [key, name] of flags) if (request[key]) names.push(name);
+  for (const { key, label } of CHAOS_FLAGS) if (key !== "duplicate" && key !== "stale" && key !== "future" && request[key]) names.push(label);
   const duplicates = request.duplicate === true ? 1 : typeof request.duplicate === "number" ? request.duplicate : 0;
   if (duplicates) names.push(`duplicate ×${duplicates + 1}`);
   return { duplicates, shiftSeconds, request, names };
 }
 
 /** The chaos that makes a delivery one a correct receiver refuses (a forged, stale or unsigned one). */
-const FORGING = ["tamper", "wrongSecret", "noSignature", "malformedSignature", "unknownKid", "expiredKey", "stale", "future"] as const;
+const FORGING = CHAOS_FLAGS.filter((f) => f.forges).map((f) => f.key);
 
 /** Whether the chaos forges the delivery: then a refusal is the receiver doing its job, and the world does not take it in. */
 export const forges = (chaos: Chaos): boolean => FORGING.some((key) => chaos.request[key]);

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { WhSimError } from "../lib/errors.js";
 import type { Received } from "../library/listen.js";
 import type { resolveProvider } from "../providers/registry.js";
-import { camel } from "../scenarios/run-file.js";
 import type { DeliveryReport } from "../send/report.js";
+import { CHAOS_FLAGS, chaosFromNames } from "../chaos-flags.js";
 import { hmacSigner } from "../credentials.js";
 
 export type Result = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -29,11 +29,9 @@ export const EVENT = z.string().describe("the provider's event name, e.g. financ
 export const chaosSchema = z
   .union([z.array(z.string()), z.record(z.string(), z.union([z.boolean(), z.number()]))])
   .optional()
-  .describe(
-    'What providers do to a handler, on purpose: ["tamper", "stale"] or {"duplicate": 2}; names: duplicate, stale, future, wrong-secret, tamper, malformed-signature, no-signature, unknown-kid, expired-key, rotate',
-  );
-export const chaosOf = (chaos: z.infer<typeof chaosSchema>) =>
-  Object.fromEntries((Array.isArray(chaos) ? chaos.map((c) => [c, true] as const) : Object.entries(chaos ?? {})).map(([k, v]) => [camel(k), v]));
+  .describe(`What providers do to a handler, on purpose: ["tamper", "stale"] or {"duplicate": 2}; names: ${CHAOS_FLAGS.map((f) => f.flag).join(", ")}`);
+/** MCP's chaos as a request: the one table's names, an unknown one a tool error with the nearest. */
+export const chaosOf = (chaos: z.infer<typeof chaosSchema>) => chaosFromNames(chaos);
 
 export const reportShape = {
   ok: z.boolean(),

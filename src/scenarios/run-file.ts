@@ -1,23 +1,12 @@
 import { z } from "zod";
+import { CHAOS_FLAGS } from "../chaos-flags.js";
 import { closest } from "../lib/closest.js";
 import { checkUniqueNames, readYamlFile } from "../user-file.js";
 
 // A `wh-sim run` file: steps (a trigger or a scenario, chaos included) with what each must get.
 // Beside the scenario file's schema (file.ts): both are files of the user's, read and checked alike.
 
-const CHAOS = [
-  "duplicate",
-  "stale",
-  "future",
-  "wrong-secret",
-  "tamper",
-  "malformed-signature",
-  "no-signature",
-  "unknown-kid",
-  "expired-key",
-  "rotate",
-] as const;
-export const camel = (flag: string) => flag.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+const CHAOS = CHAOS_FLAGS.map((f) => f.flag);
 
 const STATUS = /^[1-5](\d\d|xx)$/i;
 /** `200`, `"200"`, `2xx`, `"200,202"` or `[200, 202]` → `200,202` (as --expect takes it). */
@@ -75,7 +64,7 @@ const StepSchema = z
   .strict()
   .refine((s) => (s.trigger === undefined) !== (s.scenario === undefined), "a step is either `trigger: <provider> <event>` or `scenario: <provider> <name>`");
 
-const RunFileSchema = z
+export const RunFileSchema = z
   .object({ name: z.string().min(1).optional(), steps: z.array(StepSchema).min(1, "a run file needs at least one step: an empty one would always pass") })
   .strict();
 

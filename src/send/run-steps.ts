@@ -1,11 +1,11 @@
 import { monotonicMs } from "../lib/clock.js";
-import type { ChaosRequest } from "../chaos.js";
+import { chaosFromNames } from "../chaos-flags.js";
 import { secretsByProvider } from "../credentials.js";
 import { loadConfig, type Config } from "../config.js";
 import { editsFrom } from "../events/edit.js";
 import { UsageError } from "../lib/errors.js";
 import { availableProviders } from "../providers/registry.js";
-import { camel, readRunFile, type RunStep } from "../scenarios/run-file.js";
+import { readRunFile, type RunStep } from "../scenarios/run-file.js";
 import type { SendRequest } from "./plan.js";
 import type { DeliveryReport } from "./report.js";
 
@@ -56,7 +56,7 @@ export function stepRequest(step: RunStep, index: number, opts: Pick<StepOptions
     url: opts.url,
     secrets: secrets.get(provider),
     providerOptions: { account: step.account, apiVersion: step["api-version"] },
-    chaos: chaosOf(step.chaos),
+    chaos: chaosFromNames(step.chaos),
     expect: step.expect ?? "2xx",
     timeoutMs: opts.timeout,
     config,
@@ -106,10 +106,4 @@ async function runStep(
         .join("\n")
     : "";
   return { name, what, ok: false, seconds, failure: { message, detail } };
-}
-
-/** `chaos: [tamper, stale]` or `chaos: {stale: 600, duplicate: 2}` → the chaos request. */
-function chaosOf(chaos: RunStep["chaos"]): ChaosRequest {
-  const entries: [string, boolean | number][] = Array.isArray(chaos) ? chaos.map((flag) => [flag, true]) : Object.entries(chaos ?? {});
-  return Object.fromEntries(entries.map(([flag, value]) => [camel(flag), value]));
 }

@@ -1,4 +1,5 @@
 import { afterSigning, type ChaosRequest } from "../../chaos.js";
+import { CHAOS_FLAGS } from "../../chaos-flags.js";
 import { loadConfig, resolveUrl } from "../../config.js";
 import { parseHeaders, readInput, readJsonObject } from "../../input.js";
 import { planSend, type SendRequest } from "../../send/plan.js";
@@ -139,7 +140,6 @@ export function providerOptionsOf(opts: Pick<TriggerOptions, "account" | "apiVer
 
 /** The chaos flags as a request (`--no-signature` is commander's `signature: false`). */
 export function chaosRequest(opts: ChaosRequest & { signature?: boolean }): ChaosRequest {
-  const { duplicate, stale, future, wrongSecret, tamper, malformedSignature, unknownKid, expiredKey, rotate } = opts;
-  const given = { duplicate, stale, future, wrongSecret, tamper, malformedSignature, unknownKid, expiredKey, rotate, noSignature: opts.signature === false };
-  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== false));
+  const given: Record<string, unknown> = { ...opts, noSignature: opts.signature === false };
+  return Object.fromEntries(CHAOS_FLAGS.flatMap(({ key }) => (given[key] !== undefined && given[key] !== false ? [[key, given[key]]] : [])));
 }

@@ -3,6 +3,7 @@ import { Option, type Command } from "commander";
 import { DEFAULT_URL } from "../../listen/defaults.js";
 import { addHabits, TRIGGER_HABITS } from "../habits.js";
 import { collect, parseFraction, parseInteger } from "../options.js";
+import { CHAOS_FLAGS } from "../../chaos-flags.js";
 import { atOption, bulkOptions, chaosOptions, examples, expectOption, sendingOptions, timeoutOption, withOptions } from "./shared.js";
 
 /** `trigger --help` in groups, as gh and the Stripe CLI group theirs; an option not named here stays under "Options:". */
@@ -22,18 +23,7 @@ const TRIGGER_GROUPS: Record<string, readonly string[]> = {
     "--svix",
     "--signature-diagnostics",
   ],
-  "Chaos (what breaks handlers in production):": [
-    "--duplicate",
-    "--stale",
-    "--future",
-    "--wrong-secret",
-    "--tamper",
-    "--malformed-signature",
-    "--no-signature",
-    "--unknown-kid",
-    "--expired-key",
-    "--rotate",
-  ],
+  "Chaos (what breaks handlers in production):": CHAOS_FLAGS.map((f) => `--${f.flag}`),
   "Volume and retries:": ["--count", "--concurrency", "--rate", "--duration", "--threads", "--retry", "--retry-speed"],
   "Output:": ["--dry-run", "--print", "--json"],
 };

@@ -1,6 +1,7 @@
 // Options several commands share, each command with its own wording.
 import { Option, type Command } from "commander";
 import { DEFAULT_URL } from "../../listen/defaults.js";
+import { CHAOS_FLAGS } from "../../chaos-flags.js";
 import { collect, parseAccount, parseExpect, parseInteger, parsePositive } from "../options.js";
 
 export const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
@@ -16,19 +17,13 @@ export const bulkOptions = (unit: "event" | "run", what: string): Option[] => [
   new Option("--duration <seconds>", "keep sending for this long (with --count: whichever ends first)").argParser(parsePositive("seconds")),
 ];
 
-/** What providers really do to a handler, sent on purpose: the same options for `trigger` and `scenario`. */
-export const chaosOptions = (): Option[] => [
-  new Option("--duplicate [n]", "chaos: deliver the same message n more times (default 1), redelivered as the provider does").argParser(parseInteger(1, 1000)),
-  new Option("--stale [seconds]", "chaos: sign this long ago (default: the provider's tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
-  new Option("--future [seconds]", "chaos: sign this far ahead (default: the tolerance + 60 s)").argParser(parseInteger(1, 10 ** 9)),
-  new Option("--wrong-secret", "chaos: sign with a secret (Plaid: a key) the app does not have"),
-  new Option("--tamper", "chaos: change the body after signing"),
-  new Option("--malformed-signature", "chaos: send a signature header that cannot be parsed"),
-  new Option("--no-signature", "chaos: send no signature header"),
-  new Option("--unknown-kid", "chaos, plaid: sign with a key under a kid the key endpoint does not know (it answers 400)"),
-  new Option("--expired-key", "chaos, plaid: sign with a key the key endpoint reports as expired"),
-  new Option("--rotate", "chaos: sign with an old secret and yours, as during rotation (the app must accept it)"),
-];
+/** What providers really do to a handler, sent on purpose: the same options for `trigger` and `scenario`, from the one table. */
+export const chaosOptions = (): Option[] =>
+  CHAOS_FLAGS.map((f) => {
+    const option = new Option(`--${f.flag}${"value" in f ? ` ${f.value}` : ""}`, `chaos: ${f.help}`);
+    // A count of copies, or seconds; a bare flag means the default.
+    return "value" in f ? option.argParser(f.key === "duplicate" ? parseInteger(1, 1000) : parseInteger(1, 10 ** 9)) : option;
+  });
 
 /** Where and how a delivery is signed: the same options for `trigger` and `scenario`. */
 export const sendingOptions = (): Option[] => [
