@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { withScheme } from "./input.js";
 import { UsageError } from "./lib/errors.js";
 import { parseOwnFormat } from "./lib/json.js";
-import { DEFAULT_URL } from "./listen/defaults.js";
+import { DEFAULT_URL } from "./defaults.js";
 import type { ProviderId } from "./providers/types.js";
 
 /** The project config file: url, secrets per provider, listener address. */

@@ -7,7 +7,7 @@ import { handle, type HandlerContext } from "./request.js";
 import { UsageError } from "../lib/errors.js";
 import type { CompanionRoute } from "../providers/types.js";
 import type { ListenerApi } from "./api.js";
-import { LISTEN_DEFAULTS } from "./defaults.js";
+import { LISTEN_DEFAULTS } from "../defaults.js";
 import { createCallerGuard } from "./browser-guard.js";
 import type { Inspection, KnownProvider } from "./inspect.js";
 

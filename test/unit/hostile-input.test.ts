@@ -10,7 +10,7 @@ import { headerMap } from "../../src/http/hop-by-hop.js";
 import { parseHeaders, readJsonObject } from "../../src/input.js";
 import type { JsonObject } from "../../src/lib/json.js";
 import { createRandom } from "../../src/lib/random.js";
-import { onDefaultListener } from "../../src/listen/defaults.js";
+import { onDefaultListener } from "../../src/defaults.js";
 import { standard } from "../../src/providers/standard/index.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { parseRecording } from "../../src/recording/parse.js";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 // The edges are three: I/O (HTTP, files, config), signing (credentials, chaos, a delivery, a
 // scenario's steps), and the flows built on them (sending runs, the listener).
 const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
-const IO = /^(http\/|recording\/(format|parse|recorder|redact)\.ts$|(input|user-file|config|config-schema|world)\.ts$|listen\/defaults\.ts$)/;
+const IO = /^(http\/|recording\/(format|parse|recorder|redact)\.ts$|(input|user-file|config|config-schema|world|defaults)\.ts$)/;
 const SIGNING = /^(scenarios\/|recording\/resign\.ts$|(credentials|chaos|chaos-flags|delivery)\.ts$)/;
 const LAYERS: [string, (path: string) => boolean][] = [
   ["lib", (p) => p.startsWith("lib/")],

@@ -3,7 +3,7 @@ import { UsageError, WhSimError } from "../../lib/errors.js";
 import { resolveProviderId } from "../../providers/registry.js";
 import { setUpVerifiers } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
-import { LISTEN_DEFAULTS } from "../../listen/defaults.js";
+import { LISTEN_DEFAULTS } from "../../defaults.js";
 import { startListener, type ReceivedRequest } from "../../listen/server.js";
 import { toRecordedRequest } from "../../recording/format.js";
 import { Recorder } from "../../recording/recorder.js";

@@ -4,7 +4,7 @@ import { headerMap } from "../../http/hop-by-hop.js";
 import { tamperBody } from "../../chaos.js";
 import { humanDuration } from "../../lib/duration.js";
 import { readUserFile } from "../../input.js";
-import { onDefaultListener } from "../../listen/defaults.js";
+import { onDefaultListener } from "../../defaults.js";
 import { isProviderId, loadProvider } from "../../providers/registry.js";
 import type { RecordedRequest } from "../../recording/format.js";
 import { parseRecording } from "../../recording/parse.js";

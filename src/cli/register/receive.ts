@@ -1,6 +1,6 @@
 // The commands that receive: listen, replay.
 import { Option, type Command } from "commander";
-import { DEFAULT_URL, LISTEN_DEFAULTS } from "../../listen/defaults.js";
+import { DEFAULT_URL, LISTEN_DEFAULTS } from "../../defaults.js";
 import { addHabits, LISTEN_HABITS, refusePositionalPort } from "../habits.js";
 import { collect, parseBytes, parseFraction, parseInteger, parseList } from "../options.js";
 import { DEFAULT_MEMORY_BYTES } from "../../lib/bounded-log.js";

@@ -1,6 +1,6 @@
 // The commands that send: trigger, scenario, run, export.
 import { Option, type Command } from "commander";
-import { DEFAULT_URL } from "../../listen/defaults.js";
+import { DEFAULT_URL } from "../../defaults.js";
 import { addHabits, TRIGGER_HABITS } from "../habits.js";
 import { collect, parseFraction, parseInteger } from "../options.js";
 import { CHAOS_FLAGS } from "../../chaos-flags.js";

@@ -1,6 +1,6 @@
 // Options several commands share, each command with its own wording.
 import { Option, type Command } from "commander";
-import { DEFAULT_URL } from "../../listen/defaults.js";
+import { DEFAULT_URL } from "../../defaults.js";
 import { CHAOS_FLAGS } from "../../chaos-flags.js";
 import { collect, parseAccount, parseExpect, parseInteger, parsePositive } from "../options.js";
 
