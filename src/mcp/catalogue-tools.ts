@@ -3,16 +3,16 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { prepareDelivery } from "../delivery.js";
-import { availableProviders, loadCatalogue, resolveProvider } from "../providers/registry.js";
+import { availableProviders, loadCatalogue, resolveProvider, providerList } from "../providers/registry.js";
 import { EVENT, hmacSignerOrNone, PROVIDER, result, tool } from "./result.js";
 
 export function registerCatalogueTools(server: McpServer): void {
   server.registerTool(
     "list_events",
     {
-      description: "The webhook events wh-sim can send, by provider (stripe, plaid, truv, bridge, standard), with a one-line description each.",
+      description: `The webhook events wh-sim can send, by provider (${providerList()}), with a one-line description each.`,
       inputSchema: {
-        provider: z.string().optional().describe("only this provider's events: stripe, plaid, truv, bridge or standard"),
+        provider: z.string().optional().describe(`only this provider's events: ${providerList()}`),
         search: z.string().optional().describe("only events whose name or description holds this text"),
       },
       outputSchema: { events: z.array(z.object({ provider: z.string(), name: z.string(), description: z.string() })) },

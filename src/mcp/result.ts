@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { WhSimError } from "../lib/errors.js";
 import type { Received } from "../library/listen.js";
-import type { resolveProvider } from "../providers/registry.js";
 import type { DeliveryReport } from "../send/report.js";
 import { CHAOS_FLAGS, chaosFromNames } from "../chaos-flags.js";
+import { providerList, type resolveProvider } from "../providers/registry.js";
 import { hmacSigner } from "../credentials.js";
 
 export type Result = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean };
@@ -23,7 +23,7 @@ export async function tool(run: () => Promise<Result>): Promise<Result> {
   }
 }
 
-export const PROVIDER = z.string().describe("stripe, plaid, truv, bridge or standard");
+export const PROVIDER = z.string().describe(providerList());
 export const EVENT = z.string().describe("the provider's event name, e.g. financial_connections.account.refreshed_balance (Plaid: TYPE.CODE or the bare code)");
 
 export const chaosSchema = z

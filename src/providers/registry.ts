@@ -24,6 +24,12 @@ export function availableProviders(): ProviderId[] {
   return PROVIDER_IDS.filter((id) => loaders[id]);
 }
 
+/** The providers as a sentence names them ("stripe, plaid, truv, bridge or standard"), for help texts and schemas. */
+export function providerList(): string {
+  const ids = availableProviders();
+  return `${ids.slice(0, -1).join(", ")} or ${ids.at(-1)!}`;
+}
+
 export function isProviderId(id: string): id is ProviderId {
   return Object.hasOwn(loaders, id);
 }

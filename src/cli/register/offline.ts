@@ -1,13 +1,14 @@
 // The commands that need no network: sign, verify, demo, list, secret, completion.
 import type { Command } from "commander";
 import { collect } from "../options.js";
+import { providerList } from "../../providers/registry.js";
 import { atOption, examples } from "./shared.js";
 
 export function registerSign(program: Command): void {
   program
     .command("sign")
     .description("print the headers a provider would send with a body (offline)")
-    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<provider>", providerList())
     .requiredOption("--body <file|->", "the exact body bytes")
     .option("-s, --secret <secret>", "signing secret (repeatable: rotation)", collect)
     .addOption(atOption("sign at this time"))
@@ -24,7 +25,7 @@ export function registerVerify(program: Command): void {
   program
     .command("verify")
     .description("check a delivery's signature offline: exit 0 when valid, 1 with the reason when not")
-    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<provider>", providerList())
     .requiredOption("--body <file|->", "the exact body bytes")
     .option("-H, --header <name:value>", "a received header (repeatable)", collect)
     .option("-s, --secret <secret>", "secret to check with (repeatable)", collect)
@@ -74,7 +75,7 @@ export function registerSecret(program: Command): void {
   program
     .command("secret")
     .description("print a provider's built-in test secret (Plaid: wh-sim's public JWK), or make a new one")
-    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<provider>", providerList())
     .option("--new", "generate a fresh secret in the provider's format (Plaid: rotate to a new key)")
     .option("--json", "machine-readable output")
     .addHelpText("after", examples(["wh-sim secret stripe", "wh-sim secret stripe --new", "wh-sim secret plaid", "wh-sim secret plaid --new"]))

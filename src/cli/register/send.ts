@@ -4,6 +4,7 @@ import { DEFAULT_URL } from "../../defaults.js";
 import { addHabits, TRIGGER_HABITS } from "../habits.js";
 import { collect, parseFraction, parseInteger } from "../options.js";
 import { CHAOS_FLAGS } from "../../chaos-flags.js";
+import { providerList } from "../../providers/registry.js";
 import { atOption, bulkOptions, chaosOptions, examples, expectOption, sendingOptions, timeoutOption, withOptions } from "./shared.js";
 
 /** `trigger --help` in groups, as gh and the Stripe CLI group theirs; an option not named here stays under "Options:". */
@@ -38,7 +39,7 @@ export function registerTrigger(program: Command): void {
     ...bulkOptions("event", "distinct events (each with its own ids and signature)"),
   ])
     .description("build an event from its fixture, sign it as the provider does, and POST it")
-    .argument("[provider]", "stripe, plaid, truv, bridge or standard")
+    .argument("[provider]", providerList())
     .argument("[event]", "the provider's event name, e.g. financial_connections.account.refreshed_balance")
     .option("-o, --override <path=value>", "set a field the event has, by dot path; the value is JSON when it parses, else a string", collect)
     .option("--add <path=value>", "add a field the event does not have (objects on the way are made)", collect)
@@ -92,7 +93,7 @@ export function registerScenario(program: Command): void {
     ...bulkOptions("run", "runs of the scenario (each with its own objects)"),
   ])
     .description("send a realistic sequence of a provider's events, the same objects throughout (wh-sim list --scenarios)")
-    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<provider>", providerList())
     .argument("<name>", "a scenario, e.g. fc-account-lifecycle")
     .option("-o, --override <path=value>", "set a field in every step whose event has it (dot path; the value is JSON when it parses)", collect)
     .option("--add <path=value>", "add a field to every step whose event has its parent", collect)
@@ -145,7 +146,7 @@ export function registerExport(program: Command): void {
   withOptions(program.command("export"), sendingOptions().slice(0, 4))
     .description("write a load test for another tool: Artillery, with wh-sim signing a fresh event per request")
     .argument("<format>", "artillery")
-    .argument("<provider>", "stripe, plaid, truv, bridge or standard")
+    .argument("<provider>", providerList())
     .argument("<event-or-scenario>", "an event (customer.created) or a scenario (fc-account-lifecycle)")
     .addOption(new Option("--rate <n>", "new virtual users per second (Artillery's arrivalRate)").default(10).argParser(parseInteger(1, 100_000)))
     .addOption(new Option("--duration <seconds>", "how long Artillery sends").default(60).argParser(parseInteger(1, 86_400)))
