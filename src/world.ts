@@ -149,7 +149,7 @@ export function fileWorld(
 }
 
 /** How many documents of one kind the world holds at most: past that, a new one is refused, and said. */
-export const MAX_DOCUMENTS = 100_000;
+const MAX_DOCUMENTS = 100_000;
 
 /** The world holds as many documents of a kind as it may: what a new one would have said is not kept. */
 export class WorldFullError extends Error {

@@ -113,7 +113,7 @@ function flatten(rules: StateRules, name: string, seen: Set<string>): Assignment
   return [...byPath.values()];
 }
 
-export const isExpression = (value: unknown): value is Expression =>
+const isExpression = (value: unknown): value is Expression =>
   isObject(value) && Object.keys(value).length === 1 && ["$field", "$time", "$keep", "$id"].includes(Object.keys(value)[0]!);
 
 /** The object an event's rules speak of. */

@@ -27,10 +27,6 @@ export class BoundedLog<T> {
       this.dropped++;
     }
   }
-
-  get size(): number {
-    return this.bytes;
-  }
 }
 
 /** The default budget of each log: 128 MB each, a few hundred MB at most in all (`wh-sim listen --memory`). */

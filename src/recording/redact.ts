@@ -7,7 +7,7 @@
  */
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-access-secret", "client-secret", "plaid-secret", "x-wh-sim-token"]);
 const CREDENTIAL_FIELDS = ["secret", "client_secret"];
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 /** Headers with each credential's value replaced (an `Authorization` keeps its scheme: `Bearer [redacted]`). */
 export function redactHeaders(headers: [string, string][]): [string, string][] {

@@ -228,7 +228,7 @@ function download(res: ServerResponse, type: string, name: string, text: string)
 }
 
 /** How large a request to the inspector's API may be: a replayed body edited in the page, with room to spare. */
-export const MAX_INSPECTOR_REQUEST = 16 * 1024 * 1024;
+const MAX_INSPECTOR_REQUEST = 16 * 1024 * 1024;
 
 /** The request's body, or undefined past `limit` bytes (the rest is read and dropped, so the answer can be read). */
 function readAll(req: IncomingMessage, limit = MAX_INSPECTOR_REQUEST): Promise<Buffer | undefined> {

@@ -9,7 +9,7 @@ import { ok, type Params } from "./answers.js";
 // Webhook endpoints: where the events API calls cause are sent, each with its own secret and API version.
 
 /** Stripe's limit: "You can configure up to 16 webhook endpoints on each Stripe account." */
-export const MAX_ENDPOINTS = 16;
+const MAX_ENDPOINTS = 16;
 
 /** An endpoint as listing and retrieving answer it: Stripe gives its secret in the create answer only. */
 export function withoutSecret(endpoint: WebhookEndpoint): JsonObject {
