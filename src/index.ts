@@ -23,6 +23,7 @@ export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliv
 export { availableProviders, loadProvider } from "./providers/registry.js";
 export { startListener, type Listener, type ListenerOptions, type ReceivedRequest } from "./listen/server.js";
 export { setUpVerifiers } from "./listen/setup.js";
+export { openListener, type ListenerRequest, type ListenerHooks, type ListenerSession } from "./listen/session.js";
 /** The public token Truv Bridge's onSuccess would hand your page for a link (wh-sim's Truv API exchanges it). */
 export { publicTokenOf as truvPublicToken } from "./providers/truv/api/state.js";
 export { parseRecording } from "./recording/parse.js";

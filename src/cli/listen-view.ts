@@ -1,11 +1,11 @@
 import type { ReceivedRequest } from "../listen/server.js";
-import type { VerifierSetup } from "../listen/setup.js";
-import type { Recorder } from "../recording/recorder.js";
+import type { ListenerSession } from "../listen/session.js";
 import type { ListenOptions } from "./commands/listen.js";
 import { paint } from "./output.js";
 
 /** The start-up lines: where, the secrets to copy into the app (as the Stripe CLI prints its own), what else is served. */
-export function banner(url: string, opts: ListenOptions, forwardTo: string | undefined, verifiers: VerifierSetup, recorder: Recorder | undefined): string {
+export function banner(session: ListenerSession, opts: ListenOptions): string {
+  const { url, forwardTo, verifiers, recorder } = session;
   const width = Math.max(...verifiers.secrets.map((s) => s.provider.length));
   return [
     `${paint.green("wh-sim listening")} on ${paint.bold(`${url}${opts.path ?? ""}`)}${opts.path ? "" : " (any path)"}` +

@@ -1,9 +1,4 @@
-import { startListener, type ReceivedRequest } from "../listen/server.js";
-import { setUpApis } from "../listen/api.js";
-import { fireEvents } from "../listen/fire.js";
-import { setUpVerifiers } from "../listen/setup.js";
-import { worldWritten } from "../world.js";
-import { receivedLog, type Received, type WaitMatch } from "./received-log.js";
+import { openListener, type ListenerView } from "../listen/session.js";
 import type { ProviderId } from "../providers/types.js";
 
 export interface HookOptions {
@@ -21,65 +16,40 @@ export interface HookOptions {
   memoryBytes?: number;
 }
 
-export type { Received, WaitMatch } from "./received-log.js";
+export type { Received, WaitMatch } from "../listen/received-log.js";
 
-export interface Hook {
-  /** `http://127.0.0.1:<port>`: send webhooks to any path under it. */
-  url: string;
-  /** Everything received so far, oldest first (within `memoryBytes`: see `dropped`). */
-  received: Received[];
-  /** How many of the oldest were dropped to stay within `memoryBytes`. */
-  readonly dropped: number;
-  /**
-   * The first matching request that no earlier `waitFor` returned, in arrival order (already
-   * received, or the next to arrive): two calls for the same event give the first, then the
-   * second. Rejects after `timeoutMs` (default 5000), saying what did arrive.
-   */
-  waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
-  /** Each provider's secret or key as the listener verifies with it (a test secret in full, yours masked). */
-  secrets: { provider: string; shown: string }[];
-  /** The secrets it verifies a provider with, in full: a replay re-signed with them verifies here (and at an app that shares them). */
-  signingSecrets(provider: string): readonly string[] | undefined;
-  /** Where it relays every request (`forwardTo`), if anywhere. */
-  forwardTo?: string;
+/**
+ * An in-process listener: `url` (send webhooks to any path under it), `received` (oldest first,
+ * within `memoryBytes`: see `dropped`), `waitFor` (the first matching request that no earlier
+ * `waitFor` returned, in arrival order: already received, or the next to arrive; rejects after
+ * `timeoutMs`, default 5000, saying what did arrive), `secrets` (as the banner shows them),
+ * `signingSecrets(provider)` (in full: a replay re-signed with them verifies here), `forwardTo`.
+ */
+export interface Hook extends ListenerView {
   close(): Promise<void>;
 }
 
 /** An in-process `wh-sim listen` for a test suite: a free port, every provider verified, nothing printed. */
 export async function listen(options: HookOptions = {}): Promise<Hook> {
-  const specs = Object.entries(options.secrets ?? {}).flatMap(([provider, secrets]) => [secrets ?? []].flat().map((s) => `${provider}=${s}`));
-  const verifiers = await setUpVerifiers(specs, {});
-  // Provider APIs too (Plaid's), so the handler under test can call back; the webhooks they cause go out as trigger sends them.
-  const secretsFor = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
-  const apis = await setUpApis(
-    verifiers.providers,
-    fireEvents(secretsFor, () => undefined, options.forwardTo),
-    { secretsFor },
-  );
-  const log = receivedLog(options.memoryBytes);
-  const listener = await startListener({
+  const secrets = Object.entries(options.secrets ?? {}).flatMap(([provider, given]) => [given ?? []].flat().map((s) => `${provider}=${s}`));
+  const session = await openListener({
     port: options.port ?? 0,
-    ...(options.host ? { host: options.host } : {}),
-    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
-    ...(options.status ? { status: options.status } : {}),
-    known: verifiers.known,
-    routes: verifiers.routes,
-    apis,
-    onRequest: (r: ReceivedRequest) => log.add(r),
+    host: options.host,
+    secrets,
+    forwardTo: options.forwardTo,
+    status: options.status,
+    memoryBytes: options.memoryBytes,
   });
   return {
-    url: listener.url,
-    received: log.received,
+    url: session.url,
+    received: session.received,
     get dropped() {
-      return log.dropped;
+      return session.dropped;
     },
-    waitFor: (match) => log.waitFor(match),
-    secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
-    signingSecrets: secretsFor,
-    ...(options.forwardTo ? { forwardTo: options.forwardTo } : {}),
-    close: async () => {
-      await listener.close(0);
-      await worldWritten();
-    },
+    waitFor: (match) => session.waitFor(match),
+    secrets: session.secrets,
+    signingSecrets: session.signingSecrets,
+    ...(session.forwardTo ? { forwardTo: session.forwardTo } : {}),
+    close: async () => void (await session.close(0)),
   };
 }

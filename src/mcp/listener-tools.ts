@@ -12,7 +12,7 @@ import { replayedRequest } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { PROVIDER, result, summary, tool } from "./result.js";
 import type { McpContext } from "./server.js";
-import type { Hook } from "../library/listen.js";
+import type { ListenerView } from "../listen/session.js";
 
 export function registerListenerTools(server: McpServer, context: McpContext): void {
   const needListener = () => {
@@ -231,7 +231,7 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
 }
 
 /** The listener itself (a loopback name or its own host, its port) or where it forwards. */
-function trustedTarget(url: URL, hook: Hook): boolean {
+function trustedTarget(url: URL, hook: ListenerView): boolean {
   const own = new URL(hook.url);
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname === own.hostname;
   if (url.protocol === "http:" && loopback && url.port === own.port) return true;

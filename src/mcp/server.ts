@@ -5,13 +5,13 @@ import { fileRoots } from "./files.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { packageVersion } from "../lib/package-version.js";
 
-import type { Hook } from "../library/listen.js";
+import type { ListenerView } from "../listen/session.js";
 
 /** What the tools act on: the listener an agent reads from, started by a tool or the one serving MCP. */
 export interface McpContext {
-  listener(): Hook | undefined;
+  listener(): ListenerView | undefined;
   /** Starts one (stdio); absent when the server is the listener's own (`listen --mcp`). */
-  start?(options: { port?: number; secrets?: Record<string, string>; forwardTo?: string }): Promise<Hook>;
+  start?(options: { port?: number; secrets?: Record<string, string>; forwardTo?: string }): Promise<ListenerView>;
   stop?(): Promise<void>;
   /** The folders its tools may read files from (`fileRoots`). */
   fileRoots?: readonly string[];

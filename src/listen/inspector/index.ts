@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import type { Config } from "../../config.js";
-import { secretsByProvider } from "../../credentials.js";
-import { availableProviders } from "../../providers/registry.js";
 import { parseRecording } from "../../recording/parse.js";
 import { createBrowserGuard, type BrowserGuard } from "../browser-guard.js";
 import { INSPECTOR_PATH, inspectorHandler } from "./http.js";
@@ -11,8 +9,8 @@ import { InspectorStore } from "./store.js";
 export interface InspectorSettings {
   /** A recording to load first (a reopened session); missing or empty: nothing to load. */
   readonly record?: string | undefined;
-  /** `--secret provider=…`: re-signed replays use what the listener verifies with. */
-  readonly secretSpecs?: readonly string[] | undefined;
+  /** What the listener verifies a provider with: re-signed replays sign with it. */
+  readonly secretsFor: (provider: string) => readonly string[] | undefined;
   readonly config: Config;
   readonly timeoutMs: number;
   /** The address the listener binds (`--host`): beyond loopback, the inspector needs the run's token. */
@@ -39,7 +37,6 @@ export async function createInspector(settings: InspectorSettings) {
       loaded++;
     }
   }
-  const flags = secretsByProvider(settings.secretSpecs, availableProviders());
   // Known once the listener is up: a replay the page does not address goes to the listener.
   let listenerUrl = "";
   let guard: BrowserGuard | undefined;
@@ -53,7 +50,7 @@ export async function createInspector(settings: InspectorSettings) {
       replayInspected(entry, request, {
         // Through the listener itself: the new request shows up, and reaches the forward target if any.
         defaultUrl: (path) => `${listenerUrl}${path}`,
-        secretsFor: (provider) => flags.get(provider),
+        secretsFor: settings.secretsFor,
         config: settings.config,
         timeoutMs: settings.timeoutMs,
       }),

@@ -8,8 +8,8 @@ import type { InspectedRequest } from "./store.js";
 export interface ReplaySettings {
   /** Where a replay goes when the page names no URL: the listener itself (which forwards it, if it forwards). */
   readonly defaultUrl: (path: string) => string;
-  /** The `--secret provider=…` flags: a re-signed replay uses the secrets the listener verifies with. */
-  readonly secretsFor: (provider: string) => string[] | undefined;
+  /** A re-signed replay uses the secrets the listener verifies with. */
+  readonly secretsFor: (provider: string) => readonly string[] | undefined;
   readonly config: Config;
   readonly timeoutMs: number;
 }

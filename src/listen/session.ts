@@ -1,0 +1,186 @@
+import type { Config } from "../config.js";
+import { LISTEN_DEFAULTS } from "../defaults.js";
+import { toRecordedRequest } from "../recording/format.js";
+import { Recorder } from "../recording/recorder.js";
+import type { DeliveryReport } from "../send/report.js";
+import { worldWritten } from "../world.js";
+import { runToken } from "./browser-guard.js";
+import { receivedLog, type Received, type WaitMatch } from "./received-log.js";
+import { startListener, type ReceivedRequest } from "./server.js";
+import { setUpVerifiers, type VerifierSetup } from "./setup.js";
+
+/** Everything a listener is, as plain data: what `wh-sim listen`, the library, `demo`, MCP and the control plane ask for. */
+export interface ListenerRequest {
+  /** Default 4242 (`LISTEN_DEFAULTS`); 0 for any free port. */
+  port?: number | undefined;
+  /** Default 127.0.0.1; beyond loopback, the pages and the control plane need the run's token. */
+  host?: string | undefined;
+  /** Only this path is the webhook endpoint. */
+  path?: string | undefined;
+  /** `provider=secret` specs (`--secret`); the rest from the config, the environment, then the test secrets. */
+  secrets?: readonly string[] | undefined;
+  config?: Config | undefined;
+  /** Relay every request to the app, and send the webhooks API calls cause there. */
+  forwardTo?: string | undefined;
+  status?: number | undefined;
+  delayMs?: number | undefined;
+  failRate?: number | undefined;
+  maxBody?: number | undefined;
+  requestTimeoutMs?: number | undefined;
+  forwardTimeoutMs?: number | undefined;
+  /** `--allowed-host`: names besides the listener's own a request may be addressed to. */
+  allowedHosts?: readonly string[] | undefined;
+  /** Answer the providers' APIs on the same port (default true). */
+  apis?: boolean | undefined;
+  /** Serve the inspector's page (`--ui`). */
+  inspector?: boolean | undefined;
+  /** Append every request to this recording (`--record`); the inspector loads it first. */
+  record?: string | undefined;
+  /** Keep the credentials apps send the provider APIs in the recording and the inspector. */
+  keepCredentials?: boolean | undefined;
+  /** About how many bytes of what arrived are kept (for `waitFor`, the inspector); default 128 MB. */
+  memoryBytes?: number | undefined;
+}
+
+/** What the one who opened the listener hears: each request (after it is recorded and kept), the webhooks API calls cause, warnings. */
+export interface ListenerHooks {
+  onRequest?(request: ReceivedRequest): void;
+  onDelivery?(report: DeliveryReport): void;
+  onWarning?(message: string): void;
+  /** The recording stopped (a full disk, a deleted file); the listener goes on. */
+  onRecordingFailed?(message: string): void;
+}
+
+/** An open listener: where it is, what it received, what it verifies with, and how to close it. */
+export interface ListenerSession {
+  url: string;
+  port: number;
+  /** The address it is bound to. */
+  host: string;
+  /** The run's token when the listener is reachable beyond loopback (its pages, MCP and control plane need it). */
+  token: string | undefined;
+  verifiers: VerifierSetup;
+  /** Everything received so far, oldest first (within `memoryBytes`: see `dropped`). */
+  received: Received[];
+  readonly dropped: number;
+  /** The first matching request no earlier `waitFor` returned (see `receivedLog`). */
+  waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
+  /** Each provider's secret or key as the banner shows it. */
+  secrets: { provider: string; shown: string }[];
+  /** The secrets it verifies a provider with, in full (a re-signed replay uses them). */
+  signingSecrets(provider: string): readonly string[] | undefined;
+  forwardTo?: string;
+  /** The inspector's page, when served. */
+  inspector?: { pageUrl(): string; loaded: number };
+  recorder?: Recorder;
+  /** How many requests it answered. */
+  readonly count: number;
+  /** Stops (requests in flight get `graceMs`), then waits for the recording and the offline world to be written; resolves with the world's documents that could not be. */
+  close(graceMs?: number): Promise<{ unwritten: string[] }>;
+}
+
+/** What the tools that read a listener need of it (MCP's, the control plane's): no way to close it. */
+export type ListenerView = Pick<ListenerSession, "url" | "received" | "dropped" | "waitFor" | "secrets" | "signingSecrets" | "forwardTo">;
+
+/** Opens a listener: the one place its parts (verifiers, APIs, inspector, recording, received log) are put together. */
+export async function openListener(request: ListenerRequest, hooks: ListenerHooks = {}): Promise<ListenerSession> {
+  const config = request.config ?? {};
+  const host = request.host ?? LISTEN_DEFAULTS.host;
+  const allowedHosts = request.allowedHosts ?? [];
+  const verifiers = await setUpVerifiers(request.secrets, config);
+  const signingSecrets = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
+  const token = runToken(host);
+  const recorder = request.record ? new Recorder(request.record, (message) => hooks.onRecordingFailed?.(message)) : undefined;
+  const inspector = request.inspector
+    ? await (
+        await import("./inspector/index.js")
+      ).createInspector({
+        record: request.record,
+        secretsFor: signingSecrets,
+        config,
+        timeoutMs: request.forwardTimeoutMs ?? LISTEN_DEFAULTS.forwardTimeoutMs,
+        boundHost: host,
+        allowedHosts,
+        forwardTo: request.forwardTo,
+        token,
+        memoryBytes: request.memoryBytes,
+        onRefused: (message) => hooks.onWarning?.(message),
+      })
+    : undefined;
+  const log = receivedLog(request.memoryBytes);
+  let count = 0;
+  const keepCredentials = request.keepCredentials === true;
+  const onRequest = (r: ReceivedRequest) => {
+    count++;
+    // Made once for the file and the inspector alike.
+    const record = recorder || inspector ? toRecordedRequest(r, { keepCredentials }) : undefined;
+    if (record) {
+      recorder?.append(record);
+      inspector?.store.add(r, record);
+    }
+    log.add(r);
+    hooks.onRequest?.(r);
+  };
+  const apis =
+    request.apis === false
+      ? []
+      : await (async () => {
+          // Provider APIs answered on the same port; the webhooks their calls cause go out through the one send plan.
+          const [{ setUpApis }, { fireEvents }] = await Promise.all([import("./api.js"), import("./fire.js")]);
+          return setUpApis(
+            verifiers.providers,
+            fireEvents(signingSecrets, (report) => hooks.onDelivery?.(report), request.forwardTo),
+            {
+              secretsFor: signingSecrets,
+              ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
+            },
+          );
+        })();
+  const listener = await startListener({
+    host,
+    port: request.port,
+    path: request.path,
+    status: request.status,
+    delayMs: request.delayMs,
+    failRate: request.failRate,
+    maxBody: request.maxBody,
+    requestTimeoutMs: request.requestTimeoutMs,
+    forwardTo: request.forwardTo,
+    forwardTimeoutMs: request.forwardTimeoutMs,
+    known: verifiers.known,
+    routes: verifiers.routes,
+    apis,
+    onRequest,
+    ...(inspector ? { intercept: inspector.handler } : {}),
+    allowedHosts,
+    ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
+  });
+  inspector?.listening(listener.url, listener.port);
+  return {
+    url: listener.url,
+    port: listener.port,
+    host,
+    token,
+    verifiers,
+    received: log.received,
+    get dropped() {
+      return log.dropped;
+    },
+    waitFor: (match) => log.waitFor(match),
+    secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
+    signingSecrets,
+    ...(request.forwardTo ? { forwardTo: request.forwardTo } : {}),
+    ...(inspector ? { inspector: { pageUrl: () => inspector.pageUrl(), loaded: inspector.loaded } } : {}),
+    ...(recorder ? { recorder } : {}),
+    get count() {
+      return count;
+    },
+    async close(graceMs = 0) {
+      await listener.close(graceMs);
+      // What the providers' APIs learnt is on disk before the caller goes on (a listener started later reads it).
+      const unwritten = await worldWritten();
+      recorder?.close();
+      return { unwritten };
+    },
+  };
+}
