@@ -13,6 +13,15 @@ export const LISTEN_DEFAULTS = {
   requestTimeoutMs: 30_000,
 } as const;
 
+/** What every delivery does unless told otherwise, whichever front end asked for it (CLI, library, MCP, run files, the listener). */
+export const SEND_DEFAULTS = {
+  /** The status that counts as delivered. */
+  expect: "2xx",
+  /** How long to wait for the receiver's answer (providers give up after about 10 s). */
+  timeoutMs: 10_000,
+  concurrency: 1,
+} as const;
+
 /** Where `trigger` sends by default: a `wh-sim listen` with its defaults. */
 export const DEFAULT_URL = `http://localhost:${LISTEN_DEFAULTS.port}/webhook`;
 

@@ -21,7 +21,8 @@ export type { VerdictView } from "./listen/inspect.js";
 export type { ChaosRequest } from "./chaos.js";
 export { deliver, type DeliveryRequest, type DeliveryResult } from "./http/deliver.js";
 export { availableProviders, loadProvider } from "./providers/registry.js";
-export { startListener, type Listener, type ListenerOptions, type ReceivedRequest } from "./listen/server.js";
+export { startListener, type Listener } from "./listen/server.js";
+export type { ListenerOptions, ReceivedRequest } from "./listen/types.js";
 export { setUpVerifiers } from "./listen/setup.js";
 export { openListener, type ListenerRequest, type ListenerHooks, type ListenerSession } from "./listen/session.js";
 /** The public token Truv Bridge's onSuccess would hand your page for a link (wh-sim's Truv API exchanges it). */

@@ -1,6 +1,6 @@
 import { clockTime, isoTime } from "../lib/clock.js";
 import { classifyBody } from "../listen/inspect.js";
-import type { ReceivedRequest } from "../listen/server.js";
+import type { ReceivedRequest } from "../listen/types.js";
 import { highlightJson, indent, paint, printable, printableBlock } from "./output.js";
 
 /**

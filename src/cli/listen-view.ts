@@ -1,10 +1,9 @@
-import type { ReceivedRequest } from "../listen/server.js";
+import type { ReceivedRequest } from "../listen/types.js";
 import type { ListenerSession } from "../listen/session.js";
-import type { ListenOptions } from "./commands/listen.js";
 import { paint } from "./output.js";
 
 /** The start-up lines: where, the secrets to copy into the app (as the Stripe CLI prints its own), what else is served. */
-export function banner(session: ListenerSession, opts: ListenOptions): string {
+export function banner(session: ListenerSession, opts: { path?: string | undefined; events?: readonly string[] | undefined }): string {
   const { url, forwardTo, verifiers, recorder } = session;
   const width = Math.max(...verifiers.secrets.map((s) => s.provider.length));
   return [
@@ -12,7 +11,6 @@ export function banner(session: ListenerSession, opts: ListenOptions): string {
       (forwardTo ? ` → forwarding to ${paint.bold(forwardTo)}` : ""),
     `${paint.green("Ready!")} Your webhook signing secrets (configure your app with them; ^C to quit):`,
     ...verifiers.secrets.map((s) => `  ${s.provider.padEnd(width)}  ${paint.bold(s.shown)}`),
-    ...verifiers.routes.map((r) => paint.dim(`serving: ${r.method} ${url}${r.path}${r.prefix ? "…" : ""} (${r.description})`)),
     ...verifiers.providers
       .filter((p) => p.api)
       .map((p) => paint.dim(`serving: the ${p.displayName} API at ${url} (point its client's base URL here; wh-sim answers its Sandbox offline)`)),

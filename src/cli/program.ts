@@ -25,7 +25,7 @@ const COMMANDS: Readonly<Record<string, (program: Command) => void>> = {
   export: registerExport,
   list: registerList,
   secret: registerSecret,
-  completion: registerCompletion,
+  completion: (program) => registerCompletion(program, () => createProgram()),
   mcp: registerMcp,
 };
 

@@ -5,6 +5,7 @@ import type { HeaderMap } from "../providers/types.js";
 import { classifyNetworkError } from "./network-error.js";
 import { wireTransport } from "./wire-sender.js";
 import { readPrefix } from "./answer-prefix.js";
+import type { DeliveryResult } from "./delivery-result.js";
 
 export interface DeliveryRequest {
   readonly url: string;
@@ -18,15 +19,7 @@ export interface DeliveryRequest {
   readonly method?: string;
 }
 
-export interface DeliveryResult {
-  readonly status: number;
-  readonly headers: HeaderMap;
-  /** The start of the answer's body (at most RESPONSE_PREFIX_BYTES), for display. */
-  readonly body: string;
-  /** The body went on past what was kept. */
-  readonly truncated: boolean;
-  readonly durationMs: number;
-}
+export type { DeliveryResult } from "./delivery-result.js";
 
 /** Sends deliveries over kept-alive connections (proxies from HTTP(S)_PROXY / NO_PROXY honoured) until closed. */
 export interface Sender {

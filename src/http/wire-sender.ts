@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import { monotonicMs } from "../lib/clock.js";
 import type { HeaderMap } from "../providers/types.js";
 import { RESPONSE_PREFIX_BYTES } from "./answer-prefix.js";
-import type { DeliveryResult } from "./deliver.js";
+import type { DeliveryResult } from "./delivery-result.js";
 import { ResponseParser, type ParsedHead } from "./response-parser.js";
 
 /** What a plain POST needs: no proxy, no redirects followed. */

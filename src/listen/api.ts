@@ -1,7 +1,8 @@
 import { loadFixtureJson } from "../events/fixture-file.js";
 import { createRandom } from "../lib/random.js";
-import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, WebhookDelivery, WorldView } from "../providers/types.js";
+import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, VerifyContext, WebhookDelivery, WorldView } from "../providers/types.js";
 import { fileWorld, WorldFullError } from "../world.js";
+import { prefixMatch } from "../providers/api-kit/routes.js";
 
 /** How many webhook bodies a listener remembers having observed. */
 const SEEN_BODIES = 1000;
@@ -9,6 +10,7 @@ const SEEN_BODIES = 1000;
 /** A provider API the listener answers: which calls are its, and each one answered (the webhooks it causes sent). */
 export interface ListenerApi {
   readonly provider: ProviderId;
+  readonly prefixes: readonly string[];
   claims(call: ApiCall): boolean;
   answer(call: ApiCall, now: Date): Promise<ApiAnswer>;
   /** A verified webhook of this provider's arrived: what it says of the world is made true. */
@@ -25,8 +27,8 @@ export interface FiredHooks {
 export type FireEvents = (provider: Provider, answer: ApiAnswer, hooks: FiredHooks) => void;
 
 export interface ApiSetUp {
-  /** The secrets the listener verifies a provider's webhooks with. */
-  readonly secretsFor?: (provider: ProviderId) => readonly string[] | undefined;
+  /** What the listener verifies a provider's webhooks with: HMAC secrets, or public keys. */
+  readonly verifyFor?: (provider: ProviderId) => Omit<VerifyContext, "now"> | undefined;
   // Written after each answer: a listener under load must not wait for the disk on every webhook.
   readonly world?: WorldView;
   /** Said when a document of the world cannot be written. */
@@ -40,14 +42,13 @@ export interface ApiSetUp {
 export async function setUpApis(providers: readonly Provider[], fire: FireEvents, setUp: ApiSetUp = {}): Promise<ListenerApi[]> {
   const random = createRandom();
   const world = setUp.world ?? fileWorld(undefined, { writeBehind: true, ...(setUp.onWarning ? { warn: setUp.onWarning } : {}) });
-  // An API that claims a whole prefix (Stripe's /v1/) is asked after those that claim narrower (Truv's /v1/ resources).
-  const ordered = [...providers].sort((a, b) => Number(a.api?.fallback ?? false) - Number(b.api?.fallback ?? false));
   return Promise.all(
-    ordered.flatMap((provider) => {
+    providers.flatMap((provider) => {
       const api = provider.api;
       if (!api) return [];
       const seen = seenBodies();
-      const secrets = setUp.secretsFor?.(provider.id) ?? [];
+      const verify = setUp.verifyFor?.(provider.id);
+      const secrets = verify?.secrets ?? [];
       return [
         (async (): Promise<ListenerApi> => {
           const templates = new Map(
@@ -60,12 +61,13 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
           };
           return {
             provider: provider.id,
+            prefixes: api.prefixes,
             claims: (call) => api.claims(call),
             async answer(call, now) {
               const fixture = async (choice: EventChoice) => structuredClone(await loadFixtureJson(provider.id, choice)) as JsonObject;
               let answer: ApiAnswer;
               try {
-                answer = await api.answer(call, { world, now, random, secrets, template, fixture });
+                answer = await api.answer(call, { world, now, random, secrets, keys: verify?.jwks ?? [], template, fixture });
               } catch (error) {
                 // The world is full: a clear answer (Insufficient Storage) that says what to clear.
                 if (!(error instanceof WorldFullError)) throw error;
@@ -89,6 +91,17 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
       ];
     }),
   );
+}
+
+/** The API a call is for: of those that claim it, the one with the longest prefix of its path (Truv's /v1/users/ before Stripe's /v1/). */
+export function apiFor(apis: readonly ListenerApi[], call: ApiCall): ListenerApi | undefined {
+  let best: ListenerApi | undefined;
+  let bestLength = -1;
+  for (const api of apis) {
+    const length = prefixMatch(api.prefixes, call.path);
+    if (length > bestLength && api.claims(call)) [best, bestLength] = [api, length];
+  }
+  return best;
 }
 
 /**

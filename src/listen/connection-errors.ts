@@ -1,7 +1,6 @@
 import type { Socket } from "node:net";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { monotonicMs } from "../lib/clock.js";
-import type { ReceivedRequest } from "./server.js";
+import type { ConnectionContext, Exchange } from "./types.js";
 
 /** Errors Node reports before (or instead of) a request, and what the sender is told. */
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {
@@ -14,36 +13,6 @@ const isTlsHandshake = (packet: Buffer | undefined) => packet !== undefined && p
 
 /** The connection is gone: nothing can be answered. */
 const HUNG_UP = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
-
-/** One request from its first byte to its one report. */
-export interface Exchange {
-  readonly req?: IncomingMessage;
-  readonly time: Date;
-  readonly started: number;
-  readonly method: string;
-  readonly path: string;
-  readonly headers: [string, string][];
-  reported: boolean;
-}
-
-/** What the listener knows about a connection: the answers it still owes, in order, and the request being read. */
-export interface Connection {
-  owed: ServerResponse[];
-  reading?: Exchange | undefined;
-  /** A connection-level error was answered: the connection is done, later errors on it are echoes. */
-  failed: boolean;
-  /** How many bytes the socket had read when its last request was whole: a reset with no byte since cuts no request. */
-  idleAt: number;
-  /** It carried the listener's own pages (the inspector, its event stream): its end is never a request. */
-  servesPages: boolean;
-}
-
-/** What the connection-error protocol needs of the listener. */
-export interface ConnectionContext {
-  now: () => Date;
-  report: (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => void;
-  connectionOf: (socket: Socket) => Connection;
-}
 
 /**
  * Errors Node raises for a connection rather than a request: malformed bytes, headers too large,

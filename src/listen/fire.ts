@@ -1,3 +1,4 @@
+import { SEND_DEFAULTS } from "../defaults.js";
 import type { ApiEvent, JsonObject } from "../providers/types.js";
 import type { DeliveryReport } from "../send/report.js";
 import { send } from "../send/run.js";
@@ -50,7 +51,9 @@ export function fireEvents(
           },
           keepsWorld: true,
         },
-      ).catch((error: Error) => onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: "2xx", ok: false, error: error.message }));
+      ).catch((error: Error) =>
+        onDelivery({ provider: provider.id, event: event.event, url: event.url, expect: SEND_DEFAULTS.expect, ok: false, error: error.message }),
+      );
     }
   };
 }
@@ -61,7 +64,7 @@ function nowhere(provider: string, event: ApiEvent): DeliveryReport {
     provider,
     event: event.event,
     url: "nowhere",
-    expect: "2xx",
+    expect: SEND_DEFAULTS.expect,
     ok: false,
     error: "not sent: the listener has no --forward-to, and no URL is registered for this event",
     hint: `start the listener with --forward-to <your app's webhook URL>${event.register ? `, or ${event.register}` : ""}`,

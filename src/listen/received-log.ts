@@ -1,6 +1,6 @@
 import type { VerdictView } from "./inspect.js";
 import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../lib/bounded-log.js";
-import type { ReceivedRequest } from "./server.js";
+import type { ReceivedRequest } from "./types.js";
 
 /** A request the hook received: what arrived, who sent it, and whether its signature holds. */
 export interface Received {

@@ -3,26 +3,14 @@ import type { Relay } from "../http/forward.js";
 import { headerPairs, requestHeaderMap } from "../http/hop-by-hop.js";
 import { classifyNetworkError } from "../http/network-error.js";
 import { monotonicMs } from "../lib/clock.js";
-import type { Connection, ConnectionContext, Exchange } from "./connection-errors.js";
+import type { Connection, Exchange, HandlerContext } from "./types.js";
 import { inspectRequest, signerOf, type Inspection } from "./inspect.js";
 import { answer, observeWebhook, providerRouteFor, send } from "./routes.js";
-import type { Settings } from "./server.js";
-import type { Refusal } from "./browser-guard.js";
 
 // One request, from its first byte to its one report (the listener's server is `server.ts`).
 
 /** What a request that is still in flight when the listener stops gets. */
 const STOPPING = { status: 503, text: "wh-sim listen is stopping\n" };
-
-export interface HandlerContext extends ConnectionContext {
-  options: Settings;
-  relay: Relay | undefined;
-  isStopping: () => boolean;
-  /** A request has begun: it is open until reported. */
-  track: () => void;
-  /** Why a request is refused as one only a web page sends (set once the port is known). */
-  refuse?: (req: IncomingMessage) => Refusal | undefined;
-}
 
 /**
  * One request, through callbacks rather than promises: the usual delivery is read, checked, answered

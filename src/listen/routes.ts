@@ -1,13 +1,12 @@
 import type { ServerResponse } from "node:http";
-import type { CompanionRoute, HeaderMap, JsonObject } from "../providers/types.js";
-import type { ListenerApi } from "./api.js";
-import type { Exchange } from "./connection-errors.js";
+import type { HeaderMap, JsonObject } from "../providers/types.js";
+import { apiFor, type ListenerApi } from "./api.js";
+import type { Exchange, HandlerContext } from "./types.js";
 import type { Inspection } from "./inspect.js";
 import { LISTENER_MARK } from "../http/listener-mark.js";
-import type { HandlerContext } from "./request.js";
 
 /**
- * A request to a provider's route (its key endpoint) or API (Plaid's, Stripe's), answered and
+ * A request to a provider's API (Plaid's, Stripe's, with Plaid's key endpoint), answered and
  * reported as such, never as a webhook; undefined (decided at once, nothing awaited: the listener
  * asks this of every webhook) when it is neither. A signed request is a webhook, whatever its body
  * holds; an API call carries the provider's credentials instead.
@@ -20,23 +19,9 @@ export function providerRouteFor(
   const { options, now, report } = context;
   const { method } = exchange;
   const { body, map, pathname } = request;
-  const route = routeFor(options.routes, method, pathname);
-  if (route) {
-    return async (res) => {
-      const out = await route.handle({ path: pathname, headers: map, body });
-      const status = await send(res, out.status, out.body, { "content-type": "application/json" });
-      report(exchange, {
-        body,
-        size: body.length,
-        status,
-        note: route.description,
-        api: { provider: route.provider ?? "", endpoint: `${method} ${pathname}` },
-      });
-    };
-  }
   if (request.signed || !options.apis?.length) return undefined;
   const call = { method, path: pathname, query: exchange.path.slice(pathname.length), headers: map, body };
-  const api = options.apis.find((a) => a.claims(call));
+  const api = apiFor(options.apis, call);
   if (!api) return undefined;
   return async (res) => {
     const out = await api.answer(call, now());
@@ -44,12 +29,6 @@ export function providerRouteFor(
     const about = { ...(out.subject ? { subject: out.subject } : {}), ...(out.error ? { error: out.error } : {}) };
     report(exchange, { body, size: body.length, status, api: { provider: api.provider, endpoint: `${method} ${pathname}`, ...about } });
   };
-}
-
-/** The provider route for this method and path (a loop, not a closure: asked of every request). */
-function routeFor(routes: readonly CompanionRoute[], method: string, pathname: string): CompanionRoute | undefined {
-  for (const r of routes) if (r.method === method && (r.prefix ? pathname.startsWith(r.path) : r.path === pathname)) return r;
-  return undefined;
 }
 
 /** A verified webhook of a provider whose API the listener answers: what it says is made true for the calls that follow. */

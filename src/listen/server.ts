@@ -1,63 +1,13 @@
 import { monotonicMs } from "../lib/clock.js";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createRelay } from "../http/forward.js";
-import { onClientError, type Connection, type Exchange } from "./connection-errors.js";
-import { handle, type HandlerContext } from "./request.js";
+import { onClientError } from "./connection-errors.js";
+import { handle } from "./request.js";
+import type { Connection, Exchange, HandlerContext, ListenerOptions, ReceivedRequest, Settings } from "./types.js";
 import { UsageError } from "../lib/errors.js";
-import type { CompanionRoute } from "../providers/types.js";
-import type { ListenerApi } from "./api.js";
 import { LISTEN_DEFAULTS } from "../defaults.js";
 import { createCallerGuard } from "./browser-guard.js";
-import type { Inspection, KnownProvider } from "./inspect.js";
-
-/** What a listener needs; every other setting, when absent or undefined, takes its default from `LISTEN_DEFAULTS`. */
-export interface ListenerOptions extends Unset<ListenerSettings> {
-  known: readonly KnownProvider[];
-  routes: readonly CompanionRoute[];
-  /** Provider APIs answered on the listener's port (Plaid's): their calls are reported with `api`, never as webhooks. */
-  apis?: readonly ListenerApi[];
-  /** Called exactly once per request, after its answer was sent (or could not be). */
-  onRequest(request: ReceivedRequest): void;
-  /** Requests this answers (true) are the listener's own pages, never reported as webhooks (the inspector). */
-  intercept?(req: IncomingMessage, res: ServerResponse): boolean;
-  /** `--allowed-host`: names besides the listener's own a request may be addressed to. */
-  allowedHosts?: readonly string[];
-  /** Something the user should know that is not a request (e.g. the machine ran out of file descriptors). */
-  onWarning?(message: string): void;
-  /** A number in [0, 1) for --fail-rate; injectable for tests. */
-  chance?: () => number;
-  now?: () => Date;
-}
-
-type ListenerSettings = { -readonly [K in keyof typeof LISTEN_DEFAULTS]: (typeof LISTEN_DEFAULTS)[K] extends string ? string : number } & {
-  /** Only this path is treated as the webhook endpoint; others get 404 (and are still shown). */
-  path?: string;
-  forwardTo?: string;
-};
-
-type Unset<T> = { [K in keyof T]?: T[K] | undefined };
-/** Every setting, with its default where it was not given. */
-export type Settings = ListenerSettings & Omit<ListenerOptions, keyof ListenerSettings>;
-
-export interface ReceivedRequest {
-  time: Date;
-  method: string;
-  path: string;
-  headers: [string, string][];
-  body: Buffer;
-  size: number;
-  inspection?: Inspection;
-  /** The status sent, or null when no answer reached the sender (it hung up, or the listener stopped). */
-  status: number | null;
-  durationMs: number;
-  /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
-  note?: string;
-  /** A call to a provider's API (or a route serving one): which, what about, and the provider's error code. */
-  api?: { provider: string; endpoint: string; subject?: string; error?: string };
-  /** The app's side when forwarding: its status and time, and its body when it did not answer 2xx. */
-  forwarded?: { status: number; durationMs: number; body?: string } | { error: string };
-}
 
 export interface Listener {
   url: string;

@@ -6,7 +6,8 @@ import type { DeliveryReport } from "../send/report.js";
 import { worldWritten } from "../world.js";
 import { runToken } from "./browser-guard.js";
 import { receivedLog, type Received, type WaitMatch } from "./received-log.js";
-import { startListener, type ReceivedRequest } from "./server.js";
+import { startListener } from "./server.js";
+import type { ReceivedRequest } from "./types.js";
 import { setUpVerifiers, type VerifierSetup } from "./setup.js";
 
 /** Everything a listener is, as plain data: what `wh-sim listen`, the library, `demo`, MCP and the control plane ask for. */
@@ -131,7 +132,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
             verifiers.providers,
             fireEvents(signingSecrets, (report) => hooks.onDelivery?.(report), request.forwardTo),
             {
-              secretsFor: signingSecrets,
+              verifyFor: (id) => verifiers.known.find((k) => k.provider.id === id)?.verify,
               ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
             },
           );
@@ -148,7 +149,6 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     forwardTo: request.forwardTo,
     forwardTimeoutMs: request.forwardTimeoutMs,
     known: verifiers.known,
-    routes: verifiers.routes,
     apis,
     onRequest,
     ...(inspector ? { intercept: inspector.handler } : {}),

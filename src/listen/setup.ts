@@ -1,15 +1,12 @@
 import type { Config } from "../config.js";
-import { createRandom } from "../lib/random.js";
 import { secretsByProvider, verifierFor } from "../credentials.js";
 import { availableProviders, loadProvider } from "../providers/registry.js";
-import type { CompanionRoute, EventChoice, Provider, ProviderId } from "../providers/types.js";
-import { loadFixtureJson } from "../events/fixture-file.js";
+import type { Provider, ProviderId } from "../providers/types.js";
 import type { KnownProvider } from "./inspect.js";
 
 export interface VerifierSetup {
   providers: Provider[];
   known: KnownProvider[];
-  routes: CompanionRoute[];
   /** Each provider's secret or key as the start-up lines show it, and where it came from. */
   secrets: { provider: ProviderId; shown: string }[];
 }
@@ -22,14 +19,11 @@ export async function setUpVerifiers(secretSpecs: readonly string[] | undefined,
     providers.map((p) => p.id),
   );
   const known: KnownProvider[] = [];
-  const routes: CompanionRoute[] = [];
   const secrets: VerifierSetup["secrets"] = [];
   for (const provider of providers) {
     const { verify, shown } = await verifierFor(provider, flags.get(provider.id), config);
     known.push({ provider, verify });
-    const tools = { random: createRandom(), loadFixture: (choice: EventChoice) => loadFixtureJson(provider.id, choice) };
-    routes.push(...(provider.companionRoutes?.(verify, tools) ?? []).map((route) => ({ ...route, provider: provider.id })));
     secrets.push({ provider: provider.id, shown });
   }
-  return { providers, known, routes, secrets };
+  return { providers, known, secrets };
 }

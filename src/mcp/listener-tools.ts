@@ -1,4 +1,5 @@
 // The tools that read a listener: start/stop (stdio), received, wait_for, verify, replay, secrets.
+import { SEND_DEFAULTS } from "../defaults.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { verifierFor } from "../credentials.js";
@@ -11,7 +12,7 @@ import { redactHeaders } from "../recording/redact.js";
 import { replayedRequest } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { PROVIDER, result, summary, tool } from "./result.js";
-import type { McpContext } from "./server.js";
+import type { McpContext } from "./context.js";
 import type { ListenerView } from "../listen/session.js";
 
 export function registerListenerTools(server: McpServer, context: McpContext): void {
@@ -210,7 +211,7 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
         // Re-signed with what the listener verifies with (the user's --secret), so that it verifies where the original did.
         const secrets = got.provider ? hook.signingSecrets(got.provider) : undefined;
         const { body, headers } = await replayedRequest(record, { mode: a.mode, secrets, config: {} });
-        const answer = await deliver({ url, body, headers: Object.fromEntries(headers), timeoutMs: 10_000 });
+        const answer = await deliver({ url, body, headers: Object.fromEntries(headers), timeoutMs: SEND_DEFAULTS.timeoutMs });
         return result(`${url} answered ${answer.status} in ${answer.durationMs} ms`, { url, status: answer.status, durationMs: answer.durationMs });
       }),
   );

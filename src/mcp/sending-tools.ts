@@ -1,4 +1,5 @@
 // The tools that send: trigger, scenario, run (the one send plan, the run-file runner).
+import { SEND_DEFAULTS } from "../defaults.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,7 +119,7 @@ export function registerSendingTools(server: McpServer, roots: readonly string[]
         let results;
         try {
           if (folder) writeFileSync(file, a.yaml!);
-          ({ results } = await runSteps(file, { ...(a.url ? { url: a.url } : {}), timeout: 10_000 }));
+          ({ results } = await runSteps(file, { ...(a.url ? { url: a.url } : {}), timeout: SEND_DEFAULTS.timeoutMs }));
         } finally {
           if (folder) rmSync(folder, { recursive: true, force: true });
         }

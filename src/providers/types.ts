@@ -1,7 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import type { Json, JsonObject } from "../lib/json.js";
 import type { Random } from "../lib/random.js";
-import type { ProviderApi } from "./api-types.js";
+import type { ProviderApi } from "./api-kit/types.js";
+import type { EventChoice, HeaderMap } from "./shared-types.js";
 
 export const PROVIDER_IDS = ["stripe", "plaid", "truv", "bridge", "standard"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -10,8 +11,6 @@ export type { Json, JsonObject } from "../lib/json.js";
 export type { Random } from "../lib/random.js";
 
 /** Headers as plain lower-case name → value pairs (what a receiver sees). */
-export type HeaderMap = Record<string, string>;
-
 export interface EventInfo {
   readonly name: string;
   readonly description: string;
@@ -97,42 +96,9 @@ export type ProviderOptionName = "account" | "apiVersion" | "timestampUnit" | "s
 /** Provider-specific flags after parsing. */
 export type ProviderOptions = Readonly<Partial<Record<ProviderOptionName, string | boolean | undefined>>>;
 
-// The API capability's shapes live in their own module (this one is the provider's interface).
-export type { ApiAnswer, ApiCall, ApiContext, ApiEvent, ProviderApi, WebhookDelivery, WorldView } from "./api-types.js";
-
-/** An endpoint `listen` serves for a provider, e.g. Plaid's webhook key endpoint. */
-export interface CompanionRoute {
-  /** Whose route it is (set by the listener). */
-  readonly provider?: ProviderId;
-  readonly method: "POST" | "GET";
-  /** The exact path, or with `prefix`, the start of every path the route serves. */
-  readonly path: string;
-  readonly prefix?: boolean;
-  readonly description: string;
-  handle(request: { path: string; headers: HeaderMap; body: Uint8Array }): CompanionAnswer | Promise<CompanionAnswer>;
-}
-
-/** A companion route's JSON answer. */
-export interface CompanionAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** What companion routes may use besides the provider's keys: randomness, and the shipped fixtures (parsed once). */
-export interface CompanionTools {
-  readonly random: Random;
-  loadFixture(choice: EventChoice): Promise<JsonObject>;
-}
-
-/** Which fixture an event name means: a listed event, one of its variants, or a stand-in fixture. */
-export interface EventChoice {
-  /** The event name the delivery carries. */
-  readonly name: string;
-  /** A shipped alternative, `fixtures/<provider>/<name>@<variant>.json`. */
-  readonly variant?: string;
-  /** The fixture to load when it is not the event's own (a Standard Webhooks event of the user's). */
-  readonly fixture?: string;
-}
+// The API capability's shapes live in the API kit; the shapes both use in their own module (no circle).
+export type { ApiAnswer, ApiCall, ApiContext, ApiEvent, ProviderApi, WebhookDelivery, WorldView } from "./api-kit/types.js";
+export type { EventChoice, HeaderMap } from "./shared-types.js";
 
 /** What a provider's events are, without any of its behaviour: all `wh-sim list` needs. */
 export interface ProviderCatalogue {
@@ -175,8 +141,6 @@ interface ProviderCore extends ProviderCatalogue {
   /** The provider's wire format: key order, indentation, trailing newline. */
   serialize(payload: Json): string;
   verify(body: Uint8Array, headers: HeaderMap, ctx: VerifyContext): Verdict;
-  /** Endpoints `listen` serves for this provider, built from the keys it verifies with. */
-  companionRoutes?(ctx: Omit<VerifyContext, "now">, tools: CompanionTools): readonly CompanionRoute[];
   /** The provider's API, answered by `listen` as the provider would (Plaid's). */
   readonly api?: ProviderApi;
   /** The event name and id a delivery carries (body and lower-case headers), for display. */

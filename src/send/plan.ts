@@ -1,3 +1,4 @@
+import { SEND_DEFAULTS } from "../defaults.js";
 import { chaosSigner, resolveChaos, signingClock, type Chaos, type ChaosRequest } from "../chaos.js";
 import { resolveUrl, type Config } from "../config.js";
 import { signerFor, type Signer } from "../credentials.js";
@@ -15,7 +16,7 @@ import type { Retry } from "./send-event.js";
 /**
  * What to send, as every front end asks for it (the CLI's trigger and scenario, `run` steps, the
  * library, helper threads, MCP): plain data, so a helper thread can be given it as it is. Unset
- * fields take the same defaults everywhere (`SEND_DEFAULTS`, the config file, the environment).
+ * fields take the same defaults everywhere (`SEND_DEFAULTS` in defaults.ts, the config file, the environment).
  */
 export interface SendRequest {
   /** A provider id, in any case. */
@@ -80,8 +81,6 @@ export interface ScenarioToSend {
   /** The user's edits, applied to every step whose event the field fits. */
   readonly edits?: readonly FieldEdit[] | undefined;
 }
-
-export const SEND_DEFAULTS = { expect: "2xx", timeoutMs: 10_000, concurrency: 1 } as const;
 
 /** A request understood: the provider, the target, the signer, and how to make event i. */
 export interface Plan {

@@ -1,3 +1,4 @@
+import { SEND_DEFAULTS } from "../defaults.js";
 import { monotonicMs } from "../lib/clock.js";
 import { chaosFromNames } from "../chaos-flags.js";
 import { secretsByProvider } from "../credentials.js";
@@ -57,7 +58,7 @@ export function stepRequest(step: RunStep, index: number, opts: Pick<StepOptions
     secrets: secrets.get(provider),
     providerOptions: { account: step.account, apiVersion: step["api-version"] },
     chaos: chaosFromNames(step.chaos),
-    expect: step.expect ?? "2xx",
+    expect: step.expect ?? SEND_DEFAULTS.expect,
     timeoutMs: opts.timeout,
     config,
     what: step.trigger

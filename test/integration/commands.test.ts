@@ -274,7 +274,6 @@ describe("wh-sim replay selection", () => {
     const listener = await startListener({
       port: 0,
       known: verifiers.known,
-      routes: verifiers.routes,
       onRequest: (r) => recorder.append(toRecordedRequest(r)),
     });
     const event = JSON.stringify({ id: "evt_1", object: "event", type: "customer.created", data: { object: { object: "customer" } } });

@@ -1,7 +1,8 @@
 import { connect } from "node:net";
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import { startListener, type Listener, type ReceivedRequest } from "../../src/listen/server.js";
+import { startListener, type Listener } from "../../src/listen/server.js";
+import type { ReceivedRequest } from "../../src/listen/types.js";
 import { setUpVerifiers } from "../../src/listen/setup.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 async function answerTo(options: { status?: number }): Promise<{ head: string; reported: ReceivedRequest }> {
   const verifiers = await setUpVerifiers(undefined, {});
   let reported: ReceivedRequest | undefined;
-  listener = await startListener({ port: 0, known: verifiers.known, routes: verifiers.routes, onRequest: (r) => (reported = r), ...options });
+  listener = await startListener({ port: 0, known: verifiers.known, onRequest: (r) => (reported = r), ...options });
   const body = JSON.stringify({ id: "evt_1", object: "event", type: "customer.created", data: { object: { object: "customer" } } });
   const signature = new Stripe("sk_test_wh_sim").webhooks.generateTestHeaderString({ payload: body, secret: stripe.testSecret });
   const socket = connect(listener.port, "127.0.0.1");

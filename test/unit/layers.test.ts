@@ -53,6 +53,29 @@ describe("the source tree's layers", () => {
     expect(impure).toEqual([]);
   });
 
+  it("no module imports itself back through others (a circle: shared types belong in a module of their own)", () => {
+    const edges = new Map(
+      files.map((file) => [
+        file,
+        imports(file)
+          .filter((s) => s.startsWith("."))
+          .map((spec) => relative(SRC, resolve(SRC, dirname(file), spec)).replace(/\.js$/, ".ts")),
+      ]),
+    );
+    const circles: string[] = [];
+    const done = new Set<string>();
+    const walk = (file: string, path: string[]) => {
+      for (const next of edges.get(file) ?? []) {
+        const at = path.indexOf(next);
+        if (at >= 0) circles.push([...path.slice(at), next].join(" → "));
+        else if (!done.has(next)) walk(next, [...path, next]);
+      }
+      done.add(file);
+    };
+    for (const file of files) if (!done.has(file)) walk(file, [file]);
+    expect(circles).toEqual([]);
+  });
+
   it("knows every file's layer (a typo in a rule above cannot hide a file)", () => {
     expect(files.length).toBeGreaterThan(40);
     for (const file of files) expect(() => layerOf(file)).not.toThrow();

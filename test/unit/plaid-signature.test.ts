@@ -2,7 +2,6 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/lib/random.js";
 import { signPlaidJwt, verifyPlaidJwt } from "../../src/providers/plaid/jwt.js";
-import { keyEndpoint } from "../../src/providers/plaid/key-endpoint.js";
 import { plaid } from "../../src/providers/plaid/index.js";
 import type { JsonObject } from "../../src/providers/types.js";
 import { readVector } from "../helpers/vectors.js";
@@ -64,17 +63,27 @@ describe("Plaid ES256 sign → verify, and every failure reason", () => {
     expect(v(token, [jwk], now, body.replace("x", "y"))).toMatchObject({ reason: "body-changed", hint: expect.stringContaining("raw bytes") });
   });
 
-  it("serves the key endpoint like Plaid: the JWK for a known kid, 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID otherwise", () => {
-    const route = keyEndpoint({ jwks: [jwk] }, createRandom(1));
-    const ask = (payload: object, headers = {}) =>
-      route.handle({ path: route.path, headers, body: Buffer.from(JSON.stringify(payload)) }) as { status: number; body: string };
-    const ok = ask({ client_id: "c", secret: "s", key_id: kid });
+  it("serves the key endpoint like Plaid: the JWK for a known kid, 400 INVALID_WEBHOOK_VERIFICATION_KEY_ID otherwise", async () => {
+    const world = { get: () => undefined, put: () => undefined, list: () => [] };
+    const ctx = { world, now: new Date(), random: createRandom(1), secrets: [], keys: [jwk], template: () => ({}), fixture: () => Promise.resolve({}) };
+    const ask = async (payload: object, headers = {}) => {
+      const call = {
+        method: "POST",
+        path: "/webhook_verification_key/get",
+        query: "",
+        headers: { "content-type": "application/json", ...headers },
+        body: Buffer.from(JSON.stringify(payload)),
+      };
+      expect(plaid.api!.claims(call)).toBe(true);
+      return (await plaid.api!.answer(call, ctx)) as { status: number; body: JsonObject };
+    };
+    const ok = await ask({ client_id: "c", secret: "s", key_id: kid });
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ key: jwk, request_id: expect.stringMatching(/^[A-Za-z0-9]{15}$/) });
-    expect(ask({ key_id: kid }, { "plaid-client-id": "c", "plaid-secret": "s" }).status).toBe(200);
-    const unknown = ask({ client_id: "c", secret: "s", key_id: "nope" });
+    expect(ok.body).toEqual({ key: jwk, request_id: expect.stringMatching(/^[A-Za-z0-9]{15}$/) });
+    expect((await ask({ key_id: kid }, { "plaid-client-id": "c", "plaid-secret": "s" })).status).toBe(200);
+    const unknown = await ask({ client_id: "c", secret: "s", key_id: "nope" });
     expect(unknown.status).toBe(400);
-    expect(JSON.parse(unknown.body)).toMatchObject({ error_code: "INVALID_WEBHOOK_VERIFICATION_KEY_ID", error_type: "INVALID_INPUT", display_message: null });
-    expect(JSON.parse(ask({ key_id: kid }).body).error_code).toBe("MISSING_FIELDS");
+    expect(unknown.body).toMatchObject({ error_code: "INVALID_WEBHOOK_VERIFICATION_KEY_ID", error_type: "INVALID_INPUT", display_message: null });
+    expect((await ask({ key_id: kid })).body.error_code).toBe("MISSING_FIELDS");
   });
 });

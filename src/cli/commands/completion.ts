@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../../lib/errors.js";
 import { availableProviders, loadProvider } from "../../providers/registry.js";
-import { createProgram } from "../program.js";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 type Shell = (typeof SHELLS)[number];
@@ -17,15 +16,15 @@ interface Vocabulary {
 /** Commands whose first argument is a provider. */
 const TAKES_PROVIDER = ["trigger", "list", "secret", "sign", "verify"];
 
-export async function runCompletion(shell: string): Promise<void> {
+/** `program`: the command line whose commands and options are completed (given, so this module needs not build it). */
+export async function runCompletion(shell: string, program: Command): Promise<void> {
   if (!(SHELLS as readonly string[]).includes(shell)) {
     throw new UsageError(`no completion for "${shell}"`, `wh-sim completion ${SHELLS.join("|")}`);
   }
-  console.log(script(shell as Shell, await vocabulary()));
+  console.log(script(shell as Shell, await vocabulary(program)));
 }
 
-async function vocabulary(): Promise<Vocabulary> {
-  const program = createProgram();
+async function vocabulary(program: Command): Promise<Vocabulary> {
   const longs = (command: Command) => command.options.filter((o) => !o.hidden && o.long).map((o) => o.long!);
   const providers = availableProviders();
   const loaded = await Promise.all(providers.map(loadProvider));

@@ -1,9 +1,10 @@
+import { SEND_DEFAULTS } from "../../defaults.js";
 import { signerFor } from "../../credentials.js";
 import { prepareDelivery } from "../../delivery.js";
 import { WhSimError } from "../../lib/errors.js";
 import { deliver } from "../../http/deliver.js";
 import { openListener } from "../../listen/session.js";
-import type { ReceivedRequest } from "../../listen/server.js";
+import type { ReceivedRequest } from "../../listen/types.js";
 import { formatRequestLine } from "../format-request.js";
 import { mark, paint } from "../output.js";
 
@@ -22,7 +23,7 @@ export async function runDemo(opts: { json?: boolean }): Promise<void> {
         options: {},
         now: new Date(),
       });
-      await deliver({ url: `${listener.url}/webhook`, body: prepared.body, headers: prepared.headers, timeoutMs: 10_000 });
+      await deliver({ url: `${listener.url}/webhook`, body: prepared.body, headers: prepared.headers, timeoutMs: SEND_DEFAULTS.timeoutMs });
       const request = received.at(-1)!;
       if (opts.json) console.log(JSON.stringify({ provider: provider.id, event: prepared.event, verdict: request.inspection?.verdict }));
       log(formatRequestLine(request));

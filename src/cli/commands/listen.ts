@@ -3,7 +3,7 @@ import { UsageError, WhSimError } from "../../lib/errors.js";
 import { resolveProviderId } from "../../providers/registry.js";
 import { setUpVerifiers, type VerifierSetup } from "../../listen/setup.js";
 import { withScheme } from "../../input.js";
-import type { ReceivedRequest } from "../../listen/server.js";
+import type { ReceivedRequest } from "../../listen/types.js";
 import { openListener, type ListenerRequest, type ListenerSession } from "../../listen/session.js";
 import { formatBody, formatRequestJson, formatRequestLine } from "../format-request.js";
 import { banner, eventFilter } from "../listen-view.js";

@@ -85,7 +85,8 @@ export function registerSecret(program: Command): void {
     });
 }
 
-export function registerCompletion(program: Command): void {
+/** `wholeProgram`: the program with every command registered (the one running may hold only this one). */
+export function registerCompletion(program: Command, wholeProgram: () => Command): void {
   program
     .command("completion")
     .description("print a shell completion script (commands, options, providers and every event name)")
@@ -101,7 +102,7 @@ export function registerCompletion(program: Command): void {
     )
     .action(async (shell) => {
       const { runCompletion } = await import("../commands/completion.js");
-      await runCompletion(shell);
+      await runCompletion(shell, wholeProgram());
     });
 }
 

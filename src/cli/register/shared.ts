@@ -1,11 +1,12 @@
 // Options several commands share, each command with its own wording.
+import { SEND_DEFAULTS } from "../../defaults.js";
 import { Option, type Command } from "commander";
 import { DEFAULT_URL } from "../../defaults.js";
 import { CHAOS_FLAGS } from "../../chaos-flags.js";
 import { collect, parseAccount, parseExpect, parseInteger, parsePositive } from "../options.js";
 
-export const expectOption = (text: string) => new Option("--expect <status>", text).default("2xx").argParser(parseExpect);
-export const timeoutOption = (text: string, max = 3_600_000, fallback = 10_000) =>
+export const expectOption = (text: string) => new Option("--expect <status>", text).default(SEND_DEFAULTS.expect).argParser(parseExpect);
+export const timeoutOption = (text: string, max = 3_600_000, fallback: number = SEND_DEFAULTS.timeoutMs) =>
   new Option("--timeout <ms>", text).default(fallback).argParser(parseInteger(1, max));
 export const atOption = (text: string) => new Option("--at <unix-seconds>", text).argParser(parseInteger(0, 2 ** 40));
 

@@ -1,6 +1,6 @@
 import type { RecordedRequest } from "../../recording/format.js";
 import { toRecordedRequest } from "../../recording/format.js";
-import type { ReceivedRequest } from "../server.js";
+import type { ReceivedRequest } from "../types.js";
 import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../../lib/bounded-log.js";
 
 /** One request as the inspector keeps it: the recording's fields, plus what only the listener saw. */

@@ -6,7 +6,6 @@ import type { JsonObject, KeypairProvider } from "../types.js";
 import { PLAID_EVENTS } from "./events.generated.js";
 import { jwtClaims, MAX_AGE_SECONDS, signPlaidJwt, verifyPlaidJwt } from "./jwt.js";
 import { plaidApi } from "./api/index.js";
-import { keyEndpoint } from "./key-endpoint.js";
 import { serializePlaid } from "./serialize.js";
 
 export const plaid: KeypairProvider = {
@@ -26,7 +25,6 @@ export const plaid: KeypairProvider = {
     };
   },
   verify: (body, headers, ctx) => verifyPlaidJwt(body, headers["plaid-verification"], ctx.jwks ?? [], ctx.now),
-  companionRoutes: (ctx, { random }) => [keyEndpoint(ctx, random)],
   api: plaidApi,
   signedTime: {
     toleranceSeconds: MAX_AGE_SECONDS,

@@ -1,4 +1,4 @@
-import type { CompanionAnswer, CompanionRoute, CompanionTools, HeaderMap } from "../types.js";
+import type { ApiAnswer, EventChoice, HeaderMap, JsonObject } from "../types.js";
 import { isTestKey, maskedKey } from "./api-key.js";
 import { parseThinEventId, type ThinKey } from "./thin-id.js";
 import { renderThin, type ThinEvent, type ThinTemplate } from "./thin.js";
@@ -10,12 +10,15 @@ import { renderThin, type ThinEvent, type ThinTemplate } from "./thin.js";
 const EVENT_PATH = /^\/v2\/core\/events\/([^/]+)$/;
 const REMEMBERED = 10_000;
 
-export function stripeFetchBack(tools: CompanionTools): CompanionRoute[] {
+/** A GET of a thin event or of its related object, answered; anything else is "no such object". */
+export type FetchBack = (call: { path: string; headers: HeaderMap }) => Promise<ApiAnswer>;
+
+export function stripeFetchBack(loadFixture: (choice: EventChoice) => Promise<JsonObject>): FetchBack {
   // Related object URLs of events fetched here, for handlers that retrieve the object by its own
   // URL rather than through fetchRelatedObject() (which names the event in Stripe-Request-Trigger).
   const seen = new Map<string, ThinKey>();
   const render = async (key: ThinKey): Promise<ThinEvent> => {
-    const template = (await tools.loadFixture({ name: key.type, fixture: `thin/${key.type}` })) as unknown as ThinTemplate;
+    const template = (await loadFixture({ name: key.type, fixture: `thin/${key.type}` })) as unknown as ThinTemplate;
     const thin = renderThin(template, key);
     const url = (thin.event.related_object as { url?: string } | undefined)?.url;
     if (url) {
@@ -26,7 +29,7 @@ export function stripeFetchBack(tools: CompanionTools): CompanionRoute[] {
     return thin;
   };
 
-  const handle = async ({ path, headers }: { path: string; headers: HeaderMap }): Promise<CompanionAnswer> => {
+  return async ({ path, headers }) => {
     const auth = headers.authorization ?? "";
     if (!isTestKey(auth)) return unauthorized(auth);
     const eventPath = EVENT_PATH.exec(path);
@@ -49,12 +52,10 @@ export function stripeFetchBack(tools: CompanionTools): CompanionRoute[] {
       "id",
     );
   };
-  const route = (prefix: string): CompanionRoute => ({ method: "GET", path: prefix, prefix: true, description: "Stripe API (thin event fetch-back)", handle });
-  return [route("/v1/"), route("/v2/")];
 }
 
 /** An event of a connected account is found only in that account's context, as Stripe does. */
-function wrongContext(key: ThinKey, headers: HeaderMap): CompanionAnswer | undefined {
+function wrongContext(key: ThinKey, headers: HeaderMap): ApiAnswer | undefined {
   const given = headers["stripe-context"];
   if ((key.context ?? undefined) === (given || undefined)) return undefined;
   return notFound(
@@ -65,22 +66,22 @@ function wrongContext(key: ThinKey, headers: HeaderMap): CompanionAnswer | undef
   );
 }
 
-const ok = (body: unknown): CompanionAnswer => ({ status: 200, body: JSON.stringify(body, null, 2) });
+const ok = (body: JsonObject): ApiAnswer => ({ status: 200, body });
 
 // Stripe's error bodies (its v1 shapes; the v2 API answers with the same fields).
-function unauthorized(auth: string): CompanionAnswer {
+function unauthorized(auth: string): ApiAnswer {
   const message = auth
     ? `Invalid API Key provided: ${maskedKey(auth)} (wh-sim answers test-mode secret keys, sk_test_…)`
     : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
-  return { status: 401, body: JSON.stringify({ error: { message, type: "invalid_request_error" } }) };
+  return { status: 401, body: { error: { message, type: "invalid_request_error" } } };
 }
 
-function notFound(message: string, param: string): CompanionAnswer {
+function notFound(message: string, param: string): ApiAnswer {
   return {
     status: 404,
-    body: JSON.stringify({
+    body: {
       error: { code: "resource_missing", doc_url: "https://stripe.com/docs/error-codes/resource-missing", message, param, type: "invalid_request_error" },
-    }),
+    },
   };
 }
 

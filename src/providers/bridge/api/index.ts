@@ -1,4 +1,4 @@
-import { findRoute, firstSighting, jsonBody, text, type ApiRoute } from "../../api-kit.js";
+import { applyOnce, findRoute, jsonBody, text, type ApiRoute } from "../../api-kit/index.js";
 import type { ApiAnswer, ApiCall, ApiContext, ApiEvent, JsonObject, ProviderApi } from "../../types.js";
 import { accountById, addTransactions, applyEvent, itemById, saveAccount, saveItem, saveUser, userByUuid, type BridgeUser } from "./state.js";
 import { listTransactions, userAccounts } from "./transactions.js";
@@ -72,6 +72,7 @@ const routes: readonly ApiRoute[] = [
  */
 export const bridgeApi: ProviderApi = {
   templates: [],
+  prefixes: ["/v3/aggregation/"],
   claims: (call: ApiCall) => call.path.startsWith("/v3/aggregation/"),
   answer(call, ctx) {
     const missing = ["client-id", "client-secret"].filter((h) => !call.headers[h]);
@@ -90,7 +91,7 @@ export const bridgeApi: ProviderApi = {
       : bridgeError(404, "not_found", `wh-sim does not answer ${call.method} ${call.path}`);
   },
   observe(payload, body, ctx, caused = false) {
-    if (firstSighting(ctx.world, "bridge-seen", body) && !caused) applyEvent(payload, ctx.world, ctx.now);
+    applyOnce(ctx.world, "bridge-seen", body, () => applyEvent(payload, ctx.world, ctx.now), caused);
   },
 };
 

@@ -1,5 +1,5 @@
 import { createRandom } from "../../../lib/random.js";
-import { between, cents, isoDate } from "../../api-kit.js";
+import { between, cents, isoDate } from "../../api-kit/index.js";
 import type { JsonObject, WorldView } from "../../types.js";
 
 /** A Bridge user: the uuid the events carry, or one `POST /v3/aggregation/users` made. */

@@ -1,4 +1,4 @@
-import { between, cents, pick } from "../../api-kit.js";
+import { between, cents, pick } from "../../api-kit/index.js";
 import type { ApiAnswer, JsonObject } from "../../types.js";
 import { seeded, type BridgeAccount, type BridgeItem, type LogEntry } from "./state.js";
 

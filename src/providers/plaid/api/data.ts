@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from "../../../lib/json.js";
-import { cents } from "../../api-kit.js";
+import { cents } from "../../api-kit/index.js";
 import type { ApiContext } from "../../types.js";
 import { plaidId, seeded, type LogEntry, type PlaidItem } from "./item.js";
 

@@ -1,3 +1,4 @@
+import { findRoute, type ApiRoute } from "../../api-kit/index.js";
 import { ALPHANUMERIC } from "../../../lib/crypto.js";
 import { isObject, type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiContext, ApiEvent } from "../../types.js";
@@ -263,14 +264,22 @@ const OPEN_ENDPOINTS: Record<string, Handler> = {
   },
 };
 
-export const ENDPOINTS = [...Object.keys(OPEN_ENDPOINTS), ...Object.keys(ITEM_ENDPOINTS)].sort();
+// Plaid's API names each call by its path, all POST: its tables in the kit's route type.
+const OPEN_ROUTES = postRoutes(OPEN_ENDPOINTS);
+const ITEM_ROUTES = postRoutes(ITEM_ENDPOINTS);
+export const ENDPOINTS = [...OPEN_ROUTES, ...ITEM_ROUTES].map(([, path]) => String(path)).sort();
+
+function postRoutes<H>(table: Record<string, H>): ApiRoute<H>[] {
+  return Object.entries(table).map(([path, handler]) => ["POST", path, handler] as const);
+}
 
 /** One call to Plaid's API: its Item found (from the access or public token), its product checked, then answered. */
 export function plaidEndpoint(path: string, request: JsonObject, ctx: ApiContext): ApiAnswer | undefined {
-  const open = OPEN_ENDPOINTS[path];
-  if (open) return open(request, ctx);
-  const handler = ITEM_ENDPOINTS[path];
-  if (!handler) return undefined;
+  const open = findRoute(OPEN_ROUTES, { method: "POST", path });
+  if (typeof open === "object") return open.answer(request, ctx);
+  const route = findRoute(ITEM_ROUTES, { method: "POST", path });
+  if (typeof route !== "object") return undefined;
+  const handler = route.answer;
   const tokenField = path === "/item/public_token/exchange" ? "public_token" : "access_token";
   const missing = requireFields(request, [tokenField], ctx);
   if (missing) return missing;

@@ -1,6 +1,6 @@
 import { ALPHANUMERIC } from "../../../lib/crypto.js";
 import { createRandom } from "../../../lib/random.js";
-import { isoDate } from "../../api-kit.js";
+import { isoDate } from "../../api-kit/index.js";
 import type { JsonObject, Random, WorldView } from "../../types.js";
 
 /** A Sandbox Item as wh-sim keeps it: what Plaid's Sandbox would hold for it. */
@@ -20,8 +20,6 @@ export interface PlaidItem {
    * (made from the item's seed and their number) and ones created through the Sandbox.
    */
   log: LogEntry[];
-  /** The SHA-256 of every webhook body already applied (an event seen twice changes nothing twice). */
-  seen: string[];
   removed?: boolean;
 }
 
@@ -59,7 +57,7 @@ export function createItem(
   const item_id = plaidId(random);
   const today = now.getTime();
   const log: LogEntry[] = Array.from({ length: HISTORY }, (_, n) => ({ n, date: isoDate(today - (HISTORY - n) * 2 * 86_400_000) }));
-  const item: PlaidItem = { item_id, access_token, public_token, ...given, created_at: now.toISOString(), error: null, log, seen: [] };
+  const item: PlaidItem = { item_id, access_token, public_token, ...given, created_at: now.toISOString(), error: null, log };
   saveItem(world, item);
   world.put(TOKEN, access_token, { item_id });
   world.put(TOKEN, public_token, { item_id });

@@ -24,7 +24,8 @@ export const MADE_FROM: Record<string, string> = {
 };
 
 export type Params = JsonObject;
-export type Route = (match: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext) => ApiAnswer | Promise<ApiAnswer>;
+/** A Stripe route's answer: the ids its path captured, the form parameters, the call. */
+export type Route = (ids: string[], params: Params, call: ApiCall, ctx: ApiContext) => ApiAnswer | Promise<ApiAnswer>;
 
 /** The object an id names, in the caller's context: as the last event left it, or made for an id an event mentioned. */
 export async function objectById(objectId: string, ctx: ApiContext): Promise<StoredObject | undefined> {

@@ -3,7 +3,7 @@ import { type JsonObject } from "../../../lib/json.js";
 import type { ApiAnswer, ApiCall, ApiContext, ApiEvent } from "../../types.js";
 import { STRIPE_API_VERSIONS } from "../events.generated.js";
 import { stripeError, missing } from "./errors.js";
-import { endpointIds, saveEndpoint, storedEndpoint, type WebhookEndpoint } from "./store.js";
+import { endpoints, type WebhookEndpoint } from "./store.js";
 import { ok, type Params } from "./answers.js";
 
 // Webhook endpoints: where the events API calls cause are sent, each with its own secret and API version.
@@ -17,8 +17,8 @@ export function withoutSecret(endpoint: WebhookEndpoint): JsonObject {
   return rest;
 }
 
-export function createEndpoint(_m: RegExpExecArray, params: Params, _call: ApiCall, ctx: ApiContext): ApiAnswer {
-  if (endpointIds(ctx.world).length >= MAX_ENDPOINTS) {
+export function createEndpoint(_ids: string[], params: Params, _call: ApiCall, ctx: ApiContext): ApiAnswer {
+  if (endpoints.live(ctx.world).length >= MAX_ENDPOINTS) {
     return stripeError(
       400,
       "invalid_request_error",
@@ -58,36 +58,33 @@ export function createEndpoint(_m: RegExpExecArray, params: Params, _call: ApiCa
     status: "enabled",
     url: params.url,
   };
-  saveEndpoint(ctx.world, endpoint);
+  endpoints.save(ctx.world, endpoint);
   return ok(endpoint, ctx);
 }
 
-export function deleteEndpoint(m: RegExpExecArray, _p: Params, _c: ApiCall, ctx: ApiContext): ApiAnswer {
-  const endpoint = storedEndpoint(ctx.world, m[1]!);
-  if (!endpoint || "deleted" in endpoint) return missing("webhook endpoint", m[1]!, ctx);
-  saveEndpoint(ctx.world, { id: endpoint.id, deleted: true });
+export function deleteEndpoint(ids: string[], _p: Params, _c: ApiCall, ctx: ApiContext): ApiAnswer {
+  const endpoint = endpoints.byId(ctx.world, ids[0]!);
+  if (!endpoint) return missing("webhook endpoint", ids[0]!, ctx);
+  endpoints.remove(ctx.world, endpoint);
   return ok({ id: endpoint.id, object: "webhook_endpoint", deleted: true }, ctx);
 }
 
 /** Each event to every registered endpoint that takes its type, signed with that endpoint's secret, at its API version. */
 export function endpointsFor(events: readonly [string, JsonObject][], account: string | null, ctx: ApiContext): ApiEvent[] {
-  const endpoints = endpointIds(ctx.world).flatMap((id) => storedEndpoint(ctx.world, id) ?? []);
   return events.flatMap(([type, object]) => {
     // One event, the same id to every endpoint, as Stripe delivers it (and to the listener's forward target).
     const same = `${type}:${ctx.random.chars(16, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
     const context = account ? { account } : {};
     return [
-      ...endpoints
-        .filter((e) => e.enabled_events.includes("*") || e.enabled_events.includes(type))
-        .map((e) => ({
-          url: e.url,
-          event: type,
-          data: { data: { object } },
-          secrets: [e.secret],
-          options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...context },
-          same,
-          target: `endpoint ${e.id}`,
-        })),
+      ...endpoints.subscribed(ctx.world, type).map((e) => ({
+        url: e.url,
+        event: type,
+        data: { data: { object } },
+        secrets: [e.secret],
+        options: { ...(e.api_version ? { apiVersion: e.api_version } : {}), ...context },
+        same,
+        target: `endpoint ${e.id}`,
+      })),
       {
         url: "",
         event: type,

@@ -16,7 +16,7 @@ async function account(id: string, call: ApiCall, ctx: ApiContext): Promise<Stor
   return stored;
 }
 
-export function listAccounts(_m: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
+export function listAccounts(_ids: string[], params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
   const holder = isObject(params.account_holder) ? params.account_holder : {};
   const accounts = eventIds(ctx.world)
     .flatMap((id) => {
@@ -34,16 +34,16 @@ export function listAccounts(_m: RegExpExecArray, params: Params, call: ApiCall,
   return list(accounts, "/v1/financial_connections/accounts", params, ctx);
 }
 
-export async function listOwners(m: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
-  const found = await account(m[1]!, call, ctx);
+export async function listOwners(ids: string[], params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
+  const found = await account(ids[0]!, call, ctx);
   if (!("object" in found && isObject(found.object) && "account" in found)) return found as ApiAnswer;
   if (typeof params.ownership !== "string")
     return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: ownership.", ctx, "ownership");
   if (params.ownership !== found.object.ownership) return missing("financial connections account ownership", params.ownership, ctx, "ownership");
-  return list(owners(found.object, params.ownership), `/v1/financial_connections/accounts/${m[1]}/owners`, params, ctx);
+  return list(owners(found.object, params.ownership), `/v1/financial_connections/accounts/${ids[0]}/owners`, params, ctx);
 }
 
-export async function listTransactions(_m: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
+export async function listTransactions(_ids: string[], params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
   if (typeof params.account !== "string")
     return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: account.", ctx, "account");
   const found = await account(params.account, call, ctx);
@@ -53,10 +53,10 @@ export async function listTransactions(_m: RegExpExecArray, params: Params, call
   return list(all, "/v1/financial_connections/transactions", params, ctx);
 }
 
-export async function retrieveSession(m: RegExpExecArray, _p: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
-  const sessionId = m[1]!;
+export async function retrieveSession(ids: string[], _p: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
+  const sessionId = ids[0]!;
   if (!/^fcsess_\w+$/.test(sessionId)) return missing("financial connections session", sessionId, ctx);
-  const accounts = (listAccounts(m, {}, call, ctx).body as { data: JsonObject[] }).data;
+  const accounts = (listAccounts(ids, {}, call, ctx).body as { data: JsonObject[] }).data;
   const holder = (accounts[0]?.account_holder as JsonObject | undefined) ?? { customer: `cus_${ctx.random.chars(14, ALPHANUMERIC)}`, type: "customer" };
   return ok(
     {
@@ -76,11 +76,11 @@ export async function retrieveSession(m: RegExpExecArray, _p: Params, call: ApiC
 }
 
 /** refresh / subscribe / unsubscribe / disconnect: the account as the action leaves it, and the events it sends. */
-export async function accountAction(m: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
-  const found = await account(m[1]!, call, ctx);
+export async function accountAction(ids: string[], params: Params, call: ApiCall, ctx: ApiContext): Promise<ApiAnswer> {
+  const found = await account(ids[0]!, call, ctx);
   if (!("account" in found && isObject(found.object))) return found as ApiAnswer;
   const features = Array.isArray(params.features) ? params.features.map(String) : [];
-  const action = m[2]!;
+  const action = ids[1]!;
   if (action !== "disconnect" && features.length === 0)
     return stripeError(400, "invalid_request_error", "parameter_missing", "Missing required param: features.", ctx, "features");
   const bad = features.find((f) => !(f in REFRESH_EVENTS));

@@ -1,11 +1,12 @@
 import { isObject, type JsonObject } from "../../../lib/json.js";
-import type { ApiAnswer, ApiCall, ApiContext, CompanionRoute, ProviderApi } from "../../types.js";
-import { safeDecode, stripeFetchBack } from "../fetch-back.js";
+import type { ApiAnswer, ApiCall, ApiContext, ProviderApi } from "../../types.js";
+import { findRoute, type ApiRoute } from "../../api-kit/index.js";
+import { safeDecode, stripeFetchBack, type FetchBack } from "../fetch-back.js";
 import { isTestKey } from "../api-key.js";
 import { resourceUrl } from "../resource-url.js";
 import { stripeError, missing, unauthorized } from "./errors.js";
 import { FormError, stripeParams } from "./form.js";
-import { endpointIds, eventIds, rememberEvent, storedEndpoint, storedEvent } from "./store.js";
+import { endpoints, eventIds, rememberEvent, storedEvent } from "./store.js";
 import { found, list, objectById, inContext, ok, within, type Params, type Route } from "./answers.js";
 import { createEndpoint, deleteEndpoint, withoutSecret } from "./endpoints.js";
 import { accountAction, listAccounts, listOwners, listTransactions, retrieveSession } from "./fc-routes.js";
@@ -17,32 +18,16 @@ import { listRoutes } from "./lists.js";
  * sends its event to the registered endpoints), webhook endpoints; the v2 thin events' fetch-back.
  */
 export function stripeApi(): ProviderApi {
-  let thin: CompanionRoute["handle"] | undefined;
-  const routes: [string, RegExp, Route][] = [
+  let thin: FetchBack | undefined;
+  const routes: ApiRoute<Route>[] = [
     ["GET", /^\/v1\/events$/, listEvents],
-    ["GET", /^\/v1\/events\/([^/]+)$/, (m, _p, call, ctx) => retrieveEvent(m[1]!, call, ctx)],
+    ["GET", /^\/v1\/events\/([^/]+)$/, (ids, _p, call, ctx) => retrieveEvent(ids[0]!, call, ctx)],
     ["POST", /^\/v1\/webhook_endpoints$/, createEndpoint],
-    [
-      "GET",
-      /^\/v1\/webhook_endpoints$/,
-      (_m, params, _c, ctx) =>
-        list(
-          endpointIds(ctx.world).flatMap((id) => {
-            const endpoint = storedEndpoint(ctx.world, id);
-            return endpoint ? [withoutSecret(endpoint)] : [];
-          }),
-          "/v1/webhook_endpoints",
-          params,
-          ctx,
-        ),
-    ],
+    ["GET", /^\/v1\/webhook_endpoints$/, (_ids, params, _c, ctx) => list(endpoints.live(ctx.world).map(withoutSecret), "/v1/webhook_endpoints", params, ctx)],
     [
       "GET",
       /^\/v1\/webhook_endpoints\/([^/]+)$/,
-      (m, _p, _c, ctx) => {
-        const endpoint = storedEndpoint(ctx.world, m[1]!);
-        return found(endpoint && !("deleted" in endpoint) ? withoutSecret(endpoint) : undefined, "webhook endpoint", m[1]!, ctx);
-      },
+      (ids, _p, _c, ctx) => found(mapped(endpoints.byId(ctx.world, ids[0]!), withoutSecret), "webhook endpoint", ids[0]!, ctx),
     ],
     ["DELETE", /^\/v1\/webhook_endpoints\/([^/]+)$/, deleteEndpoint],
     ["GET", /^\/v1\/financial_connections\/accounts$/, listAccounts],
@@ -54,16 +39,14 @@ export function stripeApi(): ProviderApi {
   ];
   return {
     templates: [],
+    // Every /v1/ path: Truv's narrower /v1/ resources go to Truv (the longest prefix wins).
+    prefixes: ["/v1/", "/v2/"],
     claims: (call) => /^\/v[12]\//.test(call.path),
-    fallback: true,
     async answer(call, ctx) {
       const auth = call.headers.authorization ?? "";
       if (!isTestKey(auth)) return unauthorized(auth, ctx);
-      thin ??= stripeFetchBack({ random: ctx.random, loadFixture: (choice) => ctx.fixture(choice) })[0]!.handle;
-      const fetchBack = async () => {
-        const out = await thin!({ path: call.path, headers: call.headers, body: call.body });
-        return { status: out.status, body: JSON.parse(out.body) as JsonObject } satisfies ApiAnswer;
-      };
+      thin ??= stripeFetchBack((choice) => ctx.fixture(choice));
+      const fetchBack = () => thin!(call);
       if (call.path.startsWith("/v2/")) return call.method === "GET" ? fetchBack() : unknown(call, ctx);
       let params: Params;
       try {
@@ -72,10 +55,8 @@ export function stripeApi(): ProviderApi {
         if (!(error instanceof FormError)) throw error;
         return stripeError(400, "invalid_request_error", "parameter_invalid", error.message, ctx);
       }
-      for (const [method, pattern, route] of routes) {
-        const match = method === call.method ? pattern.exec(call.path) : null;
-        if (match) return route(match, params, call, ctx);
-      }
+      const route = findRoute(routes, call);
+      if (route && route !== "method") return route.answer(route.ids, params, call, ctx);
       if (call.method !== "GET") return unknown(call, ctx);
       const retrieved = await retrieve(call, params, ctx);
       if (retrieved) return retrieved;
@@ -120,7 +101,7 @@ function retrieveEvent(eventId: string, call: ApiCall, ctx: ApiContext): ApiAnsw
   return ok(stored.object, ctx);
 }
 
-function listEvents(_m: RegExpExecArray, params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
+function listEvents(_ids: string[], params: Params, call: ApiCall, ctx: ApiContext): ApiAnswer {
   const events = eventIds(ctx.world)
     .flatMap((id) => storedEvent(ctx.world, id) ?? [])
     .filter((e) => inContext(e, call))
@@ -129,6 +110,8 @@ function listEvents(_m: RegExpExecArray, params: Params, call: ApiCall, ctx: Api
     .filter((e) => !isObject(params.created) || within(Number(e.created), params.created));
   return list(events, "/v1/events", params, ctx);
 }
+
+const mapped = <T, U>(value: T | undefined, f: (value: T) => U): U | undefined => (value === undefined ? undefined : f(value));
 
 function unknown(call: ApiCall, ctx: ApiContext): ApiAnswer {
   return stripeError(

@@ -16,7 +16,7 @@ export function listRoutes(): [string, RegExp, Route][] {
     .filter((type) => !type.startsWith("financial_connections."))
     .map((type) => {
       const path = resourceUrl(type, { id: "x" }).slice(0, -"/x".length);
-      return ["GET", new RegExp(`^${path}$`), (_m, params, call, ctx) => listObjects(type, path, params, call, ctx)];
+      return ["GET", new RegExp(`^${path}$`), (_ids, params, call, ctx) => listObjects(type, path, params, call, ctx)];
     });
 }
 

@@ -1,3 +1,4 @@
+import { collection, endpointRegistry } from "../../api-kit/index.js";
 import type { JsonObject, WorldView } from "../../types.js";
 
 // What Stripe's API knows, kept in the world: every event sent (through the listener or straight
@@ -10,8 +11,7 @@ export interface StoredObject {
 }
 
 const EVENT = "stripe-event";
-const OBJECT = "stripe-object";
-const INDEX = "stripe-index";
+const objects = collection<StoredObject>("stripe-object");
 /** How many events `GET /v1/events` lists at most (Stripe keeps 30 days). */
 const KEPT_EVENTS = 1000;
 /** How many of the latest events a mentioned id is looked for in. */
@@ -49,17 +49,13 @@ export function rememberEvent(world: WorldView, event: JsonObject): void {
 }
 
 export function saveObject(world: WorldView, object: JsonObject, account: string | null): void {
-  world.put(OBJECT, String(object.id), { object, account });
+  objects.put(world, String(object.id), { object, account });
 }
 
 export const storedEvent = (world: WorldView, id: string) => world.get<StoredObject>(EVENT, id);
 /** The objects the events left, the most recently written first. */
-export const storedObjects = (world: WorldView): StoredObject[] =>
-  world
-    .list(OBJECT)
-    .slice(0, KEPT_EVENTS)
-    .flatMap((id) => storedObject(world, id) ?? []);
-export const storedObject = (world: WorldView, id: string) => world.get<StoredObject>(OBJECT, id);
+export const storedObjects = (world: WorldView): StoredObject[] => objects.newest(world, KEPT_EVENTS);
+export const storedObject = (world: WorldView, id: string) => objects.get(world, id);
 /** The object that mentioned an id (so that an object of its type answers for it), if any did. */
 /**
  * The event that mentioned an id (its customer, its payment intent…), among the latest events:
@@ -107,11 +103,5 @@ export interface WebhookEndpoint extends JsonObject {
   api_version: string | null;
 }
 
-export const endpointIds = (world: WorldView) => world.get<{ ids: string[] }>(INDEX, "endpoints")?.ids ?? [];
-export const storedEndpoint = (world: WorldView, id: string) => world.get<WebhookEndpoint>("stripe-endpoint", id);
-
-export function saveEndpoint(world: WorldView, endpoint: WebhookEndpoint | { id: string; deleted: true }): void {
-  world.put("stripe-endpoint", endpoint.id, endpoint);
-  const ids = endpointIds(world).filter((id) => id !== endpoint.id);
-  world.put(INDEX, "endpoints", { ids: "deleted" in endpoint ? ids : [endpoint.id, ...ids] });
-}
+/** The endpoints registered (`POST /v1/webhook_endpoints`): an event goes to those enabled for its type, or for every type ("*"). */
+export const endpoints = endpointRegistry<WebhookEndpoint>("stripe-endpoint", (e, type) => e.enabled_events.includes("*") || e.enabled_events.includes(type));

@@ -1,13 +1,14 @@
 import { safeEqual } from "../../../lib/crypto.js";
-import { findRoute, firstSighting, jsonBody, text, type ApiRoute } from "../../api-kit.js";
+import { applyOnce, findRoute, jsonBody, text, type ApiRoute } from "../../api-kit/index.js";
 import type { ApiAnswer, ApiCall, ApiContext, ProviderApi } from "../../types.js";
 import { invalidParams, methodNotAllowed, notFound, truvError } from "./errors.js";
 import { accessTokenOf, applyEvent, linkById, linkByToken, orderById, saveLink, truvId, truvTime, userById } from "./state.js";
 import { linkReport, linkView, orderView, shiftsView, userReport } from "./views.js";
-import { addressed, createWebhook, deleteWebhook, keepDelivery, listDeliveries, webhookById } from "./webhooks.js";
+import { addressed, createWebhook, keepDelivery, listDeliveries, webhookById, webhooks } from "./webhooks.js";
 
 /** Truv's resources, always with their trailing slash (Stripe's `/v1/` paths never have one). */
-const TRUV_PATH = /^\/v1\/(orders|links|link-access-tokens|users|webhooks|webhook-requests|refresh)\/(.*\/)?$/;
+const RESOURCES = ["orders", "links", "link-access-tokens", "users", "webhooks", "webhook-requests", "refresh"];
+const TRUV_PATH = new RegExp(`^/v1/(${RESOURCES.join("|")})/(.*/)?$`);
 const ID = "([0-9a-f]{32})";
 
 const ok = (body: ApiAnswer["body"], subject?: string, status = 200): ApiAnswer => ({ status, body, ...(subject ? { subject } : {}) });
@@ -30,7 +31,7 @@ const routes: readonly ApiRoute[] = [
   [
     "DELETE",
     new RegExp(`^/v1/webhooks/${ID}/$`),
-    ([id], _call, ctx) => withWebhook(id!, ctx, (w) => (deleteWebhook(ctx.world, w), ok(null, `webhook ${w.id}`, 204))),
+    ([id], _call, ctx) => withWebhook(id!, ctx, (w) => (webhooks.remove(ctx.world, w), ok(null, `webhook ${w.id}`, 204))),
   ],
   ["POST", /^\/v1\/refresh\/tasks\/$/, (_ids, call, ctx) => refresh(call, ctx)],
 ];
@@ -42,6 +43,7 @@ const routes: readonly ApiRoute[] = [
  */
 export const truvApi: ProviderApi = {
   templates: [],
+  prefixes: RESOURCES.map((resource) => `/v1/${resource}/`),
   claims: (call: ApiCall) => call.headers["x-access-client-id"] !== undefined || call.headers["x-access-secret"] !== undefined || TRUV_PATH.test(call.path),
   answer(call, ctx) {
     const unauthenticated = authenticate(call, ctx);
@@ -52,7 +54,7 @@ export const truvApi: ProviderApi = {
   },
   observe(payload, body, ctx, caused = false) {
     // A body already applied (a redelivery; what trigger applied before the listener saw it) changes nothing twice.
-    if (firstSighting(ctx.world, "truv-seen", body) && !caused) applyEvent(payload, ctx.world, ctx.now);
+    applyOnce(ctx.world, "truv-seen", body, () => applyEvent(payload, ctx.world, ctx.now), caused);
   },
   delivered: (payload, delivery, ctx) => keepDelivery(payload, delivery, ctx.world, ctx.now),
 };

@@ -1,6 +1,6 @@
 import { sha256Hex } from "../../../lib/crypto.js";
 import { createRandom } from "../../../lib/random.js";
-import { pick, text } from "../../api-kit.js";
+import { pick, text } from "../../api-kit/index.js";
 import type { JsonObject, Random, WorldView } from "../../types.js";
 
 /** A Link (one connection to a payroll provider) as wh-sim keeps it: what the events said of it. */

@@ -1,4 +1,4 @@
-import { between, cents, isoDate, pick } from "../../api-kit.js";
+import { between, cents, isoDate, pick } from "../../api-kit/index.js";
 import type { JsonObject, WorldView } from "../../types.js";
 import { accessTokenOf, linkById, PROVIDERS, seeded, truvId, type TruvLink, type TruvOrder } from "./state.js";
 

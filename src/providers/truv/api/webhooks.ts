@@ -1,5 +1,5 @@
 import { sha256Hex } from "../../../lib/crypto.js";
-import { text } from "../../api-kit.js";
+import { collection, endpointRegistry, text } from "../../api-kit/index.js";
 import type { ApiAnswer, ApiContext, ApiEvent, JsonObject, WebhookDelivery, WorldView } from "../../types.js";
 import { invalidParams } from "./errors.js";
 import { truvId, truvTime } from "./state.js";
@@ -38,8 +38,8 @@ export interface TruvWebhook {
   readonly deleted?: boolean;
 }
 
-const WEBHOOK = "truv-webhook";
-const DELIVERY = "truv-delivery";
+/** The deliveries wh-sim made (Truv's delivery history). */
+const deliveries = collection<JsonObject>("truv-delivery");
 
 /** `POST /v1/webhooks/`: a configuration to which the webhooks the API causes are sent. */
 export function createWebhook(request: Record<string, unknown>, ctx: ApiContext): ApiAnswer {
@@ -69,26 +69,21 @@ export function createWebhook(request: Record<string, unknown>, ctx: ApiContext)
     created_at: at,
     updated_at: at,
   };
-  ctx.world.put(WEBHOOK, webhook.id, webhook);
+  webhooks.save(ctx.world, webhook);
   return { status: 201, body: { ...webhook }, subject: `webhook ${webhook.id}` };
 }
 
+/** The configurations registered: an event goes to each subscribed to it. */
+export const webhooks = endpointRegistry<TruvWebhook>("truv-webhook", (w, event) => w.events.includes(event));
+
 /** A configuration that exists (not deleted). */
 export function webhookById(world: WorldView, id: string): TruvWebhook | undefined {
-  const webhook = /^[0-9a-f]{32}$/.test(id) ? world.get<TruvWebhook>(WEBHOOK, id) : undefined;
-  return webhook?.deleted ? undefined : webhook;
-}
-
-export function deleteWebhook(world: WorldView, webhook: TruvWebhook): void {
-  world.put(WEBHOOK, webhook.id, { ...webhook, deleted: true });
+  return /^[0-9a-f]{32}$/.test(id) ? webhooks.byId(world, id) : undefined;
 }
 
 /** The webhooks an event is sent to: every configuration subscribed to it, and the listener's --forward-to target. One event, one id, to each. */
 export function addressed(world: WorldView, event: string, data: JsonObject, key: string): ApiEvent[] {
-  const subscribed = world
-    .list(WEBHOOK)
-    .flatMap((id) => webhookById(world, id) ?? [])
-    .filter((w) => w.events.includes(event));
+  const subscribed = webhooks.subscribed(world, event);
   return [...new Set(["", ...subscribed.map((w) => w.webhook_url)])].map((url) => ({ url, event, data, same: key }));
 }
 
@@ -97,7 +92,7 @@ export function keepDelivery(payload: JsonObject, delivery: WebhookDelivery, wor
   const webhookId = text(payload.webhook_id);
   if (!webhookId) return;
   const id = `${webhookId}-${sha256Hex(`${delivery.url} ${now.toISOString()}`).slice(0, 8)}`;
-  world.put(DELIVERY, id, {
+  deliveries.put(world, id, {
     webhook_id: webhookId,
     event_type: text(payload.event_type) ?? null,
     event_created_at: text(payload.event_created_at) ?? truvTime(now),
@@ -112,12 +107,6 @@ export function keepDelivery(payload: JsonObject, delivery: WebhookDelivery, wor
 export function listDeliveries(query: URLSearchParams, world: WorldView): ApiAnswer {
   const eventType = query.get("event_type");
   const status = query.get("status_code");
-  const results = world
-    .list(DELIVERY)
-    .flatMap((id): JsonObject[] => {
-      const delivery = world.get<JsonObject>(DELIVERY, id);
-      return delivery ? [delivery] : [];
-    })
-    .filter((d) => (!eventType || d.event_type === eventType) && (!status || String(d.status_code) === status));
+  const results = deliveries.newest(world).filter((d) => (!eventType || d.event_type === eventType) && (!status || String(d.status_code) === status));
   return { status: 200, body: { next: null, previous: null, results } };
 }

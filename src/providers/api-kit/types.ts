@@ -1,6 +1,6 @@
-import type { Json, JsonObject } from "../lib/json.js";
-import type { Random } from "../lib/random.js";
-import type { EventChoice, HeaderMap } from "./types.js";
+import type { Json, JsonObject } from "../../lib/json.js";
+import type { Random } from "../../lib/random.js";
+import type { EventChoice, HeaderMap } from "../shared-types.js";
 
 // The API capability's shapes: the calls a handler makes back to a provider, and their answers.
 
@@ -32,6 +32,8 @@ export interface ApiContext {
   readonly random: Random;
   /** The secrets the listener verifies this provider's webhooks with (Truv's API takes the access secret it signs with). */
   readonly secrets: readonly string[];
+  /** The public keys it verifies a key-pair provider's webhooks with (Plaid's key endpoint serves them). */
+  readonly keys: readonly JsonObject[];
   template(name: string): JsonObject;
   /** A shipped event fixture, parsed (a fresh copy): an object of a type no event sent yet. */
   fixture(choice: EventChoice): Promise<JsonObject>;
@@ -80,8 +82,11 @@ export interface WebhookDelivery {
 export interface ProviderApi {
   /** Whether a request is a call to this provider's API (its paths and its authentication). */
   claims(call: ApiCall): boolean;
-  /** Claims a whole path prefix (Stripe's `/v1/`): asked only after the APIs that claim narrower. */
-  readonly fallback?: boolean;
+  /**
+   * The path prefixes its calls start with (Stripe's `/v1/`, Truv's `/v1/users/`): a call two APIs
+   * claim goes to the one with the longest matching prefix.
+   */
+  readonly prefixes: readonly string[];
   /** The template files the handlers read (`fixtures/<provider>/api/<name>.json`). */
   readonly templates: readonly string[];
   answer(call: ApiCall, ctx: ApiContext): ApiAnswer | Promise<ApiAnswer>;

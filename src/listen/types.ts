@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { LISTEN_DEFAULTS } from "../defaults.js";
+import type { Relay } from "../http/forward.js";
+import type { ListenerApi } from "./api.js";
+import type { Refusal } from "./browser-guard.js";
+import type { Inspection, KnownProvider } from "./inspect.js";
+
+// The shapes the listener's modules share (server, request, routes, connection errors), in a
+// module of their own so that none of them imports another for its types.
+
+/** What a listener needs; every other setting, when absent or undefined, takes its default from `LISTEN_DEFAULTS`. */
+export interface ListenerOptions extends Unset<ListenerSettings> {
+  known: readonly KnownProvider[];
+  /** Provider APIs answered on the listener's port (Plaid's): their calls are reported with `api`, never as webhooks. */
+  apis?: readonly ListenerApi[];
+  /** Called exactly once per request, after its answer was sent (or could not be). */
+  onRequest(request: ReceivedRequest): void;
+  /** Requests this answers (true) are the listener's own pages, never reported as webhooks (the inspector). */
+  intercept?(req: IncomingMessage, res: ServerResponse): boolean;
+  /** `--allowed-host`: names besides the listener's own a request may be addressed to. */
+  allowedHosts?: readonly string[];
+  /** Something the user should know that is not a request (e.g. the machine ran out of file descriptors). */
+  onWarning?(message: string): void;
+  /** A number in [0, 1) for --fail-rate; injectable for tests. */
+  chance?: () => number;
+  now?: () => Date;
+}
+
+type ListenerSettings = { -readonly [K in keyof typeof LISTEN_DEFAULTS]: (typeof LISTEN_DEFAULTS)[K] extends string ? string : number } & {
+  /** Only this path is treated as the webhook endpoint; others get 404 (and are still shown). */
+  path?: string;
+  forwardTo?: string;
+};
+
+type Unset<T> = { [K in keyof T]?: T[K] | undefined };
+/** Every setting, with its default where it was not given. */
+export type Settings = ListenerSettings & Omit<ListenerOptions, keyof ListenerSettings>;
+
+export interface ReceivedRequest {
+  time: Date;
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+  size: number;
+  inspection?: Inspection;
+  /** The status sent, or null when no answer reached the sender (it hung up, or the listener stopped). */
+  status: number | null;
+  durationMs: number;
+  /** What happened besides a normal delivery: too large, wrong path, companion route, app down… */
+  note?: string;
+  /** A call to a provider's API (or a route serving one): which, what about, and the provider's error code. */
+  api?: { provider: string; endpoint: string; subject?: string; error?: string };
+  /** The app's side when forwarding: its status and time, and its body when it did not answer 2xx. */
+  forwarded?: { status: number; durationMs: number; body?: string } | { error: string };
+}
+
+/** One request from its first byte to its one report. */
+export interface Exchange {
+  readonly req?: IncomingMessage;
+  readonly time: Date;
+  readonly started: number;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: [string, string][];
+  reported: boolean;
+}
+
+/** What the listener knows about a connection: the answers it still owes, in order, and the request being read. */
+export interface Connection {
+  owed: ServerResponse[];
+  reading?: Exchange | undefined;
+  /** A connection-level error was answered: the connection is done, later errors on it are echoes. */
+  failed: boolean;
+  /** How many bytes the socket had read when its last request was whole: a reset with no byte since cuts no request. */
+  idleAt: number;
+  /** It carried the listener's own pages (the inspector, its event stream): its end is never a request. */
+  servesPages: boolean;
+}
+
+/** What the connection-error protocol needs of the listener. */
+export interface ConnectionContext {
+  now: () => Date;
+  report: (exchange: Exchange, rest: Omit<ReceivedRequest, "time" | "method" | "path" | "headers" | "durationMs">) => void;
+  connectionOf: (socket: Socket) => Connection;
+}
+
+/** What handling a request needs of its listener. */
+export interface HandlerContext extends ConnectionContext {
+  options: Settings;
+  relay: Relay | undefined;
+  isStopping: () => boolean;
+  /** A request has begun: it is open until reported. */
+  track: () => void;
+  /** Why a request is refused as one only a web page sends (set once the port is known). */
+  refuse?: (req: IncomingMessage) => Refusal | undefined;
+}
