@@ -1,5 +1,5 @@
 // node:fs/promises only when a write-behind world first writes (loading it costs a command ~4 ms on Node 26).
-import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { whSimHome } from "./lib/home.js";
@@ -11,6 +11,15 @@ import type { WorldView } from "./providers/types.js";
  * whole through a rename, so a reader never sees half a document; a listener restarted, or a
  * trigger run beside it, sees the same Items.
  */
+/** The world of a process: documents by kind and id, and a way to forget a provider's. */
+export interface FileWorld extends WorldView {
+  /**
+   * Forgets every document of the kinds these providers own (`<provider>-…`: on disk, and those not
+   * yet written), after the writes under way; the next call finds none.
+   */
+  clear(providers: readonly string[]): Promise<void>;
+}
+
 export function fileWorld(
   home = whSimHome(),
   {
@@ -18,7 +27,7 @@ export function fileWorld(
     warn = (_message: string) => undefined,
     maxDocuments = MAX_DOCUMENTS,
   }: { writeBehind?: boolean; warn?: (message: string) => void; maxDocuments?: number } = {},
-): WorldView {
+): FileWorld {
   const path = (kind: string, id: string) => {
     if (!/^[\w-]+$/.test(kind)) throw new Error(`not a world document kind: ${kind}`);
     return join(home, "world", kind, `${fileNameOf(id)}.json`);
@@ -144,6 +153,22 @@ export function fileWorld(
         .filter((name) => !isPending.has(name))
         .map((id) => ({ id, at: statSync(join(dir, `${id}.json`)).mtimeMs }));
       return [...notYet.reverse(), ...onDisk.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).map((w) => w.id)];
+    },
+    async clear(providers) {
+      const owned = (kind: string) => providers.some((p) => kind.startsWith(`${p}-`));
+      for (const [key, entry] of pending) if (owned(entry.kind)) pending.delete(key);
+      // A batch already taken is written first, then removed with the rest.
+      await flushing;
+      const root = join(home, "world");
+      let kinds: string[] = [];
+      try {
+        kinds = readdirSync(root);
+      } catch {
+        // No world yet: nothing to forget.
+      }
+      for (const kind of kinds.filter(owned)) rmSync(join(root, kind), { recursive: true, force: true });
+      for (const kind of [...held.keys()].filter(owned)) held.delete(kind);
+      for (const kind of [...folders].filter(owned)) folders.delete(kind);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PreparedDelivery } from "../delivery.js";
 import type { Tally } from "../send/attempt.js";
-import type { DeliveryReport } from "../send/report.js";
+import { reportJson, type DeliveryReport } from "../send/report.js";
 import { formatStatus, indent, mark, paint, printable, printableBlock } from "./output.js";
 
 export type { DeliveryReport } from "../send/report.js";
@@ -10,14 +10,7 @@ const SHOWN_ANSWER_CHARACTERS = 4000;
 
 /** One line per delivery (plus the response body on failure), or one JSON object. */
 export function formatDelivery(report: DeliveryReport, json?: boolean, { explain = false } = {}): string {
-  if (json) {
-    const { responseBody, responseTruncated, responseHeaders: _headers, retryAfter, ...rest } = report;
-    return JSON.stringify({
-      ...rest,
-      ...(retryAfter ? { retry_after: retryAfter } : {}),
-      ...(report.ok ? {} : { response_body: responseBody, ...(responseTruncated ? { response_truncated: true } : {}) }),
-    });
-  }
+  if (json) return JSON.stringify(reportJson(report));
   const ok = report.ok ?? false;
   const status = report.status === undefined ? paint.red("no response") : formatStatus(report.status, ok);
   const line = [

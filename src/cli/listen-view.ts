@@ -14,6 +14,7 @@ export function banner(session: ListenerSession, opts: { path?: string | undefin
     ...verifiers.providers
       .filter((p) => p.api)
       .map((p) => paint.dim(`serving: the ${p.displayName} API at ${url} (point its client's base URL here; wh-sim answers its Sandbox offline)`)),
+    paint.dim(`control plane: ${url}/_wh-sim/api/v1/ (any language's tests drive it over HTTP; OpenAPI: ${url}/_wh-sim/api/v1/openapi.json)`),
     ...(recorder ? [paint.dim(`recording to ${recorder.file}`)] : []),
     ...(opts.events?.length ? [paint.dim(`showing only: ${opts.events.join(", ")} (every request is still answered${recorder ? " and recorded" : ""})`)] : []),
   ].join("\n");

@@ -27,6 +27,14 @@ export class BoundedLog<T> {
       this.dropped++;
     }
   }
+
+  /** Forgets every item (counted as dropped: positions go on from where they were). */
+  clear(): void {
+    this.dropped += this.items.length;
+    this.items.length = 0;
+    this.sizes.length = 0;
+    this.bytes = 0;
+  }
 }
 
 /** The default budget of each log: 128 MB each, a few hundred MB at most in all (`wh-sim listen --memory`). */

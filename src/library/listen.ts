@@ -23,7 +23,9 @@ export type { Received, WaitMatch } from "../listen/received-log.js";
  * within `memoryBytes`: see `dropped`), `waitFor` (the first matching request that no earlier
  * `waitFor` returned, in arrival order: already received, or the next to arrive; rejects after
  * `timeoutMs`, default 5000, saying what did arrive), `secrets` (as the banner shows them),
- * `signingSecrets(provider)` (in full: a replay re-signed with them verifies here), `forwardTo`.
+ * `signingSecrets(provider)` (in full: a replay re-signed with them verifies here), `forwardTo`,
+ * `next` (the `seq` the next request will have: `waitFor({ after })`), `reset(providers?)` (forget
+ * what arrived and what the offline APIs learnt, so each test starts clean).
  */
 export interface Hook extends ListenerView {
   close(): Promise<void>;
@@ -42,10 +44,16 @@ export async function listen(options: HookOptions = {}): Promise<Hook> {
   });
   return {
     url: session.url,
+    webhookUrl: session.webhookUrl,
     received: session.received,
     get dropped() {
       return session.dropped;
     },
+    get next() {
+      return session.next;
+    },
+    verifiers: session.verifiers,
+    reset: (providers) => session.reset(providers),
     waitFor: (match) => session.waitFor(match),
     secrets: session.secrets,
     signingSecrets: session.signingSecrets,

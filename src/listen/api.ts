@@ -1,7 +1,7 @@
 import { loadFixtureJson } from "../events/fixture-file.js";
 import { createRandom } from "../lib/random.js";
 import type { ApiAnswer, ApiCall, EventChoice, JsonObject, Provider, ProviderId, VerifyContext, WebhookDelivery, WorldView } from "../providers/types.js";
-import { fileWorld, WorldFullError } from "../world.js";
+import { WorldFullError } from "../world.js";
 import { prefixMatch } from "../providers/api-kit/routes.js";
 
 /** How many webhook bodies a listener remembers having observed. */
@@ -15,6 +15,8 @@ export interface ListenerApi {
   answer(call: ApiCall, now: Date): Promise<ApiAnswer>;
   /** A verified webhook of this provider's arrived: what it says of the world is made true. */
   observe(payload: JsonObject, body: Buffer, now: Date): void;
+  /** Forgets the bodies it has seen (the world was reset: the same event again is news). */
+  forget(): void;
 }
 
 /** What the listener's API hears of the webhooks a call caused: each one sent, then answered. */
@@ -29,24 +31,22 @@ export type FireEvents = (provider: Provider, answer: ApiAnswer, hooks: FiredHoo
 export interface ApiSetUp {
   /** What the listener verifies a provider's webhooks with: HMAC secrets, or public keys. */
   readonly verifyFor?: (provider: ProviderId) => Omit<VerifyContext, "now"> | undefined;
-  // Written after each answer: a listener under load must not wait for the disk on every webhook.
-  readonly world?: WorldView;
-  /** Said when a document of the world cannot be written. */
-  readonly onWarning?: (message: string) => void;
+  /** Where the APIs keep what they learn (the listener's write-behind world). */
+  readonly world: WorldView;
 }
 
 /**
  * The APIs of the providers that have one, ready to answer: their templates read once, their
  * state in the world under $WH_SIM_HOME (shared with `trigger` and with a listener started later).
  */
-export async function setUpApis(providers: readonly Provider[], fire: FireEvents, setUp: ApiSetUp = {}): Promise<ListenerApi[]> {
+export async function setUpApis(providers: readonly Provider[], fire: FireEvents, setUp: ApiSetUp): Promise<ListenerApi[]> {
   const random = createRandom();
-  const world = setUp.world ?? fileWorld(undefined, { writeBehind: true, ...(setUp.onWarning ? { warn: setUp.onWarning } : {}) });
+  const { world } = setUp;
   return Promise.all(
     providers.flatMap((provider) => {
       const api = provider.api;
       if (!api) return [];
-      const seen = seenBodies();
+      let seen = seenBodies();
       const verify = setUp.verifyFor?.(provider.id);
       const secrets = verify?.secrets ?? [];
       return [
@@ -81,6 +81,7 @@ export async function setUpApis(providers: readonly Provider[], fire: FireEvents
                 });
               return answer;
             },
+            forget: () => void (seen = seenBodies()),
             observe(payload, body, now) {
               // The same bytes again (a redelivery, a load test's one body) change nothing: not even a lookup.
               if (!api.observe || !seen.isNew(body)) return;

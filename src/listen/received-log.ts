@@ -4,6 +4,12 @@ import type { ReceivedRequest } from "./types.js";
 
 /** A request the hook received: what arrived, who sent it, and whether its signature holds. */
 export interface Received {
+  /** Its number in arrival order, from 1 (kept by a reset: a later request has a larger one). */
+  seq: number;
+  /** When it arrived. */
+  time: Date;
+  /** A webhook (anything sent to the listener), or a call to a provider's API. */
+  kind: "webhook" | "api";
   method: string;
   path: string;
   headers: [string, string][];
@@ -18,19 +24,36 @@ export interface Received {
 
 /** What `waitFor` looks for: every key given must hold. */
 export interface WaitMatch {
-  provider?: string;
-  event?: string;
+  provider?: string | undefined;
+  event?: string | undefined;
   /** The event's id (`evt_…`, a Plaid `webhook_code`'s item delivery id, …). */
-  id?: string;
+  id?: string | undefined;
   /** The request's path, without its query. */
-  path?: string;
-  verdict?: VerdictView["status"];
+  path?: string | undefined;
+  verdict?: VerdictView["status"] | undefined;
+  kind?: Received["kind"] | undefined;
+  /** Only a request that arrived after this one (its `seq`); then earlier waits do not matter. */
+  after?: number | undefined;
   /** Any other test of the request. */
-  where?: (request: Received) => boolean;
-  timeoutMs?: number;
+  where?: ((request: Received) => boolean) | undefined;
+  timeoutMs?: number | undefined;
 }
 
-const MATCH_KEYS = ["provider", "event", "id", "path", "verdict", "where", "timeoutMs"];
+const MATCH_KEYS = ["provider", "event", "id", "path", "verdict", "kind", "after", "where", "timeoutMs"];
+
+/** Whether a request is what a match (without its wait settings) asks for: the one rule for waits and lists. */
+export function matches(r: Received, wanted: Omit<WaitMatch, "timeoutMs">): boolean {
+  return (
+    (wanted.provider === undefined || r.provider === wanted.provider) &&
+    (wanted.event === undefined || r.event === wanted.event) &&
+    (wanted.id === undefined || r.id === wanted.id) &&
+    (wanted.path === undefined || r.path.split("?")[0] === wanted.path) &&
+    (wanted.verdict === undefined || r.verdict.status === wanted.verdict) &&
+    (wanted.kind === undefined || r.kind === wanted.kind) &&
+    (wanted.after === undefined || r.seq > wanted.after) &&
+    (wanted.where === undefined || wanted.where(r))
+  );
+}
 
 /**
  * What a listener received, kept for those who wait for it (a test's `waitFor`, an agent's
@@ -48,8 +71,16 @@ export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
     get dropped() {
       return log.dropped;
     },
+    /** The number the next request will have. */
+    get next() {
+      return log.dropped + received.length + 1;
+    },
+    /** Forgets what arrived (a reset between tests); numbering goes on. */
+    clear(): void {
+      log.clear();
+    },
     add(r: ReceivedRequest): Received {
-      const request = toReceived(r);
+      const request = toReceived(r, log.dropped + received.length + 1);
       log.push(request, request.body.length + request.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 512);
       const waiter = waiters.find((w) => w.matches(request));
       if (waiter) {
@@ -62,26 +93,23 @@ export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
     /** The first matching request no earlier wait returned (already here, or the next to come); rejects after `timeoutMs`. */
     waitFor(match: WaitMatch | ((request: Received) => boolean) = {}): Promise<Received> {
       const { timeoutMs = 5000, ...wanted } = typeof match === "function" ? { where: match } : checkMatch(match);
-      const matches = (r: Received) =>
-        (wanted.provider === undefined || r.provider === wanted.provider) &&
-        (wanted.event === undefined || r.event === wanted.event) &&
-        (wanted.id === undefined || r.id === wanted.id) &&
-        (wanted.path === undefined || r.path.split("?")[0] === wanted.path) &&
-        (wanted.verdict === undefined || r.verdict.status === wanted.verdict) &&
-        (wanted.where === undefined || wanted.where(r));
-      const seen = received.find((r) => !given.has(r) && matches(r));
+      const fits = (r: Received) => matches(r, wanted);
+      // With `after`, the request's place decides, not what earlier waits were given.
+      const free = (r: Received) => wanted.after !== undefined || !given.has(r);
+      const seen = received.find((r) => free(r) && fits(r));
       if (seen) {
         given.add(seen);
         return Promise.resolve(seen);
       }
-      const what = [wanted.provider, wanted.event, wanted.id, wanted.path, wanted.verdict, wanted.where ? "(a predicate)" : undefined]
+      const what = [wanted.provider, wanted.event, wanted.id, wanted.path, wanted.verdict, wanted.kind, wanted.where ? "(a predicate)" : undefined]
         .filter(Boolean)
         .join(" ");
       return new Promise<Received>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(
-            new Error(
+            new WaitTimeoutError(
+              received.filter((r) => wanted.after === undefined || r.seq > wanted.after),
               `no ${received.some(given.has, given) ? "new " : ""}${what ? `${what} ` : ""}request within ${timeoutMs} ms (received: ${
                 received.map((r) => `${r.event ?? r.path}${r.id ? ` ${r.id}` : ""}${given.has(r) ? " (returned earlier)" : ""}`).join(", ") || "nothing"
               })`,
@@ -89,7 +117,7 @@ export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
           );
         }, timeoutMs);
         const waiter = {
-          matches,
+          matches: fits,
           resolve: (r: Received) => {
             clearTimeout(timer);
             resolve(r);
@@ -101,6 +129,16 @@ export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
   };
 }
 
+/** No matching request came in time: what did arrive is with it (the control plane answers 408 with it). */
+export class WaitTimeoutError extends Error {
+  constructor(
+    readonly arrived: readonly Received[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An unknown key would be silently ignored, and the wait would match anything: say so instead. */
 function checkMatch(match: WaitMatch): WaitMatch {
   for (const key of Object.keys(match)) {
@@ -109,9 +147,12 @@ function checkMatch(match: WaitMatch): WaitMatch {
   return match;
 }
 
-function toReceived(r: ReceivedRequest): Received {
+function toReceived(r: ReceivedRequest, seq: number): Received {
   const i = r.inspection;
   return {
+    seq,
+    time: r.time,
+    kind: r.api ? "api" : "webhook",
     method: r.method,
     path: r.path,
     headers: r.headers,

@@ -3,12 +3,16 @@ import { LISTEN_DEFAULTS } from "../defaults.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { Recorder } from "../recording/recorder.js";
 import type { DeliveryReport } from "../send/report.js";
-import { worldWritten } from "../world.js";
-import { runToken } from "./browser-guard.js";
-import { receivedLog, type Received, type WaitMatch } from "./received-log.js";
+import { fileWorld, worldWritten } from "../world.js";
+import { UsageError } from "../lib/errors.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createBrowserGuard, runToken } from "./browser-guard.js";
+import { receivedLog } from "./received-log.js";
 import { startListener } from "./server.js";
-import type { ReceivedRequest } from "./types.js";
-import { setUpVerifiers, type VerifierSetup } from "./setup.js";
+import type { ListenerSession, ReceivedRequest } from "./types.js";
+
+export type { ListenerSession, ListenerView } from "./types.js";
+import { setUpVerifiers } from "./setup.js";
 
 /** Everything a listener is, as plain data: what `wh-sim listen`, the library, `demo`, MCP and the control plane ask for. */
 export interface ListenerRequest {
@@ -52,37 +56,6 @@ export interface ListenerHooks {
   onRecordingFailed?(message: string): void;
 }
 
-/** An open listener: where it is, what it received, what it verifies with, and how to close it. */
-export interface ListenerSession {
-  url: string;
-  port: number;
-  /** The address it is bound to. */
-  host: string;
-  /** The run's token when the listener is reachable beyond loopback (its pages, MCP and control plane need it). */
-  token: string | undefined;
-  verifiers: VerifierSetup;
-  /** Everything received so far, oldest first (within `memoryBytes`: see `dropped`). */
-  received: Received[];
-  readonly dropped: number;
-  /** The first matching request no earlier `waitFor` returned (see `receivedLog`). */
-  waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
-  /** Each provider's secret or key as the banner shows it. */
-  secrets: { provider: string; shown: string }[];
-  /** The secrets it verifies a provider with, in full (a re-signed replay uses them). */
-  signingSecrets(provider: string): readonly string[] | undefined;
-  forwardTo?: string;
-  /** The inspector's page, when served. */
-  inspector?: { pageUrl(): string; loaded: number };
-  recorder?: Recorder;
-  /** How many requests it answered. */
-  readonly count: number;
-  /** Stops (requests in flight get `graceMs`), then waits for the recording and the offline world to be written; resolves with the world's documents that could not be. */
-  close(graceMs?: number): Promise<{ unwritten: string[] }>;
-}
-
-/** What the tools that read a listener need of it (MCP's, the control plane's): no way to close it. */
-export type ListenerView = Pick<ListenerSession, "url" | "received" | "dropped" | "waitFor" | "secrets" | "signingSecrets" | "forwardTo">;
-
 /** Opens a listener: the one place its parts (verifiers, APIs, inspector, recording, received log) are put together. */
 export async function openListener(request: ListenerRequest, hooks: ListenerHooks = {}): Promise<ListenerSession> {
   const config = request.config ?? {};
@@ -109,6 +82,8 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
       })
     : undefined;
   const log = receivedLog(request.memoryBytes);
+  // Made once the session is (it acts on it); until then its paths answer 503 like the inspector's.
+  let control: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   let count = 0;
   const keepCredentials = request.keepCredentials === true;
   const onRequest = (r: ReceivedRequest) => {
@@ -122,6 +97,8 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     log.add(r);
     hooks.onRequest?.(r);
   };
+  // Written after each answer: a listener under load must not wait for the disk on every webhook.
+  const world = fileWorld(undefined, { writeBehind: true, ...(hooks.onWarning ? { warn: hooks.onWarning } : {}) });
   const apis =
     request.apis === false
       ? []
@@ -131,10 +108,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
           return setUpApis(
             verifiers.providers,
             fireEvents(signingSecrets, (report) => hooks.onDelivery?.(report), request.forwardTo),
-            {
-              verifyFor: (id) => verifiers.known.find((k) => k.provider.id === id)?.verify,
-              ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
-            },
+            { verifyFor: (id) => verifiers.known.find((k) => k.provider.id === id)?.verify, world },
           );
         })();
   const listener = await startListener({
@@ -151,13 +125,16 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     known: verifiers.known,
     apis,
     onRequest,
-    ...(inspector ? { intercept: inspector.handler } : {}),
+    // The listener's own doors (the control plane, the inspector) answer their paths; a webhook path never starts so.
+    intercept: (req, res) => req.url?.startsWith(OWN_PATHS) === true && (control?.(req, res) === true || inspector?.handler(req, res) === true),
     allowedHosts,
     ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
   });
   inspector?.listening(listener.url, listener.port);
-  return {
+  const guard = createBrowserGuard({ boundHost: host, port: listener.port, allowedHosts, door: "the control plane", ...(token ? { token } : {}) });
+  const session: ListenerSession = {
     url: listener.url,
+    webhookUrl: `${listener.url}${request.path ?? "/webhook"}`,
     port: listener.port,
     host,
     token,
@@ -165,6 +142,9 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     received: log.received,
     get dropped() {
       return log.dropped;
+    },
+    get next() {
+      return log.next;
     },
     waitFor: (match) => log.waitFor(match),
     secrets: verifiers.secrets.map(({ provider, shown }) => ({ provider, shown })),
@@ -175,6 +155,16 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     get count() {
       return count;
     },
+    async reset(providers) {
+      const known = verifiers.providers.map((p) => p.id as string);
+      for (const id of providers ?? []) if (!known.includes(id)) throw new UsageError(`unknown provider "${id}"`, `reset takes ${known.join(", ")}`);
+      const chosen = providers?.length ? [...providers] : known;
+      await world.clear(chosen);
+      for (const api of apis) if (chosen.includes(api.provider)) api.forget();
+      log.clear();
+      inspector?.store.clear();
+      return { providers: chosen };
+    },
     async close(graceMs = 0) {
       await listener.close(graceMs);
       // What the providers' APIs learnt is on disk before the caller goes on (a listener started later reads it).
@@ -183,4 +173,10 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
       return { unwritten };
     },
   };
+  const { controlPlane } = await import("../operations/control-plane.js");
+  control = controlPlane(session, () => guard);
+  return session;
 }
+
+/** Where the listener's own doors live: the control plane (`/_wh-sim/api/v1/`) and the inspector. */
+const OWN_PATHS = "/_wh-sim";

@@ -5,6 +5,9 @@ import type { Relay } from "../http/forward.js";
 import type { ListenerApi } from "./api.js";
 import type { Refusal } from "./browser-guard.js";
 import type { Inspection, KnownProvider } from "./inspect.js";
+import type { Recorder } from "../recording/recorder.js";
+import type { Received, WaitMatch } from "./received-log.js";
+import type { VerifierSetup } from "./setup.js";
 
 // The shapes the listener's modules share (server, request, routes, connection errors), in a
 // module of their own so that none of them imports another for its types.
@@ -96,3 +99,46 @@ export interface HandlerContext extends ConnectionContext {
   /** Why a request is refused as one only a web page sends (set once the port is known). */
   refuse?: (req: IncomingMessage) => Refusal | undefined;
 }
+
+/** An open listener: where it is, what it received, what it verifies with, and how to close it. */
+export interface ListenerSession {
+  url: string;
+  /** Where to send it webhooks: `url` and its `--path` (default `/webhook`). */
+  webhookUrl: string;
+  port: number;
+  /** The address it is bound to. */
+  host: string;
+  /** The run's token when the listener is reachable beyond loopback (its pages, MCP and control plane need it). */
+  token: string | undefined;
+  verifiers: VerifierSetup;
+  /** Everything received so far, oldest first (within `memoryBytes`: see `dropped`). */
+  received: Received[];
+  readonly dropped: number;
+  /** The number the next request will have (`seq`): wait for one `after` it. */
+  readonly next: number;
+  /** The first matching request no earlier `waitFor` returned (see `receivedLog`). */
+  waitFor(match?: WaitMatch | ((request: Received) => boolean)): Promise<Received>;
+  /** Each provider's secret or key as the banner shows it. */
+  secrets: { provider: string; shown: string }[];
+  /** The secrets it verifies a provider with, in full (a re-signed replay uses them). */
+  signingSecrets(provider: string): readonly string[] | undefined;
+  forwardTo?: string;
+  /** The inspector's page, when served. */
+  inspector?: { pageUrl(): string; loaded: number };
+  recorder?: Recorder;
+  /** How many requests it answered. */
+  readonly count: number;
+  /**
+   * Forgets what the offline APIs learnt (the world's documents of these providers, or of all) and
+   * what arrived (the received log, the inspector's list): each test of a suite starts clean.
+   */
+  reset(providers?: readonly string[]): Promise<{ providers: string[] }>;
+  /** Stops (requests in flight get `graceMs`), then waits for the recording and the offline world to be written; resolves with the world's documents that could not be. */
+  close(graceMs?: number): Promise<{ unwritten: string[] }>;
+}
+
+/** What the tools that read a listener need of it (MCP's, the control plane's): no way to close it. */
+export type ListenerView = Pick<
+  ListenerSession,
+  "url" | "webhookUrl" | "received" | "dropped" | "waitFor" | "secrets" | "signingSecrets" | "forwardTo" | "reset" | "verifiers" | "next"
+>;

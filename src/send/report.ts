@@ -34,6 +34,16 @@ export interface DeliveryReport {
   hint?: string;
 }
 
+/** A report as `trigger --json` prints it and the control plane answers it: the app's answer only when refused. */
+export function reportJson(report: DeliveryReport): Record<string, unknown> {
+  const { responseBody, responseTruncated, responseHeaders: _headers, retryAfter, ...rest } = report;
+  return {
+    ...rest,
+    ...(retryAfter ? { retry_after: retryAfter } : {}),
+    ...(report.ok ? {} : { response_body: responseBody, ...(responseTruncated ? { response_truncated: true } : {}) }),
+  };
+}
+
 /** `200`, `2xx`, `200,202` (as `--expect` takes it) against a status. */
 export function statusMatches(expect: string, status: number): boolean {
   return expect.split(",").some((p) => (p.endsWith("xx") ? Math.floor(status / 100) === Number(p[0]) : status === Number(p)));

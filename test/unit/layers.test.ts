@@ -15,7 +15,7 @@ const LAYERS: [string, (path: string) => boolean][] = [
   ["events", (p) => p.startsWith("events/")],
   ["io", (p) => IO.test(p)],
   ["signing", (p) => SIGNING.test(p)],
-  ["flows", (p) => /^(send|listen)\//.test(p)],
+  ["flows", (p) => /^(send|listen|operations)\//.test(p)],
   ["library", (p) => p === "index.ts" || p.startsWith("library/")],
   // Agents' front end: above the library (its listener), below the command line (which serves it).
   ["mcp", (p) => p.startsWith("mcp/")],

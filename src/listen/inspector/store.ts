@@ -72,6 +72,11 @@ export class InspectorStore {
     });
   }
 
+  /** Forgets every request (a reset between tests); numbering goes on, so a page's later requests stay new. */
+  clear(): void {
+    this.log.clear();
+  }
+
   /** A request read back from a recording (a reopened session). */
   addRecorded(record: RecordedRequest): InspectedRequest {
     return this.push({ seq: this.next++, record, size: Buffer.from(record.body, "base64").length, verdict: record.verdict });
