@@ -83,7 +83,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     : undefined;
   const log = receivedLog(request.memoryBytes);
   // Made once the session is (it acts on it); until then its paths answer 503 like the inspector's.
-  let control: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const doors: { control?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
   let count = 0;
   const keepCredentials = request.keepCredentials === true;
   const onRequest = (r: ReceivedRequest) => {
@@ -126,7 +126,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     apis,
     onRequest,
     // The listener's own doors (the control plane, the inspector) answer their paths; a webhook path never starts so.
-    intercept: (req, res) => req.url?.startsWith(OWN_PATHS) === true && (control?.(req, res) === true || inspector?.handler(req, res) === true),
+    intercept: (req, res) => req.url?.startsWith(OWN_PATHS) === true && (doors.control?.(req, res) === true || inspector?.handler(req, res) === true),
     allowedHosts,
     ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
   });
@@ -174,7 +174,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     },
   };
   const { controlPlane } = await import("../operations/control-plane.js");
-  control = controlPlane(session, () => guard);
+  doors.control = controlPlane(session, () => guard);
   return session;
 }
 
