@@ -1,43 +1,7 @@
-import type { VerdictView } from "./inspect.js";
 import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../lib/bounded-log.js";
-import type { ReceivedRequest } from "./types.js";
+import type { Received, ReceivedRequest, WaitMatch } from "./types.js";
 
-/** A request the hook received: what arrived, who sent it, and whether its signature holds. */
-export interface Received {
-  /** Its number in arrival order, from 1 (kept by a reset: a later request has a larger one). */
-  seq: number;
-  /** When it arrived. */
-  time: Date;
-  /** A webhook (anything sent to the listener), or a call to a provider's API. */
-  kind: "webhook" | "api";
-  method: string;
-  path: string;
-  headers: [string, string][];
-  body: Buffer;
-  provider: string | undefined;
-  event: string | undefined;
-  id: string | undefined;
-  verdict: VerdictView;
-  /** The status answered; null when no answer reached the sender. */
-  status: number | null;
-}
-
-/** What `waitFor` looks for: every key given must hold. */
-export interface WaitMatch {
-  provider?: string | undefined;
-  event?: string | undefined;
-  /** The event's id (`evt_…`, a Plaid `webhook_code`'s item delivery id, …). */
-  id?: string | undefined;
-  /** The request's path, without its query. */
-  path?: string | undefined;
-  verdict?: VerdictView["status"] | undefined;
-  kind?: Received["kind"] | undefined;
-  /** Only a request that arrived after this one (its `seq`); then earlier waits do not matter. */
-  after?: number | undefined;
-  /** Any other test of the request. */
-  where?: ((request: Received) => boolean) | undefined;
-  timeoutMs?: number | undefined;
-}
+export type { Received, WaitMatch } from "./types.js";
 
 const MATCH_KEYS = ["provider", "event", "id", "path", "verdict", "kind", "after", "where", "timeoutMs"];
 
@@ -110,7 +74,7 @@ export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
           reject(
             new WaitTimeoutError(
               received.filter((r) => wanted.after === undefined || r.seq > wanted.after),
-              `no ${received.some(given.has, given) ? "new " : ""}${what ? `${what} ` : ""}request within ${timeoutMs} ms (received: ${
+              `no ${wanted.after === undefined && received.some(given.has, given) ? "new " : ""}${what ? `${what} ` : ""}request${wanted.after === undefined ? "" : ` after request ${wanted.after}`} within ${timeoutMs} ms (received: ${
                 received.map((r) => `${r.event ?? r.path}${r.id ? ` ${r.id}` : ""}${given.has(r) ? " (returned earlier)" : ""}`).join(", ") || "nothing"
               })`,
             ),

@@ -6,7 +6,7 @@ import type { ListenerApi } from "./api.js";
 import type { Refusal } from "./browser-guard.js";
 import type { Inspection, KnownProvider } from "./inspect.js";
 import type { Recorder } from "../recording/recorder.js";
-import type { Received, WaitMatch } from "./received-log.js";
+import type { VerdictView } from "./inspect.js";
 import type { VerifierSetup } from "./setup.js";
 
 // The shapes the listener's modules share (server, request, routes, connection errors), in a
@@ -142,3 +142,40 @@ export type ListenerView = Pick<
   ListenerSession,
   "url" | "webhookUrl" | "received" | "dropped" | "waitFor" | "secrets" | "signingSecrets" | "forwardTo" | "reset" | "verifiers" | "next"
 >;
+
+/** A request the hook received: what arrived, who sent it, and whether its signature holds. */
+export interface Received {
+  /** Its number in arrival order, from 1 (kept by a reset: a later request has a larger one). */
+  seq: number;
+  /** When it arrived. */
+  time: Date;
+  /** A webhook (anything sent to the listener), or a call to a provider's API. */
+  kind: "webhook" | "api";
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: Buffer;
+  provider: string | undefined;
+  event: string | undefined;
+  id: string | undefined;
+  verdict: VerdictView;
+  /** The status answered; null when no answer reached the sender. */
+  status: number | null;
+}
+
+/** What `waitFor` looks for: every key given must hold. */
+export interface WaitMatch {
+  provider?: string | undefined;
+  event?: string | undefined;
+  /** The event's id (`evt_…`, a Plaid `webhook_code`'s item delivery id, …). */
+  id?: string | undefined;
+  /** The request's path, without its query. */
+  path?: string | undefined;
+  verdict?: VerdictView["status"] | undefined;
+  kind?: Received["kind"] | undefined;
+  /** Only a request that arrived after this one (its `seq`); then earlier waits do not matter. */
+  after?: number | undefined;
+  /** Any other test of the request. */
+  where?: ((request: Received) => boolean) | undefined;
+  timeoutMs?: number | undefined;
+}

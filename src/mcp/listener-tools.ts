@@ -1,4 +1,4 @@
-// The tools that read a listener: start/stop (stdio), received, wait_for, verify, replay, secrets.
+// The tools that read a listener: start/stop (stdio), received, wait_for, reset, verify, replay, secrets.
 import { SEND_DEFAULTS } from "../defaults.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
@@ -8,10 +8,11 @@ import { headerMap } from "../http/hop-by-hop.js";
 import { WhSimError } from "../lib/errors.js";
 import { verdictView } from "../listen/inspect.js";
 import { resolveProvider } from "../providers/registry.js";
-import { redactHeaders } from "../recording/redact.js";
 import { replayedRequest } from "../recording/resign.js";
 import { toRecordedRequest } from "../recording/format.js";
-import { PROVIDER, result, summary, tool } from "./result.js";
+import { PROVIDER, result, tool } from "./result.js";
+import { operations, type RequestOut } from "../operations/index.js";
+import * as schema from "../operations/schemas.js";
 import type { McpContext } from "./context.js";
 import type { ListenerView } from "../listen/session.js";
 
@@ -57,37 +58,19 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
     );
   }
 
-  const requestShape = {
-    seq: z.number(),
-    provider: z.string().nullable(),
-    event: z.string().nullable(),
-    id: z.string().nullable(),
-    path: z.string(),
-    verdict: z.string(),
-    reason: z.string().nullable(),
-    status: z.number().nullable(),
-  };
+  const ops = () => operations(needListener());
+  const lineOf = (r: RequestOut) => `${r.seq}. ${r.provider ?? "?"} ${r.event ?? r.path} ${r.id ?? ""} ${r.verdict}${r.reason ? `: ${r.reason}` : ""}`;
   server.registerTool(
     "received",
     {
-      description: "What the listener received, oldest first, each with its signature verdict.",
-      inputSchema: {
-        provider: z.string().optional().describe("only this provider's requests"),
-        event: z.string().optional().describe("only this event's"),
-        limit: z.number().int().min(1).max(1000).optional().describe("the latest this many (default 100)"),
-      },
-      outputSchema: { requests: z.array(z.object(requestShape)) },
+      description: "What the listener received (webhooks and API calls), oldest first, each with its signature verdict, headers and body.",
+      inputSchema: schema.requestsInput.shape,
+      outputSchema: schema.requests.shape,
     },
     (a) =>
       tool(async () => {
-        const hook = needListener();
-        const all = hook.received.map((r, i) => summary(r, hook.dropped + i + 1));
-        const requests = all.filter((r) => (!a.provider || r.provider === a.provider) && (!a.event || r.event === a.event)).slice(-(a.limit ?? 100));
-        return result(
-          requests.map((r) => `${r.seq}. ${r.provider ?? "?"} ${r.event ?? r.path} ${r.id ?? ""} ${r.verdict}${r.reason ? `: ${r.reason}` : ""}`).join("\n") ||
-            "nothing yet",
-          { requests },
-        );
+        const found = ops().requests(a);
+        return result(found.requests.map(lineOf).join("\n") || "nothing yet", found);
       }),
   );
 
@@ -95,43 +78,29 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
     "wait_for",
     {
       description:
-        "The next request matching, that no earlier wait_for returned (in arrival order), with its body and verdict; an error after timeout_ms saying what did arrive.",
-      inputSchema: {
-        provider: z.string().optional().describe("a request of this provider"),
-        event: z.string().optional().describe("of this event"),
-        id: z.string().optional().describe("with this event id"),
-        timeout_ms: z.number().int().min(1).max(120_000).optional().describe("how long to wait (default 10000)"),
-      },
-      outputSchema: {
-        ...requestShape,
-        headers: z.array(z.tuple([z.string(), z.string()])),
-        body: z.string(),
-        message: z.string().optional(),
-        hint: z.string().optional(),
-      },
+        "The next request matching, that no earlier wait_for returned (in arrival order; with `after`, the first after that seq), with its body and verdict; an error after timeout_ms saying what did arrive.",
+      inputSchema: schema.waitInput.shape,
+      outputSchema: schema.request.shape,
     },
     (a) =>
       tool(async () => {
-        const hook = needListener();
-        const got = await hook.waitFor({
-          ...(a.provider ? { provider: a.provider } : {}),
-          ...(a.event ? { event: a.event } : {}),
-          ...(a.id ? { id: a.id } : {}),
-          timeoutMs: a.timeout_ms ?? 10_000,
-        });
-        const v = got.verdict as { status: string; message?: string; hint?: string };
-        const structured = {
-          ...summary(got, hook.dropped + hook.received.indexOf(got) + 1),
-          // An agent's transcript is no place for the user's keys (the body is a webhook's, kept whole).
-          headers: redactHeaders(got.headers),
-          body: got.body.toString("utf8"),
-          ...(v.message ? { message: v.message } : {}),
-          ...(v.hint ? { hint: v.hint } : {}),
-        };
-        return result(
-          `${structured.provider ?? "?"} ${structured.event ?? structured.path} ${structured.id ?? ""}: ${v.status}${v.message ? ` (${v.message})` : ""}`,
-          structured,
-        );
+        const got = await ops().wait(a);
+        return result(`${lineOf(got)}${got.message ? ` (${got.message})` : ""}`, got);
+      }),
+  );
+
+  server.registerTool(
+    "reset",
+    {
+      description:
+        "Forget what the listener received and what its offline provider APIs learnt (all providers, or those named), so the next test starts clean.",
+      inputSchema: schema.resetInput.shape,
+      outputSchema: schema.reset.shape,
+    },
+    (a) =>
+      tool(async () => {
+        const done = await ops().reset(a);
+        return result(`reset: ${done.providers.join(", ")}`, done);
       }),
   );
 
@@ -181,10 +150,10 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
     (a) =>
       tool(async () => {
         const hook = needListener();
-        const got = hook.received[a.seq - 1 - hook.dropped];
+        const got = hook.received.find((r) => r.seq === a.seq);
         if (!got)
           throw new WhSimError(
-            `no request ${a.seq}: the listener holds ${hook.dropped + 1} to ${hook.dropped + hook.received.length}${hook.dropped ? ` (the ${hook.dropped} before were dropped to stay within its memory budget)` : ""}`,
+            `no request ${a.seq}: the listener holds ${hook.received.length ? `${hook.received[0]!.seq} to ${hook.received.at(-1)!.seq}` : "none"}${hook.dropped ? ` (${hook.dropped} were dropped: to stay within its memory budget, or by a reset)` : ""}`,
             2,
           );
         // Kept whole (its credentials too): it is sent again, not stored.
@@ -219,14 +188,14 @@ export function registerListenerTools(server: McpServer, context: McpContext): v
   server.registerTool(
     "secrets",
     {
-      description: "The secrets (Plaid: the key id) the listener verifies with, as its banner shows them.",
+      description: "The secrets the listener verifies with, as its banner shows them (the built-in test secrets in full, and Plaid's public key).",
       inputSchema: {},
-      outputSchema: { secrets: z.array(z.object({ provider: z.string(), shown: z.string() })) },
+      outputSchema: schema.secrets.shape,
     },
     () =>
       tool(async () => {
-        const { secrets } = needListener();
-        return result(secrets.map((s) => `${s.provider}: ${s.shown}`).join("\n"), { secrets });
+        const found = ops().secrets();
+        return result(found.secrets.map((s) => `${s.provider}: ${s.shown}`).join("\n"), found);
       }),
   );
 }

@@ -2,9 +2,6 @@
 // errors as tool errors, and the argument and report shapes several tools use.
 import { z } from "zod";
 import { WhSimError } from "../lib/errors.js";
-import type { Received } from "../library/listen.js";
-import type { DeliveryReport } from "../send/report.js";
-import { CHAOS_FLAGS, chaosFromNames } from "../chaos-flags.js";
 import { providerList, type resolveProvider } from "../providers/registry.js";
 import { hmacSigner } from "../credentials.js";
 
@@ -26,13 +23,6 @@ export async function tool(run: () => Promise<Result>): Promise<Result> {
 export const PROVIDER = z.string().describe(providerList());
 export const EVENT = z.string().describe("the provider's event name, e.g. financial_connections.account.refreshed_balance (Plaid: TYPE.CODE or the bare code)");
 
-export const chaosSchema = z
-  .union([z.array(z.string()), z.record(z.string(), z.union([z.boolean(), z.number()]))])
-  .optional()
-  .describe(`What providers do to a handler, on purpose: ["tamper", "stale"] or {"duplicate": 2}; names: ${CHAOS_FLAGS.map((f) => f.flag).join(", ")}`);
-/** MCP's chaos as a request: the one table's names, an unknown one a tool error with the nearest. */
-export const chaosOf = (chaos: z.infer<typeof chaosSchema>) => chaosFromNames(chaos);
-
 export const reportShape = {
   ok: z.boolean(),
   status: z.number().optional(),
@@ -46,32 +36,27 @@ export const reportShape = {
   chaos: z.array(z.string()).optional(),
   step: z.string().optional(),
 };
-export const reportOut = (r: DeliveryReport) => ({
-  ok: r.ok ?? false,
-  event: r.event,
-  url: r.url,
-  ...(r.status !== undefined ? { status: r.status } : {}),
-  ...(r.id ? { id: r.id } : {}),
-  ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
-  ...(r.responseBody ? { response: r.responseBody.slice(0, 2000) } : {}),
-  ...(r.error ? { error: r.error } : {}),
-  ...(r.hint ? { hint: r.hint } : {}),
-  ...(r.chaos ? { chaos: [...r.chaos] } : {}),
-  ...(r.step ? { step: r.step } : {}),
-});
-export const line = (r: ReturnType<typeof reportOut>) =>
+/** A delivery's report in MCP's words, from its `trigger --json` shape (as the operations give it): the app's answer is `response`. */
+export interface McpReport {
+  ok: boolean;
+  event: string;
+  url: string;
+  status?: number;
+  id?: string;
+  durationMs?: number;
+  response?: string;
+  error?: string;
+  hint?: string;
+  chaos?: string[];
+  step?: string;
+}
+export const mcpReport = (r: Record<string, unknown>): McpReport => {
+  const kept = Object.fromEntries(Object.entries(r).filter(([key]) => Object.hasOwn(reportShape, key))) as Omit<McpReport, "ok">;
+  const answer = typeof r.response_body === "string" && r.response_body ? { response: r.response_body.slice(0, 2000) } : {};
+  return { ...kept, ok: r.ok === true, ...answer };
+};
+export const line = (r: McpReport) =>
   `${r.ok ? "✔" : "✖"} ${r.step ? `step ${r.step} ` : ""}${r.event} ${r.id ?? ""} → ${r.status ?? r.error ?? "no answer"}${r.hint ? ` (hint: ${r.hint})` : ""}`;
-
-export const summary = (r: Received, seq: number) => ({
-  seq,
-  provider: r.provider ?? null,
-  event: r.event ?? null,
-  id: r.id ?? null,
-  path: r.path,
-  verdict: r.verdict.status,
-  reason: (r.verdict as { reason?: string }).reason ?? null,
-  status: r.status,
-});
 
 /** A signer for rendering an example body (signatures are not part of it). */
 export function hmacSignerOrNone(provider: Awaited<ReturnType<typeof resolveProvider>>) {

@@ -7,63 +7,31 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runSteps } from "../send/run-steps.js";
 import { WhSimError } from "../lib/errors.js";
-import type { JsonObject } from "../providers/types.js";
-import { isScenarioFile, type SendRequest } from "../send/plan.js";
-import type { DeliveryReport } from "../send/report.js";
-import { send } from "../send/run.js";
+import { operations } from "../operations/index.js";
+import * as schema from "../operations/schemas.js";
+import type { McpContext } from "./context.js";
 import { confinedFile } from "./files.js";
-import { chaosOf, chaosSchema, EVENT, line, PROVIDER, reportOut, reportShape, result, tool, type Result } from "./result.js";
+import { line, mcpReport, reportShape, result, tool, type Result } from "./result.js";
 
-export function registerSendingTools(server: McpServer, roots: readonly string[]): void {
-  const sendTool = async (request: SendRequest): Promise<Result> => {
-    const finals: DeliveryReport[] = [];
-    await send(request, { onFinal: (r) => void finals.push(r) });
-    const reports = finals.map(reportOut);
-    const last = reports.at(-1);
-    return result(reports.map(line).join("\n"), { ok: reports.every((r) => r.ok), ...(last ?? {}), deliveries: reports });
+export function registerSendingTools(server: McpServer, context: McpContext, roots: readonly string[]): void {
+  // The operations the control plane answers with, on the listener running (if any): a file's path
+  // (not a built-in scenario's name) is read only under the allowed folders.
+  const ops = () => operations(context.listener(), { scenarioFile: (path) => confinedFile(path, roots) });
+  const delivered = ({ ok, deliveries }: { ok: boolean; deliveries: Record<string, unknown>[] }): Result => {
+    const reports = deliveries.map(mcpReport);
+    return result(reports.map(line).join("\n"), { ok, ...(reports.at(-1) ?? {}), deliveries: reports });
   };
-  const common = {
-    url: z.string().describe("where to send, e.g. http://localhost:3000/webhook (a listener's url + a path)"),
-    secret: z.string().optional().describe("the signing secret (default: the provider's built-in test secret)"),
-    chaos: chaosSchema,
-  };
+  const outputSchema = { ...reportShape, deliveries: z.array(z.object(reportShape)) };
 
   server.registerTool(
     "trigger",
     {
       description:
-        "Build an event from its fixture, sign it exactly as the provider does, and POST it; a refused delivery is ok: false with the app's answer and a hint, not an error.",
-      inputSchema: {
-        provider: PROVIDER,
-        event: EVENT,
-        ...common,
-        overrides: z.record(z.string(), z.unknown()).optional().describe('fields the event has, by dot path: {"data.object.status": "inactive"}'),
-        add: z.record(z.string(), z.unknown()).optional().describe("fields it lacks, by dot path"),
-        remove: z.array(z.string()).optional().describe("fields to remove, by dot path"),
-        data: z.record(z.string(), z.unknown()).optional().describe("JSON deep-merged into the event"),
-        api_version: z.string().optional().describe("stripe: 2026-11-18.endive (default), 2026-10-28.endive, 2026-07-29.dahlia"),
-        count: z.number().int().min(1).max(1000).optional().describe("distinct events to send"),
-      },
-      outputSchema: { ...reportShape, deliveries: z.array(z.object(reportShape)) },
+        "Build an event from its fixture, sign it exactly as the provider does, and POST it (to url, or through the running listener); a refused delivery is ok: false with the app's answer and a hint, not an error.",
+      inputSchema: schema.triggerInput.shape,
+      outputSchema,
     },
-    (a) =>
-      tool(async () => {
-        const { editsFrom } = await import("../events/edit.js");
-        return sendTool({
-          provider: a.provider,
-          what: {
-            kind: "event",
-            event: a.event,
-            ...(a.data ? { data: a.data as JsonObject } : {}),
-            edits: editsFrom({ set: a.overrides, add: a.add, remove: a.remove }),
-          },
-          url: a.url,
-          secrets: a.secret ? [a.secret] : undefined,
-          providerOptions: { apiVersion: a.api_version },
-          chaos: chaosOf(a.chaos),
-          count: a.count,
-        });
-      }),
+    (a) => tool(async () => delivered(await ops().trigger(a))),
   );
 
   server.registerTool(
@@ -71,27 +39,12 @@ export function registerSendingTools(server: McpServer, roots: readonly string[]
     {
       description: "Send a realistic sequence of a provider's events (e.g. stripe fc-account-lifecycle), the same objects throughout; one report per delivery.",
       inputSchema: {
-        provider: PROVIDER,
+        ...schema.scenarioInput.shape,
         name: z.string().describe("a built-in scenario (e.g. fc-account-lifecycle; wh-sim list --scenarios) or a scenario file's path"),
-        ...common,
-        shuffle: z.boolean().optional().describe("send the steps out of order"),
-        seed: z.string().optional().describe("reproducible ids and order"),
-        duplicate_rate: z.number().min(0).max(1).optional().describe("the share of steps sent twice"),
       },
-      outputSchema: { ...reportShape, deliveries: z.array(z.object(reportShape)) },
+      outputSchema,
     },
-    (a) =>
-      tool(() =>
-        sendTool({
-          provider: a.provider,
-          // A file's path (not a built-in's name) is read only under the allowed folders.
-          what: { kind: "scenario", name: isScenarioFile(a.name) ? confinedFile(a.name, roots) : a.name, shuffle: a.shuffle, duplicateRate: a.duplicate_rate },
-          url: a.url,
-          secrets: a.secret ? [a.secret] : undefined,
-          chaos: chaosOf(a.chaos),
-          seed: a.seed,
-        }),
-      ),
+    (a) => tool(async () => delivered(await ops().scenario(a))),
   );
 
   server.registerTool(

@@ -12,7 +12,7 @@ import type { McpContext } from "./context.js";
 export function createMcpServer(context: McpContext): McpServer {
   const server = new McpServer({ name: "wh-sim", version: packageVersion() }, { capabilities: { tools: {}, resources: {}, prompts: {} } });
   registerCatalogueTools(server);
-  registerSendingTools(server, context.fileRoots ?? fileRoots());
+  registerSendingTools(server, context, context.fileRoots ?? fileRoots());
   registerListenerTools(server, context);
   return server;
 }

@@ -19,8 +19,13 @@ export type WaitInput = z.infer<typeof schema.waitInput>;
 export type ResetInput = z.infer<typeof schema.resetInput>;
 export type RequestOut = z.infer<typeof schema.request>;
 
-/** The operations on one listener. */
-export function operations(listener: ListenerView) {
+/** How a face lets a scenario file be read (MCP: only under its allowed folders); by default only built-in scenarios. */
+export interface OperationSettings {
+  scenarioFile?(path: string): string;
+}
+
+/** The operations on one listener (or on none: then a send needs its `url`). */
+export function operations(listener: ListenerView | undefined, settings: OperationSettings = {}) {
   const deliver = async (request: SendRequest) => {
     const { send } = await import("../send/run.js");
     const finals: DeliveryReport[] = [];
@@ -29,10 +34,17 @@ export function operations(listener: ListenerView) {
   };
   // No URL: through this listener (it verifies what it receives, then relays it to its --forward-to
   // target), signed with what it verifies with.
-  const target = (input: { provider: string; url?: string | undefined; secret?: string | undefined }) => ({
-    url: input.url ?? listener.webhookUrl,
-    secrets: input.secret ? [input.secret] : input.url === undefined ? listener.signingSecrets(input.provider) : undefined,
-  });
+  const target = (input: { provider: string; url?: string | undefined; secret?: string | undefined }) => {
+    if (input.url === undefined && !listener) throw new UsageError("url: give where to send (no listener is running here to send through)");
+    return {
+      url: input.url ?? listener!.webhookUrl,
+      secrets: input.secret ? [input.secret] : input.url === undefined ? listener!.signingSecrets(input.provider) : undefined,
+    };
+  };
+  const need = () => {
+    if (!listener) throw new UsageError("no listener is running");
+    return listener;
+  };
   return {
     async trigger(given: unknown) {
       const input = parse(schema.triggerInput, given, "trigger");
@@ -48,9 +60,13 @@ export function operations(listener: ListenerView) {
     },
     async scenario(given: unknown) {
       const input = parse(schema.scenarioInput, given, "scenario");
+      const { isScenarioFile } = await import("../send/plan.js");
+      if (isScenarioFile(input.name) && !settings.scenarioFile)
+        throw new UsageError(`scenario: name: "${input.name}" is a file; here only a built-in scenario is sent`, "wh-sim list --scenarios names them");
+      const name = isScenarioFile(input.name) ? settings.scenarioFile!(input.name) : input.name;
       return deliver({
         provider: input.provider,
-        what: { kind: "scenario", name: input.name, shuffle: input.shuffle, duplicateRate: input.duplicate_rate },
+        what: { kind: "scenario", name, shuffle: input.shuffle, duplicateRate: input.duplicate_rate },
         ...target(input),
         chaos: chaosFromNames(input.chaos),
         seed: input.seed,
@@ -58,22 +74,24 @@ export function operations(listener: ListenerView) {
     },
     requests(given: unknown) {
       const { limit = 100, ...match } = parse(schema.requestsInput, given, "requests");
-      const found = listener.received.filter((r) => matches(r, match)).slice(-limit);
-      return { requests: found.map(requestOut), next: listener.next };
+      const { received, next } = need();
+      const found = received.filter((r) => matches(r, match)).slice(-limit);
+      return { requests: found.map(requestOut), next };
     },
     /** The first matching request (after `after`, or not returned by an earlier wait); rejects with `WaitTimeoutError`. */
     async wait(given: unknown) {
       const { timeout_ms = SEND_DEFAULTS.timeoutMs, ...match } = parse(schema.waitInput, given, "wait");
-      return requestOut(await listener.waitFor({ ...match, timeoutMs: timeout_ms }));
+      return requestOut(await need().waitFor({ ...match, timeoutMs: timeout_ms }));
     },
     async reset(given: unknown) {
       const input = parse(schema.resetInput, given ?? {}, "reset");
-      return listener.reset(input.providers);
+      return need().reset(input.providers);
     },
     secrets() {
+      const { secrets, verifiers } = need();
       return {
-        secrets: listener.secrets.map(({ provider, shown }) => {
-          const known = listener.verifiers.known.find((k) => k.provider.id === provider);
+        secrets: secrets.map(({ provider, shown }) => {
+          const known = verifiers.known.find((k) => k.provider.id === provider);
           const full = known?.verify?.secrets[0];
           return {
             provider,

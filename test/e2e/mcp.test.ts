@@ -40,6 +40,7 @@ describe("wh-sim mcp (stdio)", () => {
         "list_events",
         "received",
         "replay",
+        "reset",
         "run",
         "scenario",
         "secrets",
@@ -179,7 +180,9 @@ describe("wh-sim listen --mcp (Streamable HTTP)", () => {
     const got = await call(client, "wait_for", { provider: "plaid", event: "ITEM.ERROR" });
     expect(got.structuredContent).toMatchObject({ verdict: "valid" });
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain("start_listener");
-    expect((await call(client, "secrets")).structuredContent!.secrets).toEqual(expect.arrayContaining([{ provider: "stripe", shown: stripe.testSecret }]));
+    expect((await call(client, "secrets")).structuredContent!.secrets).toEqual(
+      expect.arrayContaining([expect.objectContaining({ provider: "stripe", shown: stripe.testSecret })]),
+    );
   });
 
   it("refuses a foreign Host or Origin (DNS rebinding), answers its own names", async () => {

@@ -1,12 +1,12 @@
 // The chaos flags live in one table (src/chaos-flags.ts): the command line, the run file, MCP and
 // the library take exactly its flags, the reports name each, and what forges a delivery is its say.
+import { triggerInput } from "../../src/operations/schemas.js";
 import { describe, expect, it } from "vitest";
 import { CHAOS_FLAGS, chaosFromNames } from "../../src/chaos-flags.js";
 import { forges, resolveChaos } from "../../src/chaos.js";
 import { createProgram } from "../../src/cli/program.js";
 import { stripe } from "../../src/providers/stripe/index.js";
 import { plaid } from "../../src/providers/plaid/index.js";
-import { chaosOf } from "../../src/mcp/result.js";
 import { RunFileSchema } from "../../src/scenarios/run-file.js";
 
 const flags = CHAOS_FLAGS.map((f) => f.flag);
@@ -21,13 +21,15 @@ describe("the one chaos table", () => {
     }
   });
 
-  it("a run file and MCP take exactly its names, and refuse another with the nearest", () => {
+  it("a run file, MCP and the control plane (through the operations) take exactly its names, and refuse another with the nearest", () => {
     for (const flag of flags) {
       expect(RunFileSchema.safeParse({ steps: [{ trigger: "stripe invoice.paid", chaos: [flag] }] }).success, flag).toBe(true);
-      expect(Object.keys(chaosOf([flag])), flag).toEqual([CHAOS_FLAGS.find((f) => f.flag === flag)!.key]);
+      expect(Object.keys(chaosFromNames([flag])), flag).toEqual([CHAOS_FLAGS.find((f) => f.flag === flag)!.key]);
     }
     expect(RunFileSchema.safeParse({ steps: [{ trigger: "stripe invoice.paid", chaos: ["tamperd"] }] }).success).toBe(false);
-    expect(() => chaosOf(["tamperd"])).toThrow(/unknown chaos "tamperd" \(did you mean tamper\?\)/);
+    expect(() => chaosFromNames(["tamperd"])).toThrow(/unknown chaos "tamperd" \(did you mean tamper\?\)/);
+    // MCP's trigger and the control plane's take the operations' schema, whose chaos is these names.
+    expect(triggerInput.safeParse({ provider: "stripe", event: "invoice.paid", chaos: flags }).success).toBe(true);
     expect(chaosFromNames({ duplicate: 2, "wrong-secret": true })).toEqual({ duplicate: 2, wrongSecret: true });
   });
 
