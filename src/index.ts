@@ -15,6 +15,8 @@ import { verdictView, type VerdictView } from "./listen/inspect.js";
 import type { JsonObject, Provider, ProviderOptions } from "./providers/types.js";
 
 export { listen, type Hook, type HookOptions, type Received, type WaitMatch } from "./library/listen.js";
+/** Forgets what the offline provider APIs learnt, on disk (all providers, or those named); a running listener: `hook.reset()`. */
+export { resetWorld as reset } from "./world.js";
 export { trigger, scenario, type TriggerOptions, type TriggerResult, type ScenarioOptions, type SendOptions } from "./library/send.js";
 export type { DeliveryReport } from "./send/report.js";
 export type { VerdictView } from "./listen/inspect.js";

@@ -3,7 +3,8 @@ import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSyn
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { whSimHome } from "./lib/home.js";
-import type { WorldView } from "./providers/types.js";
+import type { ProviderId, WorldView } from "./providers/types.js";
+import { availableProviders, resolveProviderId } from "./providers/registry.js";
 
 /**
  * The provider APIs' state: one JSON file per document, `$WH_SIM_HOME/world/<kind>/<id>.json`.
@@ -219,4 +220,20 @@ function track(flush: Promise<void>): Promise<void> {
 export async function worldWritten(): Promise<string[]> {
   while (inFlight.size) await Promise.all(inFlight);
   return unwritten.splice(0);
+}
+
+/** The providers a reset names (all when none), each checked: a misspelt one is a usage error naming the nearest. */
+export function providersToReset(given: readonly string[] | undefined): ProviderId[] {
+  return given?.length ? [...new Set(given.map(resolveProviderId))] : availableProviders();
+}
+
+/**
+ * Forgets what the offline APIs learnt, on disk (all providers, or those named): `wh-sim reset` and
+ * the library's `reset()`. A running listener is reset through its own `reset` (it also forgets
+ * what it holds in memory).
+ */
+export async function resetWorld(providers?: readonly string[], home = whSimHome()): Promise<{ providers: ProviderId[] }> {
+  const chosen = providersToReset(providers);
+  await fileWorld(home).clear(chosen);
+  return { providers: chosen };
 }

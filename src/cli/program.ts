@@ -2,7 +2,16 @@
 // each action loads its command lazily.
 import { Command } from "commander";
 import { packageVersion } from "../lib/package-version.js";
-import { registerDemo, registerCompletion, registerList, registerMcp, registerSecret, registerSign, registerVerify } from "./register/offline.js";
+import {
+  registerDemo,
+  registerCompletion,
+  registerList,
+  registerMcp,
+  registerReset,
+  registerSecret,
+  registerSign,
+  registerVerify,
+} from "./register/offline.js";
 import { registerListen, registerReplay } from "./register/receive.js";
 import { registerExport, registerRun, registerScenario, registerTrigger } from "./register/send.js";
 
@@ -25,6 +34,7 @@ const COMMANDS: Readonly<Record<string, (program: Command) => void>> = {
   export: registerExport,
   list: registerList,
   secret: registerSecret,
+  reset: registerReset,
   completion: (program) => registerCompletion(program, () => createProgram()),
   mcp: registerMcp,
 };

@@ -3,8 +3,7 @@ import { LISTEN_DEFAULTS } from "../defaults.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { Recorder } from "../recording/recorder.js";
 import type { DeliveryReport } from "../send/report.js";
-import { fileWorld, worldWritten } from "../world.js";
-import { UsageError } from "../lib/errors.js";
+import { fileWorld, providersToReset, worldWritten } from "../world.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createBrowserGuard, runToken } from "./browser-guard.js";
 import { receivedLog } from "./received-log.js";
@@ -156,9 +155,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
       return count;
     },
     async reset(providers) {
-      const known = verifiers.providers.map((p) => p.id as string);
-      for (const id of providers ?? []) if (!known.includes(id)) throw new UsageError(`unknown provider "${id}"`, `reset takes ${known.join(", ")}`);
-      const chosen = providers?.length ? [...providers] : known;
+      const chosen: string[] = providersToReset(providers);
       await world.clear(chosen);
       for (const api of apis) if (chosen.includes(api.provider)) api.forget();
       log.clear();

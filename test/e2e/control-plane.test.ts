@@ -132,7 +132,7 @@ describe("the control plane, driven over HTTP", () => {
     ],
     ["a missing field", "scenario", { provider: "stripe" }, /scenario: name/, undefined],
     ["a wrong type", "wait", { timeout_ms: "soon" }, /wait: timeout_ms/, undefined],
-    ["an unknown provider to reset", "reset", { providers: ["strpe"] }, /unknown provider "strpe"/, /reset takes stripe/],
+    ["an unknown provider to reset", "reset", { providers: ["strpe"] }, /unknown provider "strpe"/, /did you mean stripe/],
     ["a body that is not JSON", "trigger", "{nope", /not JSON/, /send a JSON object/],
   ])("%s is a 400 whose message names what is valid", async (_what, name, body, message, hint) => {
     const got = await call("POST", name, body);

@@ -86,6 +86,20 @@ export function registerSecret(program: Command): void {
 }
 
 /** `wholeProgram`: the program with every command registered (the one running may hold only this one). */
+export function registerReset(program: Command): void {
+  program
+    .command("reset")
+    .description("forget what the offline provider APIs learnt (all providers, or those named) so the next test starts clean")
+    .argument("[providers...]", `only these (default: all): ${providerList()}`)
+    .option("--listener <url>", "reset a running listener instead (its state in memory too, and what it received), through its control plane")
+    .option("--token <token>", "the listener's run token, when it is bound beyond loopback (also WH_SIM_TOKEN)")
+    .addHelpText("after", examples(["wh-sim reset", "wh-sim reset plaid", "wh-sim reset --listener http://127.0.0.1:4242"]))
+    .action(async (providers: string[], options: { listener?: string; token?: string }) => {
+      const { runReset } = await import("../commands/reset.js");
+      await runReset(providers, options);
+    });
+}
+
 export function registerCompletion(program: Command, wholeProgram: () => Command): void {
   program
     .command("completion")
