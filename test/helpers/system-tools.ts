@@ -12,6 +12,8 @@ export interface SystemTool {
   present(): boolean;
 }
 
+const pythonImports = (module: string) => () =>
+  existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", `import ${module}`], { stdio: "ignore" }).status === 0;
 const onPath = (command: string) => () => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 
 export const SYSTEM_TOOLS = {
@@ -24,6 +26,8 @@ export const SYSTEM_TOOLS = {
     present: () => existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", "import stripe"], { stdio: "ignore" }).status === 0,
   },
   python3: { for: "a non-blocking pipe as wh-sim's stdout", apt: "python3", present: onPath("python3") },
+  "python3-flask": { for: "the Python example's Flask app (examples/python/)", apt: "python3-flask", present: pythonImports("flask") },
+  "python3-pytest": { for: "the Python example's pytest suite (examples/python/)", apt: "python3-pytest", present: pythonImports("pytest") },
   openssl: { for: "HTTPS targets with a self-signed certificate", apt: "openssl", present: onPath("openssl") },
   curl: { for: "running the curl command --print curl gives", apt: "curl", present: onPath("curl") },
   script: { for: "wh-sim in a pseudo-terminal (colour, the picker, progress bars)", apt: "bsdutils", present: onPath("script") },
