@@ -16,16 +16,25 @@ export class BoundedLog<T> {
     private readonly capacity = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** Keeps an item of about `bytes`; drops the oldest while over the budget or the count (the newest always stays). */
+  /**
+   * Keeps an item of about `bytes`; over the budget or the count, drops the oldest (the newest always
+   * stays) down to nine tenths of them at once: one splice now and then, not a shift of the whole
+   * array for every item a full log takes.
+   */
   push(item: T, bytes: number): void {
     this.items.push(item);
     this.sizes.push(bytes);
     this.bytes += bytes;
-    while (this.items.length > 1 && (this.bytes > this.budgetBytes || this.items.length > this.capacity)) {
-      this.items.shift();
-      this.bytes -= this.sizes.shift()!;
-      this.dropped++;
-    }
+    if (this.bytes <= this.budgetBytes && this.items.length <= this.capacity) return;
+    let drop = 0;
+    let freed = 0;
+    const keepBytes = this.budgetBytes * 0.9;
+    const keepCount = Math.floor(this.capacity * 0.9);
+    while (drop < this.items.length - 1 && (this.bytes - freed > keepBytes || this.items.length - drop > keepCount)) freed += this.sizes[drop++]!;
+    this.items.splice(0, drop);
+    this.sizes.splice(0, drop);
+    this.bytes -= freed;
+    this.dropped += drop;
   }
 
   /** Forgets every item (counted as dropped: positions go on from where they were). */
@@ -39,3 +48,10 @@ export class BoundedLog<T> {
 
 /** The default budget of each log: 128 MB each, a few hundred MB at most in all (`wh-sim listen --memory`). */
 export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The default budget of what every listener keeps for `waitFor`, the control plane and MCP: some
+ * thousands of webhooks, plenty for a test (which resets between tests), and little beside a long
+ * run's other memory (`--memory` sets it, with the inspector's).
+ */
+export const DEFAULT_RECEIVED_BYTES = 16 * 1024 * 1024;

@@ -12,7 +12,7 @@ export interface HookOptions {
   forwardTo?: string;
   /** What to answer when not forwarding (default 200). */
   status?: number;
-  /** About how many bytes of what arrived are kept for `received` and `waitFor` (default 128 MB); the oldest go first. */
+  /** About how many bytes of what arrived are kept for `received` and `waitFor` (default 16 MB); the oldest go first. */
   memoryBytes?: number;
 }
 

@@ -1,4 +1,4 @@
-import { BoundedLog, DEFAULT_MEMORY_BYTES } from "../lib/bounded-log.js";
+import { BoundedLog, DEFAULT_RECEIVED_BYTES } from "../lib/bounded-log.js";
 import type { Received, ReceivedRequest, WaitMatch } from "./types.js";
 
 export type { Received, WaitMatch } from "./types.js";
@@ -23,7 +23,7 @@ export function matches(r: Received, wanted: Omit<WaitMatch, "timeoutMs">): bool
  * What a listener received, kept for those who wait for it (a test's `waitFor`, an agent's
  * `wait_for`): each request is given to one wait at most, in arrival order.
  */
-export function receivedLog(memoryBytes = DEFAULT_MEMORY_BYTES) {
+export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES) {
   // Within a byte budget, the oldest dropped first: a long-lived listener is not grown by every body.
   const log = new BoundedLog<Received>(memoryBytes);
   const received = log.items;

@@ -22,7 +22,7 @@ export const RecordedRequestSchema = z
   })
   .passthrough();
 
-const HINT = "a recording is what wh-sim listen --record writes, one JSON object per line (README: Recording format); fix or remove that line";
+const HINT = "a recording is what wh-sim listen --record writes, one JSON object per line (docs/recording-format.md); fix or remove that line";
 
 /** A recording file's lines, each checked; a bad one is a usage error naming the file, line and field. */
 export function parseRecording(text: string, file: string): RecordedRequest[] {

@@ -38,7 +38,7 @@ export async function readScenarioFile(file: string, provider: ProviderId): Prom
     "scenario",
     file,
     ScenarioFileSchema,
-    "a step is {name?, event, set?, add?, carry?}; see the README's scenario files",
+    "a step is {name?, event, set?, add?, carry?}; see docs/scenario.md",
   );
   checkUniqueNames(
     file,

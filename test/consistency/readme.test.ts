@@ -1,9 +1,9 @@
-// The README's examples, as a new user copies them: every shell block is valid bash, every
+// The README's and the reference's (docs/*.md) examples, as a new user copies them: every shell block is valid bash, every
 // `wh-sim …` command in it is one the CLI accepts (its options and arguments parsed by the real
 // program, nothing run), every YAML and JSON block parses (run and scenario files pass their
 // schema), and nothing installs from the registry before wh-sim is published.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -12,12 +12,22 @@ import { createProgram } from "../../src/cli/program.js";
 import { readScenarioFile } from "../../src/scenarios/file.js";
 import { readRunFile } from "../../src/scenarios/run-file.js";
 
-const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const blocks = [...README.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => ({
-  lang: m[1]!,
-  text: m[2]!,
-  line: README.slice(0, m.index).split("\n").length,
-}));
+// The README is the front page; the reference moved to docs/: their blocks are checked alike.
+const ROOT = new URL("../../", import.meta.url);
+const PAGES = [
+  "README.md",
+  ...readdirSync(new URL("docs/", ROOT))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
+const texts = PAGES.map((page) => ({ page, text: readFileSync(new URL(page, ROOT), "utf8") }));
+const blocks = texts.flatMap(({ page, text }) =>
+  [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1]!,
+    text: m[2]!,
+    line: `${page}:${text.slice(0, m.index).split("\n").length}`,
+  })),
+);
 const dir = mkdtempSync(join(tmpdir(), "wh-sim-readme-"));
 
 /** A shell line's words, as bash splits them (quotes kept together, `\` continuations joined). */
@@ -47,14 +57,14 @@ function words(line: string): string[] {
 }
 
 /** Every `wh-sim …` command in the shell blocks: up to a pipe, `&&`, `;`, `&` or a comment. */
-function commands(): { line: number; argv: string[] }[] {
+function commands(): { line: string; argv: string[] }[] {
   return blocks
     .filter((b) => b.lang === "sh")
     .flatMap((b) =>
       b.text
         .replace(/\\\n\s*/g, " ")
         .split("\n")
-        .map((text, i) => ({ text, line: b.line + 1 + i })),
+        .map((text, i) => ({ text, line: `${b.line}+${1 + i}` })),
     )
     .flatMap(({ text, line }) =>
       text
@@ -66,7 +76,7 @@ function commands(): { line: number; argv: string[] }[] {
     );
 }
 
-describe("the README's examples", () => {
+describe("the README's and docs/' examples", () => {
   it("has examples to check", () => {
     expect(blocks.filter((b) => b.lang === "sh").length).toBeGreaterThan(15);
     expect(commands().length).toBeGreaterThan(50);
@@ -77,7 +87,7 @@ describe("the README's examples", () => {
       .filter((b) => b.lang === "sh")
       .flatMap((b) => {
         const run = spawnSync("bash", ["-n"], { input: b.text, encoding: "utf8" });
-        return run.status === 0 ? [] : [`README.md:${b.line}: ${run.stderr.trim()}`];
+        return run.status === 0 ? [] : [`${b.line}: ${run.stderr.trim()}`];
       });
     expect(bad).toEqual([]);
   });
@@ -94,7 +104,7 @@ describe("the README's examples", () => {
       } catch (error) {
         const code = (error as { code?: string }).code ?? "";
         if (!/^commander\.(help|helpDisplayed|version)/.test(code))
-          refused.push(`README.md:${line}: wh-sim ${argv.join(" ")}: ${errors.join(" ").trim() || (error as Error).message}`);
+          refused.push(`${line}: wh-sim ${argv.join(" ")}: ${errors.join(" ").trim() || (error as Error).message}`);
       }
     }
     expect(refused).toEqual([]);
@@ -104,13 +114,13 @@ describe("the README's examples", () => {
     // JSON with "…" is an illustration (a recording line, a header), not a file to copy.
     for (const b of blocks.filter((x) => x.lang === "yaml" || (x.lang === "json" && !x.text.includes("…")))) {
       const value = b.lang === "json" ? JSON.parse(b.text) : parse(b.text);
-      expect(value, `README.md:${b.line}`).toBeTruthy();
+      expect(value, b.line).toBeTruthy();
       const steps = (value as { steps?: Record<string, unknown>[] }).steps;
       if (!steps) continue;
-      const file = join(dir, `block-${b.line}.yml`);
+      const file = join(dir, `block-${b.line.replace(/\W/g, "-")}.yml`);
       writeFileSync(file, b.text);
-      if (steps.some((s) => "trigger" in s || "scenario" in s)) await expect(readRunFile(file), `README.md:${b.line}`).resolves.toBeTruthy();
-      else await expect(readScenarioFile(file, "stripe"), `README.md:${b.line}`).resolves.toBeTruthy();
+      if (steps.some((s) => "trigger" in s || "scenario" in s)) await expect(readRunFile(file), b.line).resolves.toBeTruthy();
+      else await expect(readScenarioFile(file, "stripe"), b.line).resolves.toBeTruthy();
     }
   });
 
@@ -119,14 +129,25 @@ describe("the README's examples", () => {
     expect(named.length).toBeGreaterThanOrEqual(2);
     for (const b of named) {
       const file = /^\/\/ (test\/[\w/.-]+\.ts):/.exec(b.text)![1]!;
-      expect(b.text, `README.md:${b.line} is ${file}`).toBe(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8"));
+      expect(b.text, `${b.line} is ${file}`).toBe(readFileSync(new URL(`../../${file}`, import.meta.url), "utf8"));
     }
+  });
+
+  it("every relative link points at a file of the repository", () => {
+    const broken = texts.flatMap(({ page, text }) =>
+      [...text.matchAll(/\]\(([^)\s#]+)(#[^)\s]*)?\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^(https?|mailto):/.test(target))
+        .filter((target) => !existsSync(new URL(target, new URL(page, ROOT))))
+        .map((target) => `${page}: ${target}`),
+    );
+    expect(broken).toEqual([]);
   });
 
   it("installs nothing from the registry before wh-sim is published, except where it says so", () => {
     const registry = /npx --yes wh-sim|npm (install|i)( -[DgS])* wh-sim\b|"wh-sim": "\^/;
-    const offending = README.split("\n")
-      .map((text, i) => ({ text, line: i + 1 }))
+    const offending = texts
+      .flatMap(({ page, text }) => text.split("\n").map((line, i) => ({ text: line, line: `${page}:${i + 1}` })))
       .filter(({ text }) => registry.test(text) && !/once (wh-sim is |it is )?published/i.test(text));
     expect(offending).toEqual([]);
   });

@@ -75,7 +75,7 @@ export function registerTrigger(program: Command): void {
       ]) +
         `
 What each chaos option sends and what the providers' own verifiers do with it, and each provider's
-retry schedule: the README, "Test that your handler rejects forgeries and survives retries".
+retry schedule: docs/chaos.md.
 `,
     );
   trigger.action(async (provider, event, options, command) => {
