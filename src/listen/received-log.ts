@@ -23,7 +23,9 @@ export function matches(r: Received, wanted: Omit<WaitMatch, "timeoutMs">): bool
  * What a listener received, kept for those who wait for it (a test's `waitFor`, an agent's
  * `wait_for`): each request is given to one wait at most, in arrival order.
  */
-export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES) {
+export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES, { keeping = true } = {}) {
+  // Off until something may read it (`keep()`): a listener nobody queries keeps nothing, and pays nothing.
+  let active = keeping;
   // Within a byte budget, the oldest dropped first: a long-lived listener is not grown by every body.
   const log = new BoundedLog<Received>(memoryBytes);
   const received = log.items;
@@ -39,11 +41,16 @@ export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES) {
     get next() {
       return log.dropped + received.length + 1;
     },
+    /** From now on, what arrives is kept (it may have been off: see `keeping`). */
+    keep(): void {
+      active = true;
+    },
     /** Forgets what arrived (a reset between tests); numbering goes on. */
     clear(): void {
       log.clear();
     },
-    add(r: ReceivedRequest): Received {
+    add(r: ReceivedRequest): void {
+      if (!active) return;
       const request = toReceived(r, log.dropped + received.length + 1);
       log.push(request, request.body.length + request.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 512);
       const waiter = waiters.find((w) => w.matches(request));
@@ -52,7 +59,6 @@ export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES) {
         given.add(request);
         waiter.resolve(request);
       }
-      return request;
     },
     /** The first matching request no earlier wait returned (already here, or the next to come); rejects after `timeoutMs`. */
     waitFor(match: WaitMatch | ((request: Received) => boolean) = {}): Promise<Received> {
@@ -120,7 +126,8 @@ function toReceived(r: ReceivedRequest, seq: number): Received {
     method: r.method,
     path: r.path,
     headers: r.headers,
-    body: r.body,
+    // A copy: the request's bytes may be a slice of the socket's read buffer, which keeping it would keep whole.
+    body: Buffer.from(r.body),
     provider: i?.provider ?? r.api?.provider,
     event: i?.event,
     id: i?.id,

@@ -42,8 +42,14 @@ export interface ListenerRequest {
   record?: string | undefined;
   /** Keep the credentials apps send the provider APIs in the recording and the inspector. */
   keepCredentials?: boolean | undefined;
-  /** About how many bytes of what arrived are kept (for `waitFor`, the inspector); default 128 MB. */
+  /** About how many bytes of what arrived are kept (the received log: 16 MB by default; the inspector: 128 MB). */
   memoryBytes?: number | undefined;
+  /**
+   * Keep what arrives for `waitFor`, `received` and the control plane from the start (default true).
+   * `wh-sim listen` without --mcp starts keeping at the first call to its control plane: a listener
+   * nobody queries keeps nothing and pays nothing for it.
+   */
+  keepReceived?: boolean | undefined;
 }
 
 /** What the one who opened the listener hears: each request (after it is recorded and kept), the webhooks API calls cause, warnings. */
@@ -80,7 +86,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
         onRefused: (message) => hooks.onWarning?.(message),
       })
     : undefined;
-  const log = receivedLog(request.memoryBytes);
+  const log = receivedLog(request.memoryBytes, { keeping: request.keepReceived !== false });
   // Made once the session is (it acts on it); until then its paths answer 503 like the inspector's.
   const doors: { control?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
   let count = 0;
@@ -171,7 +177,11 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     },
   };
   const { controlPlane } = await import("../operations/control-plane.js");
-  doors.control = controlPlane(session, () => guard);
+  doors.control = controlPlane(
+    session,
+    () => guard,
+    () => log.keep(),
+  );
   return session;
 }
 

@@ -14,7 +14,12 @@ const MAX_BODY = 1024 * 1024;
  * listener sees the request (never shown, recorded or forwarded), behind the inspector's guard:
  * the listener's own names, no page of another site, and beyond loopback the run's token.
  */
-export function controlPlane(listener: ListenerView, guard: () => BrowserGuard | undefined): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function controlPlane(
+  listener: ListenerView,
+  guard: () => BrowserGuard | undefined,
+  /** Called at each call it answers: from the first on, the listener keeps what arrives (`keepReceived`). */
+  onUse: () => void = () => undefined,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const ops = operations(listener);
   let document: string | undefined;
   return (req, res) => {
@@ -26,6 +31,7 @@ export function controlPlane(listener: ListenerView, guard: () => BrowserGuard |
       res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" }).end(refusal.message);
       return true;
     }
+    onUse();
     const name = url.pathname.slice(CONTROL_PLANE_PATH.length + 1);
     if (name === "openapi.json" && req.method === "GET") {
       document ??= JSON.stringify(openApiDocument(), null, 2);

@@ -37,9 +37,11 @@ describe("wh-sim reset", () => {
     const listener = await startListenCli(["--json"], { WH_SIM_HOME: home });
     try {
       const url = await listener.ready;
+      const requests = async () => ((await (await fetch(`${url}/_wh-sim/api/v1/requests`)).json()) as { requests: unknown[] }).requests;
+      // A CLI listener keeps what arrives from its control plane's first call on: nothing yet.
+      expect(await requests()).toEqual([]);
       const sent = await runCli(["trigger", "stripe", "customer.created", "--url", `${url}/webhook`], { env: { WH_SIM_HOME: home } });
       expect(sent.code).toBe(0);
-      const requests = async () => ((await (await fetch(`${url}/_wh-sim/api/v1/requests`)).json()) as { requests: unknown[] }).requests;
       expect(await requests()).toHaveLength(1);
       const reset = await runCli(["reset", "--listener", url], { env: { WH_SIM_HOME: home } });
       expect(reset.code).toBe(0);

@@ -53,7 +53,6 @@ const LISTEN = {
   delay: 0,
   failRate: 0,
   maxBody: 10 * 1024 * 1024,
-  memory: 128 * 1024 * 1024,
   timeout: 10_000,
   requestTimeout: 30_000,
 };

@@ -56,6 +56,8 @@ export async function runListen(opts: ListenOptions): Promise<void> {
         forwardTo,
         allowedHosts,
         inspector: opts.ui ?? opts.open ?? config.listen?.ui ?? false,
+        // Kept for agents from the start; for the control plane, from its first call.
+        keepReceived: opts.mcp === true,
       },
       {
         // One request, one line: the line is made first (formatting never throws), then shown.

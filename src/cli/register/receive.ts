@@ -3,7 +3,6 @@ import { Option, type Command } from "commander";
 import { DEFAULT_URL, LISTEN_DEFAULTS } from "../../defaults.js";
 import { addHabits, LISTEN_HABITS, refusePositionalPort } from "../habits.js";
 import { collect, parseBytes, parseFraction, parseInteger, parseList } from "../options.js";
-import { DEFAULT_MEMORY_BYTES } from "../../lib/bounded-log.js";
 import { examples, expectOption, timeoutOption } from "./shared.js";
 
 export function registerListen(program: Command): void {
@@ -48,9 +47,10 @@ export function registerListen(program: Command): void {
     .addOption(new Option("--max-body <bytes>", "larger bodies get 413 (accepts kb/mb)").default(LISTEN_DEFAULTS.maxBody).argParser(parseBytes))
     .option("--keep-credentials", "keep the API keys and secrets apps send the provider APIs in the recording, the inspector and MCP (redacted by default)")
     .addOption(
-      new Option("--memory <bytes>", "what the inspector and MCP each keep of the requests, at most (the oldest go first; accepts mb)")
-        .default(DEFAULT_MEMORY_BYTES, "128mb")
-        .argParser(parseBytes),
+      new Option(
+        "--memory <bytes>",
+        "what the inspector, and the control plane and MCP, each keep of the requests, at most (the oldest go first; accepts mb; default 128mb for the inspector, 16mb for the others)",
+      ).argParser(parseBytes),
     )
     .addOption(timeoutOption("how long to wait for the app when forwarding", 600_000, LISTEN_DEFAULTS.forwardTimeoutMs))
     .addOption(
