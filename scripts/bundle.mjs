@@ -8,13 +8,17 @@
 // Bulk sends' helper threads start from their own entry (`thread.js`, an ES module), found next to
 // the bundle that starts them. Both sit in `dist/bundle/`, two levels under the package like every
 // tsc module, so the paths modules find from `import.meta.url` (fixtures/, package.json) stay right.
+// `--self-contained <dir>`: every dependency inside too, written to <dir> (the standalone
+// executable's payload, scripts/build-binary.mjs: it has no node_modules to require from).
 import { readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
-const outdir = new URL("dist/bundle/", root).pathname;
-const inside = new Set(["commander", "chalk"]);
+const selfContained = process.argv[2] === "--self-contained";
+const outdir = selfContained ? `${resolve(process.argv[3])}/` : new URL("dist/bundle/", root).pathname;
 const { dependencies } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
+const inside = new Set(selfContained ? Object.keys(dependencies) : ["commander", "chalk"]);
 const common = {
   absWorkingDir: root.pathname,
   outdir,
@@ -22,7 +26,7 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  sourcemap: true,
+  sourcemap: !selfContained,
   // Fewer bytes to read and parse; names are kept, and `--debug` maps stack traces back to the sources.
   minifyWhitespace: true,
   minifySyntax: true,
