@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "bin/**/*.cjs"],
+    files: ["**/*.mjs", "bin/**/*.cjs", "scripts/*.cjs"],
     rules: { "@typescript-eslint/consistent-type-imports": "off" },
   },
   // The inspector's page runs in the browser, as ES modules.
@@ -26,9 +26,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser, sourceType: "module" },
     rules: { "no-var": "error" },
   },
-  // The launcher is CommonJS on purpose (it starts faster): require is its way to load.
+  // The launcher is CommonJS on purpose (it starts faster), and so is the standalone executable's
+  // entry (Node's single-executable applications run one CommonJS script): require is their way to load.
   {
-    files: ["bin/**/*.cjs"],
+    files: ["bin/**/*.cjs", "scripts/*.cjs"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
