@@ -5,6 +5,7 @@ import { packageVersion } from "../lib/package-version.js";
 import {
   registerDemo,
   registerCompletion,
+  registerHealth,
   registerList,
   registerMcp,
   registerReset,
@@ -35,6 +36,7 @@ const COMMANDS: Readonly<Record<string, (program: Command) => void>> = {
   list: registerList,
   secret: registerSecret,
   reset: registerReset,
+  health: registerHealth,
   completion: (program) => registerCompletion(program, () => createProgram()),
   mcp: registerMcp,
 };

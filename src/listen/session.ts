@@ -131,7 +131,8 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     apis,
     onRequest,
     // The listener's own doors (the control plane, the inspector) answer their paths; a webhook path never starts so.
-    intercept: (req, res) => req.url?.startsWith(OWN_PATHS) === true && (doors.control?.(req, res) === true || inspector?.handler(req, res) === true),
+    intercept: (req, res) =>
+      req.url?.startsWith(OWN_PATHS) === true && (health(req, res) || doors.control?.(req, res) === true || inspector?.handler(req, res) === true),
     allowedHosts,
     ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
   });
@@ -184,6 +185,17 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
   );
   return session;
 }
+
+/**
+ * `GET /_wh-sim/health`: 200 once the listener answers (a container's HEALTHCHECK, `wh-sim health`).
+ * It says nothing else, so it needs no token and no own name.
+ */
+function health(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.url !== HEALTH_PATH || req.method !== "GET") return false;
+  res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end('{"status":"ok"}');
+  return true;
+}
+export const HEALTH_PATH = "/_wh-sim/health";
 
 /** Where the listener's own doors live: the control plane (`/_wh-sim/api/v1/`) and the inspector. */
 const OWN_PATHS = "/_wh-sim";

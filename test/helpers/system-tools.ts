@@ -30,6 +30,7 @@ export const SYSTEM_TOOLS = {
   "python3-pytest": { for: "the Python example's pytest suite (examples/python/)", apt: "python3-pytest", present: pythonImports("pytest") },
   openssl: { for: "HTTPS targets with a self-signed certificate", apt: "openssl", present: onPath("openssl") },
   curl: { for: "running the curl command --print curl gives", apt: "curl", present: onPath("curl") },
+  buildah: { for: "building the container image and running its entrypoint", apt: "buildah", present: onPath("buildah") },
   script: { for: "wh-sim in a pseudo-terminal (colour, the picker, progress bars)", apt: "bsdutils", present: onPath("script") },
 } satisfies Record<string, SystemTool>;
 

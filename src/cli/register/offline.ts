@@ -100,6 +100,18 @@ export function registerReset(program: Command): void {
     });
 }
 
+export function registerHealth(program: Command): void {
+  program
+    .command("health")
+    .description("exit 0 when a listener answers (a container's HEALTHCHECK; scripts waiting for it), 1 otherwise")
+    .argument("[url]", "the listener", "http://127.0.0.1:4242")
+    .option("--timeout <ms>", "how long to wait for its answer", (v) => Number(v), 3000)
+    .action(async (url: string, options: { timeout: number }) => {
+      const { runHealth } = await import("../commands/health.js");
+      await runHealth(url, options.timeout);
+    });
+}
+
 export function registerCompletion(program: Command, wholeProgram: () => Command): void {
   program
     .command("completion")
