@@ -1,6 +1,6 @@
 import { monotonicMs } from "../../lib/clock.js";
-import { existsSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { secretsByProvider } from "../../credentials.js";
 import { loadConfig } from "../../config.js";
 import { availableProviders } from "../../providers/registry.js";
@@ -43,12 +43,26 @@ export async function runRunFile(given: string | undefined, opts: RunOptions): P
     ),
   );
   const failed = results.filter((r) => !r.ok).length;
-  if (opts.junit) writeFileSync(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (monotonicMs() - started) / 1000, results }));
+  if (opts.junit) writeJUnit(opts.junit, formatJUnit({ name: name ?? basename(file), file, seconds: (monotonicMs() - started) / 1000, results }));
   if (!opts.json)
     console.error(
       `${mark(failed === 0)} ${results.length - failed} of ${results.length} steps held${opts.junit ? paint.dim(` · JUnit report: ${opts.junit}`) : ""}`,
     );
   if (failed > 0) throw new WhSimError(`${failed} of ${results.length} steps failed`, 1);
+}
+
+/** The report where --junit says, its folder made if need be (`reports/junit.xml`); one that cannot be written is said, not a crash. */
+function writeJUnit(path: string, xml: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, xml);
+  } catch (error) {
+    throw new WhSimError(
+      `cannot write the JUnit report ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      "give --junit a path in a folder you can write to",
+    );
+  }
 }
 
 /** One line per step; a failed one with its reason and the response excerpt under it. */
