@@ -6,6 +6,9 @@ import { existsSync } from "node:fs";
 
 const built = new URL("../dist/bundle/cli.cjs", import.meta.url);
 if (!existsSync(built)) {
-  const run = spawnSync("npm", ["run", "build"], { stdio: "inherit", shell: process.platform === "win32" });
+  // Installed globally from a git URL, npm passes `global` on: `npm run` would then look for tsc
+  // among the global commands, not in this clone's node_modules/.bin.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix)$/i.test(name)));
+  const run = spawnSync("npm", ["run", "build"], { stdio: "inherit", env, shell: process.platform === "win32" });
   process.exit(run.status ?? 1);
 }
