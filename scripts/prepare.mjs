@@ -4,11 +4,15 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const built = new URL("../dist/bundle/cli.cjs", import.meta.url);
-if (!existsSync(built)) {
-  // Installed globally from a git URL, npm passes `global` on: `npm run` would then look for tsc
-  // among the global commands, not in this clone's node_modules/.bin.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix)$/i.test(name)));
-  const run = spawnSync("npm", ["run", "build"], { stdio: "inherit", env, shell: process.platform === "win32" });
-  process.exit(run.status ?? 1);
-}
+const root = new URL("../", import.meta.url);
+if (existsSync(new URL("dist/bundle/cli.cjs", root))) process.exit(0);
+// `npm install -g git+…` prepares the clone with `global` (and `omit=dev`) passed on in the
+// environment: npm then installs its dependencies globally, not in the clone, and leaves the build
+// tools out. The clone's own install, then its build, without them.
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_(global|location|prefix|omit|include)$/i.test(name)));
+const npm = (...args) => {
+  const run = spawnSync("npm", args, { cwd: root, stdio: "inherit", env, shell: process.platform === "win32" });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+};
+if (!existsSync(new URL("node_modules/typescript/", root))) npm("install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", "--include=dev");
+npm("run", "build");
