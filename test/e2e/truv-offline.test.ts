@@ -75,6 +75,10 @@ describe("a Truv handler's flow, offline", () => {
 
   it("the link, its employment report, a user report, and the public token exchanged", async () => {
     expect((await call("GET", `/v1/links/${LINK}/`)).body).toMatchObject({ id: LINK, status: "done", data_source: "payroll" });
+    // Truv's own sample apps call some paths without the trailing slash its documents write: the same answer.
+    expect((await call("GET", `/v1/links/${LINK}`)).body).toMatchObject({ id: LINK, status: "done" });
+    const withoutSlash = (await call("GET", `/v1/links/${LINK}/income/report`)).body;
+    expect(withoutSlash).toEqual((await call("GET", `/v1/links/${LINK}/income/report/`)).body);
     const employment = (await call("GET", `/v1/links/${LINK}/employment/report/`)).body as { employments: Record<string, unknown>[] };
     expect(employment.employments[0]).not.toHaveProperty("income");
     const created = await call("POST", `/v1/users/${USER}/reports/`, { is_voe: false });

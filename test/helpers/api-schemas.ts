@@ -9,11 +9,14 @@ interface SchemaVector {
   schemas: Record<string, object>;
 }
 
-/** The schema an endpoint's path answers with: `/v1/links/<id>/` is `GET /v1/links/{link_id}/`. */
+/**
+ * The schema an endpoint's path answers with: `/v1/links/<id>/` is `GET /v1/links/{link_id}/`; a
+ * documented trailing slash may be left out (Truv's servers and sample apps do).
+ */
 function templateOf(endpoints: Record<string, string>, method: string, path: string): string | undefined {
   return Object.keys(endpoints).find((template) => {
     const [m, p] = template.split(" ");
-    const pattern = new RegExp(`^${p!.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+    const pattern = new RegExp(`^${p!.replace(/\{[^}]+\}/g, "[^/]+").replace(/\/$/, "/?")}$`);
     return m === method && pattern.test(path);
   });
 }

@@ -6,34 +6,37 @@ import { accessTokenOf, applyEvent, linkById, linkByToken, orderById, saveLink, 
 import { linkReport, linkView, orderView, shiftsView, userReport } from "./views.js";
 import { addressed, createWebhook, keepDelivery, listDeliveries, webhookById, webhooks } from "./webhooks.js";
 
-/** Truv's resources, always with their trailing slash (Stripe's `/v1/` paths never have one). */
+/**
+ * Truv's resources. Its documents write each path with a trailing slash; its own sample apps call
+ * some without (`GET /v1/links/{id}/income/report`), and Truv's servers take both: so does wh-sim.
+ */
 const RESOURCES = ["orders", "links", "link-access-tokens", "users", "webhooks", "webhook-requests", "refresh"];
-const TRUV_PATH = new RegExp(`^/v1/(${RESOURCES.join("|")})/(.*/)?$`);
+const TRUV_PATH = new RegExp(`^/v1/(${RESOURCES.join("|")})(/.*)?$`);
 const ID = "([0-9a-f]{32})";
 
 const ok = (body: ApiAnswer["body"], subject?: string, status = 200): ApiAnswer => ({ status, body, ...(subject ? { subject } : {}) });
 
 const routes: readonly ApiRoute[] = [
-  ["GET", new RegExp(`^/v1/orders/${ID}/$`), ([id], _call, ctx) => withOrder(id!, ctx)],
-  ["POST", /^\/v1\/link-access-tokens\/$/, (_ids, call, ctx) => exchange(call, ctx)],
-  ["GET", new RegExp(`^/v1/links/${ID}/$`), ([id], _call, ctx) => withLink(id!, ctx, (link) => ok(linkView(link), `link ${link.id}`))],
+  ["GET", new RegExp(`^/v1/orders/${ID}/?$`), ([id], _call, ctx) => withOrder(id!, ctx)],
+  ["POST", /^\/v1\/link-access-tokens\/?$/, (_ids, call, ctx) => exchange(call, ctx)],
+  ["GET", new RegExp(`^/v1/links/${ID}/?$`), ([id], _call, ctx) => withLink(id!, ctx, (link) => ok(linkView(link), `link ${link.id}`))],
   [
     "GET",
-    new RegExp(`^/v1/links/${ID}/(income|employment)/report/$`),
+    new RegExp(`^/v1/links/${ID}/(income|employment)/report/?$`),
     ([id, kind], _call, ctx) => withLink(id!, ctx, (link) => ok(linkReport(link, kind === "income"), `link ${link.id}`)),
   ],
-  ["GET", new RegExp(`^/v1/links/${ID}/shifts/$`), ([id], call, ctx) => withLink(id!, ctx, (link) => shifts(link, call))],
-  ["POST", new RegExp(`^/v1/users/${ID}/reports/$`), ([id], call, ctx) => createReport(id!, call, ctx)],
-  ["GET", new RegExp(`^/v1/users/${ID}/reports/${ID}/$`), ([user, report], _call, ctx) => getReport(user!, report!, ctx)],
-  ["GET", /^\/v1\/webhook-requests\/$/, (_ids, call, ctx) => listDeliveries(new URLSearchParams(call.query), ctx.world)],
-  ["POST", /^\/v1\/webhooks\/$/, (_ids, call, ctx) => withBody(call, (body) => createWebhook(body, ctx))],
-  ["GET", new RegExp(`^/v1/webhooks/${ID}/$`), ([id], _call, ctx) => withWebhook(id!, ctx, (w) => ok({ ...w }, `webhook ${w.id}`))],
+  ["GET", new RegExp(`^/v1/links/${ID}/shifts/?$`), ([id], call, ctx) => withLink(id!, ctx, (link) => shifts(link, call))],
+  ["POST", new RegExp(`^/v1/users/${ID}/reports/?$`), ([id], call, ctx) => createReport(id!, call, ctx)],
+  ["GET", new RegExp(`^/v1/users/${ID}/reports/${ID}/?$`), ([user, report], _call, ctx) => getReport(user!, report!, ctx)],
+  ["GET", /^\/v1\/webhook-requests\/?$/, (_ids, call, ctx) => listDeliveries(new URLSearchParams(call.query), ctx.world)],
+  ["POST", /^\/v1\/webhooks\/?$/, (_ids, call, ctx) => withBody(call, (body) => createWebhook(body, ctx))],
+  ["GET", new RegExp(`^/v1/webhooks/${ID}/?$`), ([id], _call, ctx) => withWebhook(id!, ctx, (w) => ok({ ...w }, `webhook ${w.id}`))],
   [
     "DELETE",
-    new RegExp(`^/v1/webhooks/${ID}/$`),
+    new RegExp(`^/v1/webhooks/${ID}/?$`),
     ([id], _call, ctx) => withWebhook(id!, ctx, (w) => (webhooks.remove(ctx.world, w), ok(null, `webhook ${w.id}`, 204))),
   ],
-  ["POST", /^\/v1\/refresh\/tasks\/$/, (_ids, call, ctx) => refresh(call, ctx)],
+  ["POST", /^\/v1\/refresh\/tasks\/?$/, (_ids, call, ctx) => refresh(call, ctx)],
 ];
 
 /**
@@ -43,7 +46,7 @@ const routes: readonly ApiRoute[] = [
  */
 export const truvApi: ProviderApi = {
   templates: [],
-  prefixes: RESOURCES.map((resource) => `/v1/${resource}/`),
+  prefixes: RESOURCES.map((resource) => `/v1/${resource}`),
   claims: (call: ApiCall) => call.headers["x-access-client-id"] !== undefined || call.headers["x-access-secret"] !== undefined || TRUV_PATH.test(call.path),
   answer(call, ctx) {
     const unauthenticated = authenticate(call, ctx);
