@@ -21,8 +21,33 @@ export interface FileWorld extends WorldView {
   clear(providers: readonly string[]): Promise<void>;
 }
 
-export function fileWorld(
-  home = whSimHome(),
+export function fileWorld(home = whSimHome(), options: { writeBehind?: boolean; warn?: (message: string) => void; maxDocuments?: number } = {}): FileWorld {
+  const world = makeWorld(home, options);
+  if (options.writeBehind) listenerWorlds.set(home, world);
+  return world;
+}
+
+/**
+ * The world this process should read and write under `home`: a listener's (write-behind) when one
+ * runs in this process, so that what `trigger` makes true and what the listener makes true are
+ * one sequence of writes (two worlds of one process, one writing behind, could write an older
+ * document over a newer one); otherwise one that writes at once. Between processes the rename of
+ * each whole document is the only order (a listener and a `trigger` in another process).
+ */
+export function processWorld(home = whSimHome()): FileWorld {
+  return listenerWorlds.get(home) ?? makeWorld(home);
+}
+
+/** The latest write-behind (listener's) world of this process, by home. */
+const listenerWorlds = new Map<string, FileWorld>();
+
+/** A listener's world is done with (its listener closed): this process's sends write at once again. */
+export function releaseWorld(world: FileWorld): void {
+  for (const [home, held] of listenerWorlds) if (held === world) listenerWorlds.delete(home);
+}
+
+function makeWorld(
+  home: string,
   {
     writeBehind = false,
     warn = (_message: string) => undefined,

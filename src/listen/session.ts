@@ -3,7 +3,7 @@ import { LISTEN_DEFAULTS } from "../defaults.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { Recorder } from "../recording/recorder.js";
 import type { DeliveryReport } from "../send/report.js";
-import { fileWorld, providersToReset, worldWritten } from "../world.js";
+import { fileWorld, providersToReset, releaseWorld, worldWritten } from "../world.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createBrowserGuard, runToken } from "./browser-guard.js";
 import { receivedLog } from "./received-log.js";
@@ -173,6 +173,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
       await listener.close(graceMs);
       // What the providers' APIs learnt is on disk before the caller goes on (a listener started later reads it).
       const unwritten = await worldWritten();
+      releaseWorld(world);
       recorder?.close();
       return { unwritten };
     },

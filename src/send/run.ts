@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { afterSigning, forges } from "../chaos.js";
 import type { JsonObject, WorldView } from "../providers/types.js";
-import { fileWorld } from "../world.js";
+import { processWorld } from "../world.js";
 import type { PreparedDelivery } from "../delivery.js";
 import { createSender, type Sender } from "../http/deliver.js";
 import { monotonicMs } from "../lib/clock.js";
@@ -168,7 +168,7 @@ function observer(plan: Plan, warn: (message: string) => void = () => undefined)
       return;
     }
     if (!payload || typeof payload !== "object" || Array.isArray(payload)) return undefined;
-    const ctx = { world: (world ??= fileWorld()), now: new Date() };
+    const ctx = { world: (world ??= processWorld()), now: new Date() };
     try {
       api.observe!(payload as JsonObject, body, ctx);
     } catch (error) {
