@@ -22,6 +22,9 @@ export const SEND_DEFAULTS = {
   concurrency: 1,
 } as const;
 
+/** A listener's health path: 200 once it answers (a container's HEALTHCHECK, `wh-sim health`). */
+export const HEALTH_PATH = "/_wh-sim/health";
+
 /** Where `trigger` sends by default: a `wh-sim listen` with its defaults. */
 export const DEFAULT_URL = `http://localhost:${LISTEN_DEFAULTS.port}/webhook`;
 

@@ -6,12 +6,6 @@ import { whSimHome } from "./lib/home.js";
 import type { ProviderId, WorldView } from "./providers/types.js";
 import { availableProviders, resolveProviderId } from "./providers/registry.js";
 
-/**
- * The provider APIs' state: one JSON file per document, `$WH_SIM_HOME/world/<kind>/<id>.json`.
- * Read afresh on every call (a `trigger` in another process may have changed it) and written
- * whole through a rename, so a reader never sees half a document; a listener restarted, or a
- * trigger run beside it, sees the same Items.
- */
 /** The world of a process: documents by kind and id, and a way to forget a provider's. */
 export interface FileWorld extends WorldView {
   /**
@@ -21,9 +15,21 @@ export interface FileWorld extends WorldView {
   clear(providers: readonly string[]): Promise<void>;
 }
 
-export function fileWorld(home = whSimHome(), options: { writeBehind?: boolean; warn?: (message: string) => void; maxDocuments?: number } = {}): FileWorld {
-  const world = makeWorld(home, options);
-  if (options.writeBehind) listenerWorlds.set(home, world);
+interface WorldOptions {
+  /** Documents written after the answer (the listener), a document written many times written once. */
+  writeBehind?: boolean;
+  /** Said when a document cannot be written. */
+  warn?: (message: string) => void;
+  maxDocuments?: number;
+}
+
+/**
+ * A listener's world (written behind), held as this process's world until `releaseWorld`: the
+ * sends of this process write through it (`processWorld`).
+ */
+export function listenerWorld(home = whSimHome(), options: Omit<WorldOptions, "writeBehind"> = {}): FileWorld {
+  const world = fileWorld(home, { ...options, writeBehind: true });
+  listenerWorlds.set(home, world);
   return world;
 }
 
@@ -35,7 +41,7 @@ export function fileWorld(home = whSimHome(), options: { writeBehind?: boolean; 
  * each whole document is the only order (a listener and a `trigger` in another process).
  */
 export function processWorld(home = whSimHome()): FileWorld {
-  return listenerWorlds.get(home) ?? makeWorld(home);
+  return listenerWorlds.get(home) ?? fileWorld(home);
 }
 
 /** The latest write-behind (listener's) world of this process, by home. */
@@ -46,14 +52,13 @@ export function releaseWorld(world: FileWorld): void {
   for (const [home, held] of listenerWorlds) if (held === world) listenerWorlds.delete(home);
 }
 
-function makeWorld(
-  home: string,
-  {
-    writeBehind = false,
-    warn = (_message: string) => undefined,
-    maxDocuments = MAX_DOCUMENTS,
-  }: { writeBehind?: boolean; warn?: (message: string) => void; maxDocuments?: number } = {},
-): FileWorld {
+/**
+ * The provider APIs' state: one JSON file per document, `$WH_SIM_HOME/world/<kind>/<id>.json`.
+ * Read afresh on every call (a `trigger` in another process may have changed it) and written
+ * whole through a rename, so a reader never sees half a document; a listener restarted, or a
+ * trigger run beside it, sees the same Items.
+ */
+export function fileWorld(home = whSimHome(), { writeBehind = false, warn = () => undefined, maxDocuments = MAX_DOCUMENTS }: WorldOptions = {}): FileWorld {
   const path = (kind: string, id: string) => {
     if (!/^[\w-]+$/.test(kind)) throw new Error(`not a world document kind: ${kind}`);
     return join(home, "world", kind, `${fileNameOf(id)}.json`);

@@ -31,6 +31,7 @@ export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES, { keeping = tr
   const received = log.items;
   const given = new WeakSet<Received>();
   const waiters: { matches: (r: Received) => boolean; resolve: (r: Received) => void }[] = [];
+  const nextSeq = () => log.dropped + received.length + 1;
   return {
     received,
     /** How many of the oldest were dropped to stay within the budget: request n is `received[n - 1 - dropped]`. */
@@ -39,7 +40,7 @@ export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES, { keeping = tr
     },
     /** The number the next request will have. */
     get next() {
-      return log.dropped + received.length + 1;
+      return nextSeq();
     },
     /** From now on, what arrives is kept (it may have been off: see `keeping`). */
     keep(): void {
@@ -51,7 +52,7 @@ export function receivedLog(memoryBytes = DEFAULT_RECEIVED_BYTES, { keeping = tr
     },
     add(r: ReceivedRequest): void {
       if (!active) return;
-      const request = toReceived(r, log.dropped + received.length + 1);
+      const request = toReceived(r, nextSeq());
       log.push(request, request.body.length + request.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 512);
       const waiter = waiters.find((w) => w.matches(request));
       if (waiter) {

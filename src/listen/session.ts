@@ -1,9 +1,9 @@
 import type { Config } from "../config.js";
-import { LISTEN_DEFAULTS } from "../defaults.js";
+import { HEALTH_PATH, LISTEN_DEFAULTS } from "../defaults.js";
 import { toRecordedRequest } from "../recording/format.js";
 import { Recorder } from "../recording/recorder.js";
 import type { DeliveryReport } from "../send/report.js";
-import { fileWorld, providersToReset, releaseWorld, worldWritten } from "../world.js";
+import { listenerWorld, providersToReset, releaseWorld, worldWritten } from "../world.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createBrowserGuard, runToken } from "./browser-guard.js";
 import { receivedLog } from "./received-log.js";
@@ -67,7 +67,8 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
   const host = request.host ?? LISTEN_DEFAULTS.host;
   const allowedHosts = request.allowedHosts ?? [];
   const verifiers = await setUpVerifiers(request.secrets, config);
-  const signingSecrets = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify?.secrets;
+  const verifyOf = (id: string) => verifiers.known.find((k) => k.provider.id === id)?.verify;
+  const signingSecrets = (id: string) => verifyOf(id)?.secrets;
   const token = runToken(host);
   const recorder = request.record ? new Recorder(request.record, (message) => hooks.onRecordingFailed?.(message)) : undefined;
   const inspector = request.inspector
@@ -103,7 +104,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
     hooks.onRequest?.(r);
   };
   // Written after each answer: a listener under load must not wait for the disk on every webhook.
-  const world = fileWorld(undefined, { writeBehind: true, ...(hooks.onWarning ? { warn: hooks.onWarning } : {}) });
+  const world = listenerWorld(undefined, hooks.onWarning ? { warn: hooks.onWarning } : {});
   const apis =
     request.apis === false
       ? []
@@ -113,7 +114,7 @@ export async function openListener(request: ListenerRequest, hooks: ListenerHook
           return setUpApis(
             verifiers.providers,
             fireEvents(signingSecrets, (report) => hooks.onDelivery?.(report), request.forwardTo),
-            { verifyFor: (id) => verifiers.known.find((k) => k.provider.id === id)?.verify, world },
+            { verifyFor: verifyOf, world },
           );
         })();
   const listener = await startListener({
@@ -196,7 +197,6 @@ function health(req: IncomingMessage, res: ServerResponse): boolean {
   res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end('{"status":"ok"}');
   return true;
 }
-export const HEALTH_PATH = "/_wh-sim/health";
 
 /** Where the listener's own doors live: the control plane (`/_wh-sim/api/v1/`) and the inspector. */
 const OWN_PATHS = "/_wh-sim";

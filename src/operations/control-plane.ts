@@ -20,7 +20,8 @@ export function controlPlane(
   /** Called at each call it answers: from the first on, the listener keeps what arrives (`keepReceived`). */
   onUse: () => void = () => undefined,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const ops = operations(listener);
+  // Named as the endpoints are: each endpoint is the operation of its name.
+  const ops: Record<EndpointName, (input: unknown) => unknown> = operations(listener);
   let document: string | undefined;
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -53,7 +54,7 @@ export function controlPlane(
       return true;
     }
     void readInput(req, url, endpoint.method)
-      .then((input) => run(ops, name as EndpointName, input))
+      .then((input) => ops[name as EndpointName](input))
       .then(
         (result) => answer(res, 200, JSON.stringify(result)),
         (failure: unknown) => {
@@ -65,23 +66,6 @@ export function controlPlane(
       );
     return true;
   };
-}
-
-function run(ops: ReturnType<typeof operations>, name: EndpointName, input: unknown): unknown {
-  switch (name) {
-    case "trigger":
-      return ops.trigger(input);
-    case "scenario":
-      return ops.scenario(input);
-    case "requests":
-      return ops.requests(input);
-    case "wait":
-      return ops.wait(input);
-    case "reset":
-      return ops.reset(input);
-    case "secrets":
-      return ops.secrets();
-  }
 }
 
 /** A POST's JSON body, or a GET's query (numbers read as numbers). */

@@ -12,11 +12,6 @@ import { reportJson, type DeliveryReport } from "../send/report.js";
 import { SEND_DEFAULTS } from "../defaults.js";
 import * as schema from "./schemas.js";
 
-export type TriggerInput = z.infer<typeof schema.triggerInput>;
-export type ScenarioInput = z.infer<typeof schema.scenarioInput>;
-export type RequestsInput = z.infer<typeof schema.requestsInput>;
-export type WaitInput = z.infer<typeof schema.waitInput>;
-export type ResetInput = z.infer<typeof schema.resetInput>;
 export type RequestOut = z.infer<typeof schema.request>;
 
 /** How a face lets a scenario file be read (MCP: only under its allowed folders); by default only built-in scenarios. */
@@ -105,8 +100,6 @@ export function operations(listener: ListenerView | undefined, settings: Operati
     },
   };
 }
-
-export type Operations = ReturnType<typeof operations>;
 
 /** A received request as every face shows it (credentials redacted, the body as text). */
 export function requestOut(r: Received): RequestOut {

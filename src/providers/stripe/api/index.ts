@@ -27,7 +27,10 @@ export function stripeApi(): ProviderApi {
     [
       "GET",
       /^\/v1\/webhook_endpoints\/([^/]+)$/,
-      (ids, _p, _c, ctx) => found(mapped(endpoints.byId(ctx.world, ids[0]!), withoutSecret), "webhook endpoint", ids[0]!, ctx),
+      (ids, _p, _c, ctx) => {
+        const endpoint = endpoints.byId(ctx.world, ids[0]!);
+        return found(endpoint && withoutSecret(endpoint), "webhook endpoint", ids[0]!, ctx);
+      },
     ],
     ["DELETE", /^\/v1\/webhook_endpoints\/([^/]+)$/, deleteEndpoint],
     ["GET", /^\/v1\/financial_connections\/accounts$/, listAccounts],
@@ -110,8 +113,6 @@ function listEvents(_ids: string[], params: Params, call: ApiCall, ctx: ApiConte
     .filter((e) => !isObject(params.created) || within(Number(e.created), params.created));
   return list(events, "/v1/events", params, ctx);
 }
-
-const mapped = <T, U>(value: T | undefined, f: (value: T) => U): U | undefined => (value === undefined ? undefined : f(value));
 
 function unknown(call: ApiCall, ctx: ApiContext): ApiAnswer {
   return stripeError(
